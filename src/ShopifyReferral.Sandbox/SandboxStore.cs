@@ -1,0 +1,3 @@
+namespace ShopifyReferral.Sandbox;
+
+public sealed class SandboxStore;
