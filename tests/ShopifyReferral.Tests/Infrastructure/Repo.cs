@@ -20,7 +20,7 @@ public static class Repo
     }
 
     private static string Configuration =>
-        new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Parent?.Name ?? "Debug";
 
     private static string FindRoot()
     {

@@ -1,0 +1,43 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using ShopifyReferral.Sandbox;
+using ShopifyReferral.SandboxMode;
+using ShopifyReferral.Tests.Infrastructure;
+
+namespace ShopifyReferral.Tests.App;
+
+/// <summary>No credentials: the app starts the sandbox store, installs the demo shop and processes its order.</summary>
+public class SandboxModeTests
+{
+    [Test]
+    public async Task NoCredentials_RunsTheDemoEndToEnd()
+    {
+        using var app = new TestApp(new()
+        {
+            ["Shopify:ClientId"] = "", ["Shopify:ClientSecret"] = "", ["Shopify:AppUrl"] = "",
+            ["Sandbox:Url"] = "http://127.0.0.1:0", ["Sandbox:Demo"] = "true",
+        }, kestrel: true);
+        app.StartServer();
+
+        Assert.That(app.Service<AppMode>().IsSandbox, Is.True);
+        await Eventually.True(() => app.Count("SELECT COUNT(*) FROM webhook_inbox WHERE status = 'done'") == 2,
+            TimeSpan.FromSeconds(20), "orders/create and orders/paid processed");
+
+        using var db = app.OpenDb();
+        var order = db.QuerySingle("SELECT shop, financial_status, discount_codes FROM orders");
+        Assert.That(((string)order.shop, (string)order.financial_status, (string)order.discount_codes),
+            Is.EqualTo((SandboxDemo.DemoShop, "paid", "SAMREF-7Q2K")));
+        Assert.That(db.ExecuteScalar<string>("SELECT status FROM shops"), Is.EqualTo("installed"));
+        Assert.That(db.ExecuteScalar<string>("SELECT access_token FROM shop_tokens WHERE shop = @s", new { s = SandboxDemo.DemoShop }),
+            Does.StartWith("shpat_"));
+    }
+
+    [Test]
+    public void Credentials_NeverStartTheSandbox()
+    {
+        using var app = new TestApp();
+        app.StartServer();
+        Assert.That(app.Service<AppMode>().IsSandbox, Is.False);
+        Assert.That(app.Services.GetService<SandboxStore>(), Is.Null);
+    }
+}

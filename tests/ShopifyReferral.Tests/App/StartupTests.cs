@@ -1,0 +1,55 @@
+using ShopifyReferral.Tests.Infrastructure;
+
+namespace ShopifyReferral.Tests.App;
+
+/// <summary>Start-up as an operator sees it: the process, its exit code and its log.</summary>
+public class StartupTests
+{
+    private static Dictionary<string, string> Env(params (string Key, string Value)[] extra)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Referral"] = $"Data Source={Path.Combine(Repo.TempFolder(), "referral.db")}",
+            ["Urls"] = "http://127.0.0.1:0",
+        };
+        foreach (var (k, v) in extra) env[k] = v;
+        return env;
+    }
+
+    [TestCase("Shopify__ClientId", "Shopify:ClientSecret")]
+    [TestCase("Shopify__ClientSecret", "Shopify:ClientId")]
+    public async Task HalfTheCredentials_ExitsWithCode2NamingTheMissingKey(string given, string missingKey)
+    {
+        using var app = AppProcess.Start(Env((given, "x"), ("Shopify__AppUrl", "https://referrals.example.com")));
+        var code = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(code, Is.EqualTo(2), app.Output);
+        Assert.That(app.Output, Does.Contain("Configuration error").And.Contain(missingKey));
+        Assert.That(app.Output, Does.Not.Contain("SANDBOX"), "credentials given: the sandbox must never start");
+    }
+
+    [TestCase("Webhooks__MaxAttempts", "0", "Webhooks:MaxAttempts")]
+    [TestCase("Shopify__ApiVersion", "2026-11", "Shopify:ApiVersion")]
+    [TestCase("Shopify__AppUrl", "not a url", "Shopify:AppUrl")]
+    [TestCase("Database__Provider", "Oracle", "Database:Provider")]
+    public async Task BadValue_ExitsWithCode2NamingTheKey(string variable, string value, string key)
+    {
+        using var app = AppProcess.Start(Env(
+            ("Shopify__ClientId", "id"), ("Shopify__ClientSecret", "secret"), ("Shopify__AppUrl", "https://referrals.example.com"),
+            (variable, value)));
+        var code = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(code, Is.EqualTo(2), app.Output);
+        Assert.That(app.Output, Does.Contain(key));
+    }
+
+    [Test]
+    public async Task SandboxPortTaken_ExitsWithCode2NamingSandboxUrl()
+    {
+        using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((System.Net.IPEndPoint)blocker.LocalEndpoint).Port;
+        using var app = AppProcess.Start(Env(("Sandbox__Url", $"http://127.0.0.1:{port}")));
+        var code = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(code, Is.EqualTo(2), app.Output);
+        Assert.That(app.Output, Does.Contain("Sandbox:Url"));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ShopifyReferral.Tests.Infrastructure;
+
+/// <summary>The built app as a real child process, for what only a process shows: exit codes, SIGKILL, the log.</summary>
+public sealed class AppProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private AppProcess(Process process) => _process = process;
+
+    public static AppProcess Start(IDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo("dotnet", [Repo.AppDll])
+        {
+            WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        // Nothing from the developer's shell or CI may change what the test sees.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Shopify__") || k.StartsWith("ASPNETCORE_") || k.StartsWith("Webhooks__")).ToList())
+            info.Environment.Remove(key);
+        foreach (var (k, v) in environment) info.Environment[k] = v;
+        var app = new AppProcess(new Process { StartInfo = info });
+        app._process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        app._process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        app._process.Start();
+        app._process.BeginOutputReadLine();
+        app._process.BeginErrorReadLine();
+        return app;
+    }
+
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public bool HasExited => _process.HasExited;
+
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var cts = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL on Linux: no shutdown hooks, no flushing; what is on disk is all there is.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+}
