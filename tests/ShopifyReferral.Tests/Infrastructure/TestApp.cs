@@ -18,9 +18,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
+    private readonly Action<IServiceCollection>? _services;
 
-    public TestApp(Dictionary<string, string?>? settings = null, TimeProvider? time = null, bool kestrel = false)
+    public TestApp(
+        Dictionary<string, string?>? settings = null, TimeProvider? time = null, bool kestrel = false,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Folder = Repo.TempFolder();
         DbPath = System.IO.Path.Combine(Folder, "referral.db");
         _time = time;
@@ -49,6 +53,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         if (_time is not null)
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(_time)));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     /// <summary>Opens the test's database directly, to check what the app stored.</summary>
