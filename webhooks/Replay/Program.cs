@@ -21,6 +21,11 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
         ReplayOptions o;
         byte[] body;
         try

@@ -23,7 +23,6 @@ internal sealed record ReplayOptions(
                 case "--webhook-id": webhookId = Value(args, ref i); break;
                 case "--twice": twice = true; break;
                 case "--print-signature": print = true; break;
-                case "-h" or "--help": throw new ArgumentException("Help requested.");
                 default:
                     if (arg.StartsWith('-')) throw new ArgumentException($"Unknown option '{arg}'.");
                     if (file is not null) throw new ArgumentException($"Only one payload file, got '{file}' and '{arg}'.");

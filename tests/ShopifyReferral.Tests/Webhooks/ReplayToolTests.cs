@@ -113,6 +113,14 @@ public class ReplayToolTests
         Assert.That(output, Does.Contain("Error: ").And.Contain("Usage: Replay <payload.json>"));
     }
 
+    [Test]
+    public async Task Replay_Help_PrintsUsage_AndExits0()
+    {
+        var (code, output) = await RunAsync("--help");
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.StartWith("Usage: Replay <payload.json>").And.Contain("--twice").And.Not.Contain("Error"));
+    }
+
     private static string Payload(string relative) => Repo.Path("webhooks", relative);
 
     /// <summary>Runs the built tool from the repository root; returns its exit code and stdout + stderr.</summary>
