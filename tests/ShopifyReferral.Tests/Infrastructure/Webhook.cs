@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace ShopifyReferral.Tests.Infrastructure;
@@ -26,8 +25,8 @@ public static class Webhook
     public static HttpRequestMessage Request(string topic, string json, string? webhookId = null, string shop = "test-shop.myshopify.com") =>
         Request(topic, Encoding.UTF8.GetBytes(json), webhookId, shop);
 
-    public static string Sign(string secret, byte[] body) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    /// <summary>The replay tool's signer, so tests and webhooks/Replay sign the same way.</summary>
+    public static string Sign(string secret, byte[] body) => ShopifyReferral.Replay.WebhookSigner.Sign(secret, body);
 
     /// <summary>A payload file from the repository's webhooks/ folder, e.g. Payload("orders/paid/with-code.json").</summary>
     public static byte[] Payload(string relative) => File.ReadAllBytes(Repo.Path("webhooks", relative));
