@@ -6,7 +6,7 @@ namespace ShopifyReferral.Sandbox.State;
 /// One store's in-memory data. Writers take <see cref="Gate"/>; readers get snapshots, so tests can
 /// inspect state while requests are in flight.
 /// </summary>
-public sealed class ShopState
+public sealed partial class ShopState
 {
     private readonly SandboxState _sandbox;
     private readonly Dictionary<long, SandboxCustomer> _customers = [];

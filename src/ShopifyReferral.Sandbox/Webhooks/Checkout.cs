@@ -1,4 +1,5 @@
 using System.Text;
+using ShopifyReferral.Sandbox.Discounts;
 using ShopifyReferral.Sandbox.State;
 
 namespace ShopifyReferral.Sandbox.Webhooks;
@@ -10,11 +11,10 @@ namespace ShopifyReferral.Sandbox.Webhooks;
 internal sealed class Checkout(SandboxState state, WebhookSender sender, SandboxOptions options)
 {
     /// <summary>Prices the discount code on an order: (amount deducted, REST discount type). Part of the discount feature.</summary>
-    public Func<ShopState, SandboxOrder, (decimal Amount, string? Type)> PriceDiscount { get; set; } =
-        (_, o) => (o.DiscountAmount ?? 0m, o.DiscountCode is null ? null : "fixed_amount");
+    public Func<ShopState, SandboxOrder, (decimal Amount, string? Type)> PriceDiscount { get; set; } = DiscountPricing.Price;
 
     /// <summary>Runs after an order is recorded; the discount feature counts code usage here.</summary>
-    public Action<ShopState, PlacedOrder> OnOrderPlaced { get; set; } = (_, _) => { };
+    public Action<ShopState, PlacedOrder> OnOrderPlaced { get; set; } = DiscountPricing.CountUse;
 
     public async Task<IReadOnlyList<WebhookDeliveryResult>> PlaceAsync(string shopDomain, SandboxOrder order,
         Uri target, CancellationToken ct)
