@@ -15,7 +15,7 @@ namespace ShopifyReferral.Sandbox;
 /// A local stand-in for Shopify that speaks real HTTP: OAuth token endpoint, Admin GraphQL, and a
 /// webhook sender. Point the app at <see cref="AdminBaseUrlTemplate"/>; several shops share one instance.
 /// </summary>
-public sealed class SandboxStore : IAsyncDisposable
+public sealed partial class SandboxStore : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TokenBook _tokens;

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ShopifyReferral.Sandbox.Faults;
 using ShopifyReferral.Sandbox.OAuth;
 using ShopifyReferral.Sandbox.State;
 
@@ -29,6 +30,9 @@ internal static partial class GraphQLApi
         }
         // Shopify echoes the version it actually served; the sandbox serves whatever was asked.
         http.Response.Headers["X-Shopify-API-Version"] = version;
+        var shopState = state.Shop(shop);
+        // Injected 5xx/429 come from "the edge", before the token is even looked at.
+        if (await FaultGate.BeforeAsync(http, shopState.Faults)) return;
 
         if (!tokens.Authorize(shop, http.Request.Headers["X-Shopify-Access-Token"].FirstOrDefault()))
         {
@@ -43,7 +47,8 @@ internal static partial class GraphQLApi
             return;
         }
 
-        var outcome = executor.Execute(request, state.Shop(shop));
+        var outcome = executor.Execute(request, shopState);
+        if (outcome.RanMutation && await FaultGate.AfterMutationAsync(http, shopState.Faults)) return;
         await Write(http, 200, outcome.Body);
     }
 

@@ -34,7 +34,9 @@ internal static class OrderGraph
             { "sourceName", src.SourceName },
             { "customAttributes", src.NoteAttributes.Select(kv =>
                 new GraphObject("Attribute") { { "key", kv.Key }, { "value", kv.Value } }).ToList() },
+            // Subtotals are after discounts; "current" ones would also drop refunded and edited-out items.
             { "subtotalPriceSet", Bag(src.Subtotal - o.DiscountAmount, currency) },
+            { "currentSubtotalPriceSet", Bag(src.Subtotal - o.DiscountAmount, currency) },
             { "totalDiscountsSet", Bag(o.DiscountAmount, currency) },
             { "totalTaxSet", Bag(src.Tax, currency) },
             { "totalPriceSet", Bag(o.TotalPrice, currency) },

@@ -1,3 +1,4 @@
+using ShopifyReferral.Sandbox.Faults;
 using ShopifyReferral.Sandbox.Throttle;
 
 namespace ShopifyReferral.Sandbox.State;
@@ -28,6 +29,9 @@ public sealed partial class ShopState
     public string Name { get; set; }
     public string Currency => _sandbox.Options.Currency;
     public LeakyBucket Bucket { get; }
+
+    /// <summary>Faults queued for this shop's GraphQL endpoint (tests only).</summary>
+    public ShopFaults Faults { get; } = new();
 
     internal Lock Gate { get; } = new();
     internal SandboxState Sandbox => _sandbox;

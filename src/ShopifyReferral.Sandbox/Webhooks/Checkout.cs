@@ -20,18 +20,32 @@ internal sealed class Checkout(SandboxState state, WebhookSender sender, Sandbox
         Uri target, CancellationToken ct)
     {
         var shop = state.Shop(shopDomain);
+        var (placed, customer) = Record(shop, order);
+        var created = await Send(shop, placed, customer, "orders/create", target, ct);
+        var paid = placed with { FinancialStatus = "paid", UpdatedAt = options.Time.GetUtcNow() };
+        shop.ReplaceOrder(paid);
+        var paidDelivery = await Send(shop, paid, customer, "orders/paid", target, ct);
+        return [created, paidDelivery];
+    }
+
+    /// <summary>The same order, already paid, with no webhooks: the "webhook was lost" case reconciliation must catch.</summary>
+    public PlacedOrder RecordPaid(string shopDomain, SandboxOrder order)
+    {
+        var shop = state.Shop(shopDomain);
+        var paid = Record(shop, order).Order with { FinancialStatus = "paid" };
+        shop.ReplaceOrder(paid);
+        return paid;
+    }
+
+    private (PlacedOrder Order, SandboxCustomer? Customer) Record(ShopState shop, SandboxOrder order)
+    {
         var customer = order.CustomerId is { } cid ? CountOrder(shop, cid, order) : null;
         var (discount, type) = PriceDiscount(shop, order);
         var now = options.Time.GetUtcNow();
         var placed = shop.AddOrder((id, number) => new PlacedOrder(
             order.Id != 0 ? order.Id : id, number, order, customer?.Id, discount, type, "pending", now, now));
         OnOrderPlaced(shop, placed);
-
-        var created = await Send(shop, placed, customer, "orders/create", target, ct);
-        var paid = placed with { FinancialStatus = "paid", UpdatedAt = options.Time.GetUtcNow() };
-        shop.ReplaceOrder(paid);
-        var paidDelivery = await Send(shop, paid, customer, "orders/paid", target, ct);
-        return [created, paidDelivery];
+        return (placed, customer);
     }
 
     private Task<WebhookDeliveryResult> Send(ShopState shop, PlacedOrder order, SandboxCustomer? customer,
