@@ -12,6 +12,7 @@ public sealed partial class ShopState
     private readonly SandboxState _sandbox;
     private readonly Dictionary<long, SandboxCustomer> _customers = [];
     private readonly List<PlacedOrder> _orders = [];
+    private readonly List<SandboxRequest> _requests = [];
     private int _orderNumber = 1000;
 
     internal ShopState(string domain, SandboxState sandbox, LeakyBucket bucket)
@@ -38,6 +39,11 @@ public sealed partial class ShopState
 
     public IReadOnlyList<SandboxCustomer> Customers { get { lock (Gate) return [.. _customers.Values]; } }
     public IReadOnlyList<PlacedOrder> Orders { get { lock (Gate) return [.. _orders]; } }
+
+    /// <summary>Every Admin GraphQL request this shop answered (or dropped), oldest first.</summary>
+    public IReadOnlyList<SandboxRequest> Requests { get { lock (Gate) return [.. _requests]; } }
+
+    internal void Record(SandboxRequest request) { lock (Gate) _requests.Add(request); }
 
     public SandboxCustomer? FindCustomer(long id) { lock (Gate) return _customers.GetValueOrDefault(id); }
 
