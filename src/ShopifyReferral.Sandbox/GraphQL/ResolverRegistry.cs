@@ -33,6 +33,7 @@ internal sealed class ResolverRegistry
         new ShopResolvers(),
         new DiscountCreateResolvers(),
         new DiscountResolvers(),
+        new RedeemCodeBulkResolvers(),
         new CustomerResolvers(),
         new StoreCreditResolvers(),
         new OrderResolvers());

@@ -44,3 +44,6 @@ public enum DiscountKind
     Basic,
     FreeShipping,
 }
+
+/// <summary>One discountRedeemCodeBulkAdd job and what it did.</summary>
+public sealed record SandboxBulkCreation(long Id, long DiscountId, int CodesCount, int ImportedCount, int FailedCount, DateTimeOffset CreatedAt);

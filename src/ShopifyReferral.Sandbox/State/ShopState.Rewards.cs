@@ -6,6 +6,7 @@ public sealed partial class ShopState
     private readonly List<SandboxDiscount> _discounts = [];
     private readonly List<StoreCreditAccount> _accounts = [];
     private readonly List<StoreCreditTransaction> _transactions = [];
+    private readonly List<SandboxBulkCreation> _bulkCreations = [];
 
     public IReadOnlyList<SandboxDiscount> Discounts { get { lock (Gate) return [.. _discounts]; } }
     public IReadOnlyList<StoreCreditAccount> StoreCreditAccounts { get { lock (Gate) return [.. _accounts]; } }
@@ -32,6 +33,10 @@ public sealed partial class ShopState
             if (i >= 0) _discounts[i] = discount;
         }
     }
+
+    internal void AddBulkCreation(SandboxBulkCreation creation) { lock (Gate) _bulkCreations.Add(creation); }
+
+    internal SandboxBulkCreation? FindBulkCreation(long id) { lock (Gate) return _bulkCreations.FirstOrDefault(c => c.Id == id); }
 
     internal StoreCreditAccount? FindAccount(long id) { lock (Gate) return _accounts.FirstOrDefault(a => a.Id == id); }
 
