@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using ShopifyReferral.Sandbox.Faults;
 using ShopifyReferral.Sandbox.GraphQL;
 using ShopifyReferral.Sandbox.OAuth;
 using ShopifyReferral.Sandbox.State;
@@ -61,6 +62,7 @@ public sealed partial class SandboxStore : IAsyncDisposable
         var executor = new GraphQLExecutor(ResolverRegistry.CreateDefault(), options);
         app.MapOAuth(tokens, options);
         app.MapGraphQL(state, tokens, executor);
+        app.MapFaults(state);
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()

@@ -118,4 +118,20 @@ public class SandboxFaultTests
         using var a = await Post(ShopA, "{ shop { name } }");
         Assert.That((int)a.StatusCode, Is.EqualTo(200));
     }
+
+    [Test]
+    public async Task FaultsEndpoint_QueuesAndClearsOverHttp()
+    {
+        var url = new Uri(_store.BaseAddress, $"_sandbox/{ShopA}/faults");
+        using var queued = await _http.PostAsJsonAsync(url, new JsonObject { ["kind"] = "fail", ["count"] = 2, ["status"] = 502 });
+        using var bad = await _http.PostAsJsonAsync(url, new JsonObject { ["kind"] = "explode" });
+
+        Assert.That((int)queued.StatusCode, Is.EqualTo(200));
+        Assert.That((int)bad.StatusCode, Is.EqualTo(400));
+        using (var first = await Post(ShopA, "{ shop { name } }")) Assert.That((int)first.StatusCode, Is.EqualTo(502));
+        using var cleared = await _http.DeleteAsync(url);
+        Assert.That(_store.Faults(ShopA).Pending, Is.Zero);
+        using var next = await Post(ShopA, "{ shop { name } }");
+        Assert.That((int)next.StatusCode, Is.EqualTo(200));
+    }
 }
