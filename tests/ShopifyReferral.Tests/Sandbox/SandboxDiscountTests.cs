@@ -6,28 +6,10 @@ using static ShopifyReferral.Tests.Sandbox.SandboxHttp;
 namespace ShopifyReferral.Tests.Sandbox;
 
 /// <summary>Discount resolvers over raw GraphQL: validation userErrors and the queued shape of bulk code adds.</summary>
-public class SandboxDiscountTests
+public class SandboxDiscountTests : SandboxTestBase
 {
-    private const string Shop = "alpha.myshopify.com";
-    private SandboxStore _store = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public async Task Start()
-    {
-        _store = await SandboxStore.StartAsync(new SandboxOptions());
-        _http = new HttpClient();
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        _http.Dispose();
-        await _store.DisposeAsync();
-    }
-
     private async Task<JsonObject> Send(string query, JsonObject? variables = null) =>
-        (await GraphQL(_http, _store, Shop, _store.IssueAccessToken(Shop), query, variables)).Body;
+        (await GraphQL(_http, _store, ShopA, _store.IssueAccessToken(ShopA), query, variables)).Body;
 
     private async Task<string> CreateBase(string code)
     {
@@ -48,7 +30,7 @@ public class SandboxDiscountTests
         Assert.That((string?)error["code"], Is.EqualTo("VALUE_OUTSIDE_RANGE"));
         Assert.That(error["field"]!.AsArray().Select(f => (string?)f),
             Is.EqualTo(new[] { "basicCodeDiscount", "customerGets", "value", "percentage" }));
-        Assert.That(_store.Discounts(Shop), Is.Empty);
+        Assert.That(_store.Discounts(ShopA), Is.Empty);
     }
 
     [Test]
@@ -75,7 +57,7 @@ public class SandboxDiscountTests
         Assert.That(payload["userErrors"]!.AsArray(), Is.Empty);
         Assert.That((bool?)poll["done"], Is.True);
         Assert.That(((int?)poll["codesCount"], (int?)poll["importedCount"], (int?)poll["failedCount"]), Is.EqualTo((3, 1, 2)));
-        Assert.That(_store.Discounts(Shop).Single().Codes, Is.EqualTo(new[] { "BASE", "R1" }));
+        Assert.That(_store.Discounts(ShopA).Single().Codes, Is.EqualTo(new[] { "BASE", "R1" }));
     }
 
     [Test]

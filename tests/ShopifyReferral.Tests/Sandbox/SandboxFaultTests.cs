@@ -8,27 +8,8 @@ using ShopifyReferral.Shopify;
 namespace ShopifyReferral.Tests.Sandbox;
 
 /// <summary>Per-shop fault injection on the Admin GraphQL endpoint, seen from a raw HttpClient.</summary>
-public class SandboxFaultTests
+public class SandboxFaultTests : SandboxTestBase
 {
-    private const string ShopA = "alpha.myshopify.com";
-    private const string ShopB = "beta.myshopify.com";
-    private SandboxStore _store = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public async Task Start()
-    {
-        _store = await SandboxStore.StartAsync(new SandboxOptions());
-        _http = new HttpClient();
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        _http.Dispose();
-        await _store.DisposeAsync();
-    }
-
     private async Task<HttpResponseMessage> Post(string shop, string query, JsonObject? variables = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, _store.GraphQLUrl(shop))

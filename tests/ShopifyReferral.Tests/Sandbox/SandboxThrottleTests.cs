@@ -6,29 +6,8 @@ using static ShopifyReferral.Tests.Sandbox.SandboxHttp;
 namespace ShopifyReferral.Tests.Sandbox;
 
 /// <summary>The per-shop cost bucket: 2000 points, 100 restored per second, THROTTLED when a request asks for more than is left.</summary>
-public class SandboxThrottleTests
+public class SandboxThrottleTests : SandboxTestBase
 {
-    private const string ShopA = "alpha.myshopify.com";
-    private const string ShopB = "beta.myshopify.com";
-    private ManualTimeProvider _time = null!;
-    private SandboxStore _store = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public async Task Start()
-    {
-        _time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero));
-        _store = await SandboxStore.StartAsync(new SandboxOptions { Time = _time });
-        _http = new HttpClient();
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        _http.Dispose();
-        await _store.DisposeAsync();
-    }
-
     private Task<(int Status, JsonObject Body)> Create(string shop, string code) =>
         GraphQL(_http, _store, shop, _store.IssueAccessToken(shop), AdminDocuments.DiscountCodeBasicCreate, DiscountVariables(code));
 
