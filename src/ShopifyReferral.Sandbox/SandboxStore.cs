@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using ShopifyReferral.Sandbox.Faults;
 using ShopifyReferral.Sandbox.GraphQL;
 using ShopifyReferral.Sandbox.OAuth;
 using ShopifyReferral.Sandbox.State;
@@ -15,7 +16,7 @@ namespace ShopifyReferral.Sandbox;
 /// A local stand-in for Shopify that speaks real HTTP: OAuth token endpoint, Admin GraphQL, and a
 /// webhook sender. Point the app at <see cref="AdminBaseUrlTemplate"/>; several shops share one instance.
 /// </summary>
-public sealed class SandboxStore : IAsyncDisposable
+public sealed partial class SandboxStore : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TokenBook _tokens;
@@ -61,6 +62,7 @@ public sealed class SandboxStore : IAsyncDisposable
         var executor = new GraphQLExecutor(ResolverRegistry.CreateDefault(), options);
         app.MapOAuth(tokens, options);
         app.MapGraphQL(state, tokens, executor);
+        app.MapFaults(state);
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()

@@ -16,7 +16,11 @@ internal sealed class GraphObject(string typeName, params string[] interfaces) :
     /// <summary>Matches an inline fragment's type condition (the concrete type or one of its interfaces).</summary>
     public bool IsA(string type) => type == typeName || interfaces.Contains(type);
 
-    public void Add(string name, Func<FieldArgs, object?> resolve) => _fields[name] = resolve;
+    /// <remarks>
+    /// A bare <c>null</c> in an initializer binds to this overload (a delegate is more specific than
+    /// object), so a null resolver means a null field value rather than a crash.
+    /// </remarks>
+    public void Add(string name, Func<FieldArgs, object?>? resolve) => _fields[name] = resolve ?? (_ => null);
 
     public void Add(string name, object? value) => _fields[name] = _ => value;
 

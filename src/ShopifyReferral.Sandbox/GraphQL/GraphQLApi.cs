@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ShopifyReferral.Sandbox.Faults;
 using ShopifyReferral.Sandbox.OAuth;
 using ShopifyReferral.Sandbox.State;
 
@@ -29,22 +30,33 @@ internal static partial class GraphQLApi
         }
         // Shopify echoes the version it actually served; the sandbox serves whatever was asked.
         http.Response.Headers["X-Shopify-API-Version"] = version;
-
-        if (!tokens.Authorize(shop, http.Request.Headers["X-Shopify-Access-Token"].FirstOrDefault()))
+        var shopState = state.Shop(shop);
+        var log = new SandboxRequest(state.Options.Time.GetUtcNow(), null, 0, null);
+        try
         {
-            await Write(http, 401, new JsonObject { ["errors"] = InvalidToken });
-            return;
+            // Injected 5xx/429 come from "the edge", before the token is even looked at.
+            if (await FaultGate.BeforeAsync(http, shopState.Faults)) return;
+            if (!tokens.Authorize(shop, http.Request.Headers["X-Shopify-Access-Token"].FirstOrDefault()))
+            {
+                await Write(http, 401, new JsonObject { ["errors"] = InvalidToken });
+                return;
+            }
+            var request = await ReadRequest(http.Request);
+            if (request is null)
+            {
+                await Write(http, 400, new JsonObject { ["errors"] = "Invalid JSON in request body" });
+                return;
+            }
+            var outcome = executor.Execute(request, shopState);
+            log = log with { Operation = outcome.Operation ?? request.OperationName, ErrorCode = (string?)outcome.Body["errors"]?[0]?["extensions"]?["code"] };
+            if (outcome.RanMutation && await FaultGate.AfterMutationAsync(http, shopState.Faults)) return;
+            await Write(http, 200, outcome.Body);
         }
-
-        var request = await ReadRequest(http.Request);
-        if (request is null)
+        finally
         {
-            await Write(http, 400, new JsonObject { ["errors"] = "Invalid JSON in request body" });
-            return;
+            // Status 0 means the connection was aborted without an answer.
+            shopState.Record(log with { Status = http.RequestAborted.IsCancellationRequested ? 0 : http.Response.StatusCode });
         }
-
-        var outcome = executor.Execute(request, state.Shop(shop));
-        await Write(http, 200, outcome.Body);
     }
 
     internal static async Task Write(HttpContext http, int status, JsonNode body)

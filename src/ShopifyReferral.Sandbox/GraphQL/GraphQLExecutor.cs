@@ -10,7 +10,7 @@ namespace ShopifyReferral.Sandbox.GraphQL;
 internal sealed record GraphQLRequest(string? Query, JsonObject Variables, string? OperationName);
 
 /// <summary>The response body plus whether a mutation ran (fault injection drops those after commit).</summary>
-internal sealed record GraphQLOutcome(JsonObject Body, bool RanMutation);
+internal sealed record GraphQLOutcome(JsonObject Body, bool RanMutation, string? Operation = null);
 
 /// <summary>
 /// Parse, pick the operation, validate root fields, charge the throttle bucket, run resolvers, and wrap
@@ -62,7 +62,7 @@ internal sealed class GraphQLExecutor(ResolverRegistry registry, SandboxOptions 
             return Fail(shop, requested, error);
         }
         if (!shop.Bucket.TryTake(requested, out var throttled))
-            return new GraphQLOutcome(Wrap(null, [GraphQLErrors.Throttled()], requested, null, throttled), false);
+            return new GraphQLOutcome(Wrap(null, [GraphQLErrors.Throttled()], requested, null, throttled), false, operation.Name?.StringValue);
 
         var context = new ResolveContext(shop, options);
         var root = new GraphObject(rootType);
@@ -75,7 +75,7 @@ internal sealed class GraphQLExecutor(ResolverRegistry registry, SandboxOptions 
         // The root object itself is free; each mutation payload costs 10 instead of 1.
         var actual = Math.Min(requested, projector.Objects - 1 + 9 * mutationFields);
         var status = shop.Bucket.Refund(requested - actual);
-        return new GraphQLOutcome(Wrap(data, projector.Errors, requested, actual, status), isMutation);
+        return new GraphQLOutcome(Wrap(data, projector.Errors, requested, actual, status), isMutation, operation.Name?.StringValue);
     }
 
     private static GraphQLOutcome Fail(ShopState shop, int requested, params JsonObject[] errors) =>

@@ -1,5 +1,9 @@
 using GraphQLParser.AST;
+using ShopifyReferral.Sandbox.Customers;
+using ShopifyReferral.Sandbox.Discounts;
 using ShopifyReferral.Sandbox.GraphQL.Resolvers;
+using ShopifyReferral.Sandbox.Orders;
+using ShopifyReferral.Sandbox.StoreCredit;
 using ShopifyReferral.Sandbox.State;
 
 namespace ShopifyReferral.Sandbox.GraphQL;
@@ -26,7 +30,13 @@ internal sealed class ResolverRegistry
 
     /// <summary>The operation groups the sandbox speaks. Add a group here to serve more of the Admin API.</summary>
     public static ResolverRegistry CreateDefault() => Build(
-        new ShopResolvers());
+        new ShopResolvers(),
+        new DiscountCreateResolvers(),
+        new DiscountResolvers(),
+        new RedeemCodeBulkResolvers(),
+        new CustomerResolvers(),
+        new StoreCreditResolvers(),
+        new OrderResolvers());
 
     public static ResolverRegistry Build(params IResolverGroup[] groups)
     {

@@ -1,3 +1,4 @@
+using ShopifyReferral.Sandbox.Faults;
 using ShopifyReferral.Sandbox.Throttle;
 
 namespace ShopifyReferral.Sandbox.State;
@@ -6,11 +7,12 @@ namespace ShopifyReferral.Sandbox.State;
 /// One store's in-memory data. Writers take <see cref="Gate"/>; readers get snapshots, so tests can
 /// inspect state while requests are in flight.
 /// </summary>
-public sealed class ShopState
+public sealed partial class ShopState
 {
     private readonly SandboxState _sandbox;
     private readonly Dictionary<long, SandboxCustomer> _customers = [];
     private readonly List<PlacedOrder> _orders = [];
+    private readonly List<SandboxRequest> _requests = [];
     private int _orderNumber = 1000;
 
     internal ShopState(string domain, SandboxState sandbox, LeakyBucket bucket)
@@ -29,11 +31,19 @@ public sealed class ShopState
     public string Currency => _sandbox.Options.Currency;
     public LeakyBucket Bucket { get; }
 
+    /// <summary>Faults queued for this shop's GraphQL endpoint (tests only).</summary>
+    public ShopFaults Faults { get; } = new();
+
     internal Lock Gate { get; } = new();
     internal SandboxState Sandbox => _sandbox;
 
     public IReadOnlyList<SandboxCustomer> Customers { get { lock (Gate) return [.. _customers.Values]; } }
     public IReadOnlyList<PlacedOrder> Orders { get { lock (Gate) return [.. _orders]; } }
+
+    /// <summary>Every Admin GraphQL request this shop answered (or dropped), oldest first.</summary>
+    public IReadOnlyList<SandboxRequest> Requests { get { lock (Gate) return [.. _requests]; } }
+
+    internal void Record(SandboxRequest request) { lock (Gate) _requests.Add(request); }
 
     public SandboxCustomer? FindCustomer(long id) { lock (Gate) return _customers.GetValueOrDefault(id); }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ShopifyReferral.Sandbox.Discounts;
 using ShopifyReferral.Sandbox.State;
 
 namespace ShopifyReferral.Sandbox.Webhooks;
@@ -10,28 +11,41 @@ namespace ShopifyReferral.Sandbox.Webhooks;
 internal sealed class Checkout(SandboxState state, WebhookSender sender, SandboxOptions options)
 {
     /// <summary>Prices the discount code on an order: (amount deducted, REST discount type). Part of the discount feature.</summary>
-    public Func<ShopState, SandboxOrder, (decimal Amount, string? Type)> PriceDiscount { get; set; } =
-        (_, o) => (o.DiscountAmount ?? 0m, o.DiscountCode is null ? null : "fixed_amount");
+    public Func<ShopState, SandboxOrder, (decimal Amount, string? Type)> PriceDiscount { get; set; } = DiscountPricing.Price;
 
     /// <summary>Runs after an order is recorded; the discount feature counts code usage here.</summary>
-    public Action<ShopState, PlacedOrder> OnOrderPlaced { get; set; } = (_, _) => { };
+    public Action<ShopState, PlacedOrder> OnOrderPlaced { get; set; } = DiscountPricing.CountUse;
 
     public async Task<IReadOnlyList<WebhookDeliveryResult>> PlaceAsync(string shopDomain, SandboxOrder order,
         Uri target, CancellationToken ct)
     {
         var shop = state.Shop(shopDomain);
+        var (placed, customer) = Record(shop, order);
+        var created = await Send(shop, placed, customer, "orders/create", target, ct);
+        var paid = placed with { FinancialStatus = "paid", UpdatedAt = options.Time.GetUtcNow() };
+        shop.ReplaceOrder(paid);
+        var paidDelivery = await Send(shop, paid, customer, "orders/paid", target, ct);
+        return [created, paidDelivery];
+    }
+
+    /// <summary>The same order, already paid, with no webhooks: the "webhook was lost" case reconciliation must catch.</summary>
+    public PlacedOrder RecordPaid(string shopDomain, SandboxOrder order)
+    {
+        var shop = state.Shop(shopDomain);
+        var paid = Record(shop, order).Order with { FinancialStatus = "paid" };
+        shop.ReplaceOrder(paid);
+        return paid;
+    }
+
+    private (PlacedOrder Order, SandboxCustomer? Customer) Record(ShopState shop, SandboxOrder order)
+    {
         var customer = order.CustomerId is { } cid ? CountOrder(shop, cid, order) : null;
         var (discount, type) = PriceDiscount(shop, order);
         var now = options.Time.GetUtcNow();
         var placed = shop.AddOrder((id, number) => new PlacedOrder(
             order.Id != 0 ? order.Id : id, number, order, customer?.Id, discount, type, "pending", now, now));
         OnOrderPlaced(shop, placed);
-
-        var created = await Send(shop, placed, customer, "orders/create", target, ct);
-        var paid = placed with { FinancialStatus = "paid", UpdatedAt = options.Time.GetUtcNow() };
-        shop.ReplaceOrder(paid);
-        var paidDelivery = await Send(shop, paid, customer, "orders/paid", target, ct);
-        return [created, paidDelivery];
+        return (placed, customer);
     }
 
     private Task<WebhookDeliveryResult> Send(ShopState shop, PlacedOrder order, SandboxCustomer? customer,

@@ -1,0 +1,88 @@
+namespace ShopifyReferral.Sandbox.Faults;
+
+/// <summary>How a "drop after commit" fault ends the request once the mutation has taken effect.</summary>
+public enum DropMode
+{
+    /// <summary>A 502 Bad Gateway, as a proxy in front of Shopify answers when the upstream went away.</summary>
+    BadGateway,
+
+    /// <summary>The connection is reset with no response at all.</summary>
+    Abort,
+}
+
+/// <summary>One queued fault; see <see cref="ShopFaults"/> for what each kind does.</summary>
+internal abstract record Fault
+{
+    public sealed record Status(int Code, TimeSpan? RetryAfter) : Fault;
+
+    public sealed record Latency(TimeSpan Delay) : Fault;
+
+    public sealed record DropAfterCommit(DropMode Mode) : Fault;
+}
+
+/// <summary>
+/// Faults queued for one shop's Admin GraphQL endpoint, for resilience tests. Status and latency
+/// faults are taken by the next requests in order; drop-after-commit faults wait for the next request
+/// that runs a mutation, so the write lands and only the answer is lost, which is the case that forces
+/// callers to be idempotent (look the discount up by code before creating it again).
+/// </summary>
+public sealed class ShopFaults
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<Fault> _before = new();
+    private readonly Queue<DropMode> _drops = new();
+
+    /// <summary>The next <paramref name="count"/> requests answer <paramref name="status"/> (5xx by default 503) without running.</summary>
+    public ShopFaults FailNext(int count = 1, int status = 503)
+    {
+        if (status is < 400 or > 599) throw new ArgumentOutOfRangeException(nameof(status), status, "Use a 4xx or 5xx status.");
+        return Enqueue(count, new Fault.Status(status, null));
+    }
+
+    /// <summary>
+    /// The next requests answer 429 with <c>Retry-After</c> in seconds, as Shopify's REST and resource-based
+    /// limits do (shopify-facts §7.1, §7.2); Shopify has sent fractional values such as "2.0".
+    /// </summary>
+    public ShopFaults RateLimitNext(int count = 1, TimeSpan? retryAfter = null) =>
+        Enqueue(count, new Fault.Status(429, retryAfter ?? TimeSpan.FromSeconds(1)));
+
+    /// <summary>The next requests are held for <paramref name="delay"/> of wall-clock time, then served normally.</summary>
+    public ShopFaults DelayNext(int count, TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return Enqueue(count, new Fault.Latency(delay));
+    }
+
+    /// <summary>The next <paramref name="count"/> mutations take effect, then the answer is lost (502 or reset).</summary>
+    public ShopFaults DropAfterCommitNext(int count = 1, DropMode mode = DropMode.BadGateway)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+            for (var i = 0; i < count; i++) _drops.Enqueue(mode);
+        return this;
+    }
+
+    /// <summary>Faults not yet used up.</summary>
+    public int Pending { get { lock (_gate) return _before.Count + _drops.Count; } }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _before.Clear();
+            _drops.Clear();
+        }
+    }
+
+    internal Fault? TakeBefore() { lock (_gate) return _before.TryDequeue(out var f) ? f : null; }
+
+    internal DropMode? TakeDrop() { lock (_gate) return _drops.TryDequeue(out var m) ? m : null; }
+
+    private ShopFaults Enqueue(int count, Fault fault)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+            for (var i = 0; i < count; i++) _before.Enqueue(fault);
+        return this;
+    }
+}

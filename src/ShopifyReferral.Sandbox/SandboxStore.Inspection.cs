@@ -1,0 +1,79 @@
+using ShopifyReferral.Sandbox.Faults;
+using ShopifyReferral.Sandbox.State;
+
+namespace ShopifyReferral.Sandbox;
+
+/// <summary>A code discount as a test sees it: status evaluated at the sandbox's current time.</summary>
+public sealed record SandboxDiscountView(
+    string Gid,
+    string Type,
+    string Title,
+    IReadOnlyList<string> Codes,
+    string Status,
+    decimal? Percentage,
+    decimal? Amount,
+    decimal? MinimumSubtotal,
+    int? UsageLimit,
+    bool AppliesOncePerCustomer,
+    int UsageCount,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    IReadOnlyList<string> CustomerGids);
+
+/// <summary>Test-side control and inspection of a shop: faults, customers, orders, rewards.</summary>
+public sealed partial class SandboxStore
+{
+    /// <summary>Faults for the shop's Admin GraphQL endpoint, e.g. <c>store.Faults(shop).FailNext(2, 503)</c>.</summary>
+    public ShopFaults Faults(string shop) => State.Shop(shop).Faults;
+
+    /// <summary>The shop's GraphQL cost bucket; <c>SetAvailable(0)</c> makes the next call THROTTLED.</summary>
+    public Throttle.LeakyBucket Throttle(string shop) => State.Shop(shop).Bucket;
+
+    public IReadOnlyList<SandboxDiscountView> Discounts(string shop)
+    {
+        var now = Options.Time.GetUtcNow();
+        return [.. State.Shop(shop).Discounts.Select(d => new SandboxDiscountView(
+            d.Gid,
+            d.Kind == DiscountKind.Basic ? "DiscountCodeBasic" : "DiscountCodeFreeShipping",
+            d.Title,
+            [.. d.Codes.Select(c => c.Code)],
+            d.Status(now),
+            d.Percentage,
+            d.Amount,
+            d.MinimumSubtotal,
+            d.UsageLimit,
+            d.AppliesOncePerCustomer,
+            d.UsageCount,
+            d.StartsAt,
+            d.EndsAt,
+            d.CustomerIds))];
+    }
+
+    public IReadOnlyList<StoreCreditAccount> StoreCreditAccounts(string shop) => State.Shop(shop).StoreCreditAccounts;
+
+    public IReadOnlyList<StoreCreditTransaction> StoreCreditTransactions(string shop) => State.Shop(shop).StoreCreditTransactions;
+
+    /// <summary>The customer's balance in <paramref name="currency"/>; 0 when no account exists yet.</summary>
+    public decimal StoreCreditBalance(string shop, long customerId, string currency) =>
+        State.Shop(shop).StoreCreditAccounts.FirstOrDefault(a => a.CustomerId == customerId && a.Currency == currency)?.Balance ?? 0m;
+
+    public IReadOnlyList<PlacedOrder> Orders(string shop) => State.Shop(shop).Orders;
+
+    /// <summary>Adds a customer (id 0 picks one) with a given order count, for "first order?" checks.</summary>
+    public SandboxCustomer AddCustomer(string shop, string? email = "buyer@example.com", long numberOfOrders = 0, long id = 0) =>
+        State.Shop(shop).UpsertCustomer(new SandboxCustomer(id, email, NumberOfOrders: numberOfOrders));
+
+    /// <summary>Sets what <c>Customer.numberOfOrders</c> answers, creating the customer if needed.</summary>
+    public SandboxCustomer SetNumberOfOrders(string shop, long customerId, long numberOfOrders)
+    {
+        var state = State.Shop(shop);
+        lock (state.Gate)
+        {
+            var customer = state.FindCustomer(customerId) ?? new SandboxCustomer(customerId, null);
+            return state.UpsertCustomer(customer with { NumberOfOrders = numberOfOrders });
+        }
+    }
+
+    /// <summary>Records a paid order without sending webhooks (a lost delivery), visible to the orders query.</summary>
+    public PlacedOrder RecordOrder(string shop, SandboxOrder order) => _checkout.RecordPaid(shop, order);
+}

@@ -1,0 +1,13 @@
+namespace ShopifyReferral.Sandbox.State;
+
+/// <summary>A customer's store credit account; Shopify keeps one per currency (shopify-facts §6.3).</summary>
+public sealed record StoreCreditAccount(long Id, long CustomerId, string Currency, decimal Balance)
+{
+    public string Gid => $"gid://shopify/StoreCreditAccount/{Id}";
+}
+
+public sealed record StoreCreditTransaction(long Id, long AccountId, decimal Amount, decimal BalanceAfter,
+    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt)
+{
+    public string Gid => $"gid://shopify/StoreCreditAccountCreditTransaction/{Id}";
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using ShopifyReferral.Sandbox;
+using ShopifyReferral.Shopify;
+using static ShopifyReferral.Tests.Sandbox.SandboxHttp;
+
+namespace ShopifyReferral.Tests.Sandbox;
+
+/// <summary>Discount resolvers over raw GraphQL: validation userErrors and the queued shape of bulk code adds.</summary>
+public class SandboxDiscountTests : SandboxTestBase
+{
+    private async Task<JsonObject> Send(string query, JsonObject? variables = null) =>
+        (await GraphQL(_http, _store, ShopA, _store.IssueAccessToken(ShopA), query, variables)).Body;
+
+    private async Task<string> CreateBase(string code)
+    {
+        var body = await Send(AdminDocuments.DiscountCodeBasicCreate, SandboxThrottleTests.DiscountVariables(code));
+        return (string)body["data"]!["discountCodeBasicCreate"]!["codeDiscountNode"]!["id"]!;
+    }
+
+    [Test]
+    public async Task Create_PercentageAsWholeNumber_ValueOutsideRangeAndNothingCreated()
+    {
+        var variables = SandboxThrottleTests.DiscountVariables("TEN");
+        variables["discount"]!["customerGets"]!["value"]!["percentage"] = 10;
+
+        var payload = (await Send(AdminDocuments.DiscountCodeBasicCreate, variables))["data"]!["discountCodeBasicCreate"]!;
+
+        Assert.That(payload["codeDiscountNode"], Is.Null);
+        var error = payload["userErrors"]![0]!;
+        Assert.That((string?)error["code"], Is.EqualTo("VALUE_OUTSIDE_RANGE"));
+        Assert.That(error["field"]!.AsArray().Select(f => (string?)f),
+            Is.EqualTo(new[] { "basicCodeDiscount", "customerGets", "value", "percentage" }));
+        Assert.That(_store.Discounts(ShopA), Is.Empty);
+    }
+
+    [Test]
+    public async Task Create_BlankCode_BlankUserError()
+    {
+        var payload = (await Send(AdminDocuments.DiscountCodeBasicCreate, SandboxThrottleTests.DiscountVariables(" ")))
+            ["data"]!["discountCodeBasicCreate"]!;
+
+        Assert.That(payload["userErrors"]!.AsArray().Select(e => (string?)e!["code"]), Does.Contain("BLANK"));
+    }
+
+    [Test]
+    public async Task BulkAdd_AnswersQueued_PollShowsDoneWithFailedDuplicates()
+    {
+        var id = await CreateBase("BASE");
+        var codes = new JsonArray(new JsonObject { ["code"] = "R1" }, new JsonObject { ["code"] = "base" }, new JsonObject { ["code"] = "r1" });
+
+        var payload = (await Send(AdminDocuments.DiscountRedeemCodeBulkAdd, new JsonObject { ["discountId"] = id, ["codes"] = codes }))
+            ["data"]!["discountRedeemCodeBulkAdd"]!;
+        var creationId = (string)payload["bulkCreation"]!["id"]!;
+        var poll = (await Send("query($id: ID!) { discountRedeemCodeBulkCreation(id: $id) { done codesCount importedCount failedCount } }",
+            new JsonObject { ["id"] = creationId }))["data"]!["discountRedeemCodeBulkCreation"]!;
+
+        Assert.That(payload["userErrors"]!.AsArray(), Is.Empty);
+        Assert.That((bool?)poll["done"], Is.True);
+        Assert.That(((int?)poll["codesCount"], (int?)poll["importedCount"], (int?)poll["failedCount"]), Is.EqualTo((3, 1, 2)));
+        Assert.That(_store.Discounts(ShopA).Single().Codes, Is.EqualTo(new[] { "BASE", "R1" }));
+    }
+
+    [Test]
+    public async Task BulkAdd_MutationAnswer_IsNotDoneYet()
+    {
+        var id = await CreateBase("BASE");
+
+        var creation = (await Send("mutation($d: ID!) { discountRedeemCodeBulkAdd(discountId: $d, codes: [{code: \"X1\"}]) { bulkCreation { done importedCount } } }",
+            new JsonObject { ["d"] = id }))["data"]!["discountRedeemCodeBulkAdd"]!["bulkCreation"]!;
+
+        Assert.That(((bool?)creation["done"], (int?)creation["importedCount"]), Is.EqualTo((false, 0)));
+    }
+
+    [Test]
+    public async Task Deactivate_UnknownId_UserErrorNoNode()
+    {
+        var payload = (await Send(AdminDocuments.DiscountCodeDeactivate, new JsonObject { ["id"] = "gid://shopify/DiscountCodeNode/1" }))
+            ["data"]!["discountCodeDeactivate"]!;
+
+        Assert.That(payload["codeDiscountNode"], Is.Null);
+        Assert.That((string?)payload["userErrors"]![0]!["code"], Is.EqualTo("INVALID"));
+    }
+}
