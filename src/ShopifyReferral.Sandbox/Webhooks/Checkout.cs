@@ -22,7 +22,10 @@ internal sealed class Checkout(SandboxState state, WebhookSender sender, Sandbox
         var shop = state.Shop(shopDomain);
         var (placed, customer) = Record(shop, order);
         var created = await Send(shop, placed, customer, "orders/create", target, ct);
-        var paid = placed with { FinancialStatus = "paid", UpdatedAt = options.Time.GetUtcNow() };
+        // Payload times have whole seconds: the payment is a later update, so it must read as one.
+        var paidAt = options.Time.GetUtcNow();
+        if (paidAt < placed.UpdatedAt.AddSeconds(1)) paidAt = placed.UpdatedAt.AddSeconds(1);
+        var paid = placed with { FinancialStatus = "paid", UpdatedAt = paidAt };
         shop.ReplaceOrder(paid);
         var paidDelivery = await Send(shop, paid, customer, "orders/paid", target, ct);
         return [created, paidDelivery];
