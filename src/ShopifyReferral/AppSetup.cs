@@ -1,4 +1,5 @@
 using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Webhooks;
@@ -25,6 +26,8 @@ public static class AppSetup
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapWebhooks();
+        var api = app.MapMerchantApi();
+        api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using ShopifyReferral.Shops;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public static partial class WebhookApi
         var webhookId = Header(request, "Webhook-Id");
         if (string.IsNullOrWhiteSpace(topic) || string.IsNullOrWhiteSpace(shop) || string.IsNullOrWhiteSpace(webhookId))
             return Problem(400, "missing-header", "X-Shopify-Topic, X-Shopify-Shop-Domain and X-Shopify-Webhook-Id are required.");
-        if (!ShopDomain().IsMatch(shop))
+        if (!ShopDomain.IsValid(shop))
             return Problem(400, "invalid-shop-domain", $"'{shop}' is not a *.myshopify.com domain.");
 
         var delivery = new InboxDelivery(shop.ToLowerInvariant(), topic, webhookId, Header(request, "Event-Id"),
@@ -83,7 +84,4 @@ public static partial class WebhookApi
 
     private static ProblemHttpResult Problem(int status, string type, string detail) =>
         TypedResults.Problem(detail, statusCode: status, type: ProblemBase + type);
-
-    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-]*\.myshopify\.com$")]
-    private static partial Regex ShopDomain();
 }

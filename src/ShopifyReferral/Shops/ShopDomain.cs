@@ -1,0 +1,12 @@
+using System.Text.RegularExpressions;
+
+namespace ShopifyReferral.Shops;
+
+/// <summary>The canonical shop domain, checked before it goes into any URL we call or redirect to (shopify-facts 4.5).</summary>
+public static partial class ShopDomain
+{
+    public static bool IsValid(string? shop) => shop is not null && Pattern().IsMatch(shop);
+
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-]*\.myshopify\.com$")]
+    private static partial Regex Pattern();
+}
