@@ -1,5 +1,6 @@
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
+using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Webhooks;
@@ -16,6 +17,7 @@ public static class AppSetup
         services.AddData(config);
         services.AddShopifyOptions(config);
         services.AddShops();
+        services.AddReferrals(config);
         services.AddWebhooks(config);
         return services;
     }

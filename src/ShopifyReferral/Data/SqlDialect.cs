@@ -36,15 +36,19 @@ public sealed record SqlDialect(
             """,
         UpsertOrder: """
             INSERT INTO orders (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
-                                subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at)
+                                subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
+                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal)
             VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
-                    @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at)
+                    @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
+                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal)
             ON CONFLICT (shop, order_id) DO UPDATE SET
                 name = excluded.name, customer_id = excluded.customer_id, email = excluded.email,
                 financial_status = excluded.financial_status, cancelled = excluded.cancelled, test = excluded.test,
                 currency = excluded.currency, subtotal_price = excluded.subtotal_price, total_price = excluded.total_price,
                 discount_codes = excluded.discount_codes, order_updated_at = excluded.order_updated_at,
-                created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at
+                created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at,
+                phone = excluded.phone, shipping_fingerprint = excluded.shipping_fingerprint, browser_ip = excluded.browser_ip,
+                user_agent = excluded.user_agent, discounted_subtotal = excluded.discounted_subtotal
             WHERE excluded.order_updated_at >= orders.order_updated_at
             """,
         MarkShopUninstalled: """
@@ -79,11 +83,15 @@ public sealed record SqlDialect(
                 name = @name, customer_id = @customer_id, email = @email, financial_status = @financial_status,
                 cancelled = @cancelled, test = @test, currency = @currency, subtotal_price = @subtotal_price,
                 total_price = @total_price, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
-                created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at
+                created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at, phone = @phone,
+                shipping_fingerprint = @shipping_fingerprint, browser_ip = @browser_ip, user_agent = @user_agent,
+                discounted_subtotal = @discounted_subtotal
             WHEN NOT MATCHED THEN INSERT (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
-                                          subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at)
+                                          subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
+                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal)
                 VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
-                        @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at);
+                        @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
+                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal);
             """,
         MarkShopUninstalled: """
             MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop

@@ -11,7 +11,7 @@ namespace ShopifyReferral.Referrals;
 /// duplicated, out of order and stale (a retry carries the original payload), so an order row only moves
 /// forward in updated_at and refunds are keyed by their own id. The referral engine builds on these rows.
 /// </summary>
-public sealed class OrderRecorder(Db db, TimeProvider time) : IWebhookHandler
+public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider time) : IWebhookHandler
 {
     public IReadOnlyCollection<string> Topics { get; } =
         ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "refunds/create"];
@@ -32,6 +32,8 @@ public sealed class OrderRecorder(Db db, TimeProvider time) : IWebhookHandler
                 shop = message.Shop, refund_id = RequiredId(p, "id"), order_id = RequiredId(p, "order_id"),
                 amount = RefundAmount(p).ToString(CultureInfo.InvariantCulture), created_at = Time(p, "created_at"), now,
             });
+            await conn.DisposeAsync();
+            await engine.OnOrderAsync(message.Shop, RequiredId(p, "order_id"), ct);
             return;
         }
         await conn.ExecuteAsync(db.Dialect.UpsertOrder, new
@@ -52,7 +54,17 @@ public sealed class OrderRecorder(Db db, TimeProvider time) : IWebhookHandler
             created_at = Time(p, "created_at"),
             last_topic = message.Topic,
             recorded_at = now,
+            phone = Identity.Phone(Str(p, "phone") ?? Nested(p, "customer", "phone") ?? Nested(p, "shipping_address", "phone")),
+            shipping_fingerprint = p.TryGetProperty("shipping_address", out var a) && a.ValueKind == JsonValueKind.Object
+                ? Identity.Address(Str(a, "address1"), Str(a, "address2"), Str(a, "zip"), Str(a, "country_code"))
+                : null,
+            browser_ip = Nested(p, "client_details", "browser_ip") ?? Str(p, "browser_ip"),
+            user_agent = Nested(p, "client_details", "user_agent"),
+            discounted_subtotal = Str(p, "current_subtotal_price") ?? Str(p, "subtotal_price"),
         });
+        await conn.DisposeAsync();
+        // The engine judges the stored order, so a stale delivery (ignored above) still finds the latest state.
+        await engine.OnOrderAsync(message.Shop, RequiredId(p, "id"), ct);
     }
 
     /// <summary>Shopify sends no refund total: add up the successful refund transactions.</summary>
@@ -75,6 +87,9 @@ public sealed class OrderRecorder(Db db, TimeProvider time) : IWebhookHandler
 
     internal static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static string? Nested(JsonElement e, string obj, string name) =>
+        e.TryGetProperty(obj, out var o) && o.ValueKind == JsonValueKind.Object ? Str(o, name) : null;
 
     internal static long? Time(JsonElement e, string name) =>
         Str(e, name) is { } s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)

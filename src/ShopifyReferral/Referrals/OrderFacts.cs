@@ -1,0 +1,61 @@
+using System.Globalization;
+using Dapper;
+using ShopifyReferral.Data;
+
+namespace ShopifyReferral.Referrals;
+
+/// <summary>The latest recorded state of one order, plus its refunds: what the engine judges.</summary>
+public sealed record OrderFacts
+{
+    public string Shop { get; init; } = "";
+    public long OrderId { get; init; }
+    public string? Name { get; init; }
+    public long? CustomerId { get; init; }
+    public string? Email { get; init; }
+    public string? FinancialStatus { get; init; }
+    public bool Cancelled { get; init; }
+    public bool Test { get; init; }
+    public string? Currency { get; init; }
+    public string? TotalPrice { get; init; }
+    public string? DiscountedSubtotal { get; init; }
+    public string? DiscountCodes { get; init; }
+    public long OrderUpdatedAt { get; init; }
+    public long? CreatedAt { get; init; }
+    public string? Phone { get; init; }
+    public string? ShippingFingerprint { get; init; }
+    public string? BrowserIp { get; init; }
+    public string? UserAgent { get; init; }
+    public decimal Refunded { get; init; }
+
+    public IReadOnlyList<string> Codes => (DiscountCodes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Paid in full or in part; refunded states were paid before.</summary>
+    public bool IsPaid => FinancialStatus is "paid" or "partially_paid" or "partially_refunded" or "refunded";
+
+    public decimal Subtotal => Money(DiscountedSubtotal);
+
+    public decimal Total => Money(TotalPrice);
+
+    public bool FullyRefunded => FinancialStatus == "refunded" || (Total > 0 && Refunded >= Total);
+
+    /// <summary>What is left of the subtotal after refunds (refunds include tax and shipping: conservative).</summary>
+    public decimal SubtotalAfterRefunds => Math.Max(0, Subtotal - Refunded);
+
+    private static decimal Money(string? s) => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m;
+
+    internal const string Select = """
+        SELECT o.shop, o.order_id, o.name, o.customer_id, o.email, o.financial_status, o.cancelled, o.test, o.currency,
+               o.total_price, o.discounted_subtotal, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
+               o.shipping_fingerprint, o.browser_ip, o.user_agent
+        FROM orders o
+        """;
+
+    public static async Task<OrderFacts?> LoadAsync(Db db, string shop, long orderId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var order = await conn.QuerySingleOrDefaultAsync<OrderFacts>(Select + " WHERE o.shop = @shop AND o.order_id = @orderId", new { shop, orderId });
+        if (order is null) return null;
+        var amounts = await conn.QueryAsync<string>("SELECT amount FROM refunds WHERE shop = @shop AND order_id = @orderId", new { shop, orderId });
+        return order with { Refunded = amounts.Sum(a => Money(a)) };
+    }
+}

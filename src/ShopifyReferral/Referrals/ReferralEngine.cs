@@ -1,0 +1,104 @@
+using Dapper;
+using ShopifyReferral.Data;
+
+namespace ShopifyReferral.Referrals;
+
+/// <summary>
+/// Turns an order's latest recorded state into its one referral (UNIQUE per shop and order). It reads the
+/// stored order, not the delivery, so create/paid/updated/cancelled arriving in any order, duplicated or stale,
+/// end in the same place: judged once when first seen paid, voided when cancelled or refunded.
+/// </summary>
+public sealed class ReferralEngine(Db db, ProgramStore programs, FraudRules rules, TimeProvider time, ILogger<ReferralEngine> log)
+{
+    public async Task OnOrderAsync(string shop, long orderId, CancellationToken ct)
+    {
+        var order = await OrderFacts.LoadAsync(db, shop, orderId, ct);
+        if (order is null || order.Codes.Count == 0) return;
+        await MarkRewardsRedeemedAsync(order, ct);
+
+        var referral = await ReferralStore.FindByOrderAsync(db, shop, orderId, ct) ?? await CreateAsync(order, ct);
+        if (referral is null || referral.Status is "rejected" or "voided") return;
+        var program = (await programs.FindAsync(shop, referral.ProgramVersion, ct))!.Settings;
+        var referrer = (await ReferralStore.FindReferrerAsync(db, referral.ReferrerId, ct))!;
+
+        if (order.Cancelled) await VoidAsync(referral, "The order was cancelled.", ct);
+        else if (order.FullyRefunded) await VoidAsync(referral, "The order was fully refunded.", ct);
+        else if (referral.PaidAt is not null && order.SubtotalAfterRefunds < program.MinimumOrderSubtotal)
+            await VoidAsync(referral, $"Refunds took the order to {order.SubtotalAfterRefunds:0.00} {order.Currency}, under the minimum of {program.MinimumOrderSubtotal:0.00}.", ct);
+        else if (referral.PaidAt is null && order.IsPaid) await JudgeAsync(order, referral, referrer, program, ct);
+    }
+
+    private async Task<Referral?> CreateAsync(OrderFacts order, CancellationToken ct)
+    {
+        Referrer? referrer = null;
+        foreach (var code in order.Codes)
+            if ((referrer = await ReferralStore.FindReferrerByCodeAsync(db, order.Shop, code, ct)) is not null) break;
+        if (referrer is null) return null;
+        var program = await programs.GetActiveAsync(order.Shop, ct);
+        await using var conn = await db.OpenAsync(ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await conn.ExecuteAsync("""
+            INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_customer_id, friend_email, program_version,
+                                   status, status_reason, currency, order_subtotal, order_updated_at, created_at, updated_at)
+            SELECT @Shop, @OrderId, @Name, @rid, @code, @CustomerId, @Email, @version,
+                   'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotal, @OrderUpdatedAt, @now, @now
+            WHERE NOT EXISTS (SELECT 1 FROM referrals WHERE shop = @Shop AND order_id = @OrderId)
+            """, new
+        {
+            order.Shop, order.OrderId, order.Name, rid = referrer.Id, code = referrer.Code, order.CustomerId, order.Email,
+            version = program.Version, order.Currency, order.DiscountedSubtotal, order.OrderUpdatedAt, now,
+        });
+        return await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct);
+    }
+
+    private async Task JudgeAsync(OrderFacts order, Referral referral, Referrer referrer, ProgramSettings program, CancellationToken ct)
+    {
+        var checks = await rules.EvaluateAsync(order, referrer, program, referral.Id, ct);
+        var now = time.GetUtcNow();
+        var reject = checks.FirstOrDefault(c => c.Outcome == "reject");
+        var review = checks.FirstOrDefault(c => c.Outcome == "review");
+        var holdUntil = now.AddDays(program.HoldDays);
+        var (status, reason) = reject is not null ? ("rejected", reject.Evidence)
+            : review is not null ? ("review", "Held for review: " + review.Evidence)
+            : program.HoldDays == 0 ? ("approved", "Paid; the program has no hold period.")
+            : ("pending", $"Paid; in the {program.HoldDays}-day hold until {holdUntil:yyyy-MM-dd HH:mm} UTC.");
+
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // paid_at IS NULL: of two workers judging the same order at once, one writes and the other changes nothing.
+        var judged = await conn.ExecuteAsync("""
+            UPDATE referrals SET status = @status, status_reason = @reason, paid_at = @now, hold_until = @holdUntil,
+                order_subtotal = @subtotal, updated_at = @now
+            WHERE id = @id AND paid_at IS NULL AND status = 'pending'
+            """, new { id = referral.Id, status, reason, now = now.ToUnixTimeMilliseconds(), holdUntil = holdUntil.ToUnixTimeMilliseconds(),
+                subtotal = order.DiscountedSubtotal }, tx);
+        if (judged == 1)
+            foreach (var c in checks)
+                await conn.ExecuteAsync("""
+                    INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at)
+                    VALUES (@id, @Rule, @Outcome, @Evidence, @now)
+                    """, new { id = referral.Id, c.Rule, c.Outcome, c.Evidence, now = now.ToUnixTimeMilliseconds() }, tx);
+        await tx.CommitAsync(ct);
+        if (judged == 1) log.LogInformation("Referral {Id} for order {Order} of {Shop}: {Status} ({Reason})", referral.Id, order.Name, order.Shop, status, reason);
+    }
+
+    private async Task VoidAsync(Referral referral, string reason, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("""
+            UPDATE referrals SET status = 'voided', status_reason = @reason, updated_at = @now
+            WHERE id = @id AND status IN ('pending', 'review', 'approved', 'rewarded')
+            """, new { id = referral.Id, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>A later order that used a reward code: the reward has been spent.</summary>
+    private async Task MarkRewardsRedeemedAsync(OrderFacts order, CancellationToken ct)
+    {
+        if (!order.IsPaid) return;
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("""
+            UPDATE rewards SET status = 'redeemed', redeemed_at = @now, redeemed_order_id = @OrderId
+            WHERE shop = @Shop AND code IN @codes AND status = 'issued'
+            """, new { order.Shop, order.OrderId, codes = order.Codes, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+}

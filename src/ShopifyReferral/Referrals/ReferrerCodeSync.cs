@@ -1,0 +1,104 @@
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Shopify;
+using ShopifyReferral.Shops;
+
+namespace ShopifyReferral.Referrals;
+
+/// <summary>
+/// Makes pending referrer codes live in Shopify: one code discount per referrer carrying the friend offer of the
+/// program version the referrer enrolled under (docs/decisions.md says why one discount per referrer). Looks the
+/// code up before creating it, so a crash or a lost response between the two never creates a second discount.
+/// </summary>
+public sealed class ReferrerCodeSync(
+    Db db, ProgramStore programs, IShopifyAdmin shopify, TimeProvider time, ILogger<ReferrerCodeSync> log) : BackgroundService
+{
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogError(ex, "Referrer code sync failed; retrying");
+            }
+            try { await _signal.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Tries every pending code once. Returns how many became live.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        List<Referrer> pending;
+        await using (var conn = await db.OpenAsync(ct))
+            pending = (await conn.QueryAsync<Referrer>("""
+                SELECT r.id, r.shop, r.customer_id, r.email, r.first_name, r.last_name, r.code, r.code_status, r.program_version
+                FROM referrers r JOIN shops s ON s.shop = r.shop AND s.status = 'installed'
+                WHERE r.code_status = 'pending' ORDER BY r.id
+                """)).AsList();
+        var live = 0;
+        foreach (var r in pending)
+        {
+            try
+            {
+                await MakeLiveAsync(r, ct);
+                await SetStatusAsync(r.Id, "live", null, ct);
+                live++;
+            }
+            catch (ShopifyUserErrorException ex)
+            {
+                await SetStatusAsync(r.Id, "failed", ex.Message, ct); // Shopify said no: retrying will not change that
+            }
+            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or ShopNotInstalledException or ShopifyOAuthException)
+            {
+                log.LogWarning(ex, "Code {Code} of {Shop} is still pending", r.Code, r.Shop); // transient: next round
+            }
+        }
+        return live;
+    }
+
+    private async Task MakeLiveAsync(Referrer r, CancellationToken ct)
+    {
+        if (await shopify.FindDiscountByCodeAsync(r.Shop, r.Code, ct) is not null) return;
+        var program = await programs.FindAsync(r.Shop, r.ProgramVersion, ct) ?? await programs.GetActiveAsync(r.Shop, ct);
+        var offer = program.Settings.FriendOffer;
+        var spec = new CodeDiscountSpec
+        {
+            Title = $"Referral {r.Code} ({r.FirstName ?? r.Email ?? r.CustomerId.ToString()})",
+            Code = r.Code,
+            StartsAt = DateTimeOffset.FromUnixTimeMilliseconds(r.EnrolledAt == 0 ? time.GetUtcNow().ToUnixTimeMilliseconds() : r.EnrolledAt),
+            Kind = ProgramSettings.ToKind(offer.Type),
+            Value = offer.Type == OfferType.Percentage ? offer.Value / 100m : offer.Value,
+            MinimumSubtotal = offer.MinimumSubtotal,
+            AppliesOncePerCustomer = offer.OncePerCustomer,
+            CombinesWith = new(offer.CombinesWithOrderDiscounts, offer.CombinesWithProductDiscounts, offer.CombinesWithShippingDiscounts),
+        };
+        try
+        {
+            await shopify.CreateCodeDiscountAsync(r.Shop, spec, ct);
+        }
+        catch (ShopifyUserErrorException ex) when (ex.UserErrors.Any(e => e.Code == "TAKEN"))
+        {
+            // Our own earlier attempt may have landed after all (its answer was lost); anything else is a clash.
+            var found = await shopify.FindDiscountByCodeAsync(r.Shop, r.Code, ct);
+            if (found?.Title?.StartsWith($"Referral {r.Code}", StringComparison.Ordinal) != true) throw;
+        }
+    }
+
+    private async Task SetStatusAsync(long id, string status, string? error, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("UPDATE referrers SET code_status = @status, code_error = @error WHERE id = @id", new { id, status, error });
+    }
+}

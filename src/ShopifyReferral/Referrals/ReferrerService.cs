@@ -1,0 +1,109 @@
+using System.Data.Common;
+using Dapper;
+using ShopifyReferral.Data;
+
+namespace ShopifyReferral.Referrals;
+
+/// <summary>A referrer and their code. Properties, not a positional record, so Dapper converts SQLite's integers.</summary>
+public sealed record Referrer
+{
+    public long Id { get; init; }
+    public string Shop { get; init; } = "";
+    public long CustomerId { get; init; }
+    public string? Email { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string Code { get; init; } = "";
+
+    /// <summary>pending | live | failed: whether the code exists in Shopify yet.</summary>
+    public string CodeStatus { get; init; } = "";
+    public string? CodeError { get; init; }
+    public int ProgramVersion { get; init; }
+    public bool Blocked { get; init; }
+    public string? BlockedReason { get; init; }
+    public long EnrolledAt { get; init; }
+
+    /// <summary>Opens the shop with the code already applied at checkout (shopify-facts 9).</summary>
+    public string ShareLink => $"https://{Shop}/discount/{Uri.EscapeDataString(Code)}?redirect=/";
+}
+
+/// <summary>
+/// Enrolment. The referrer row is stored first with its code 'pending'; <see cref="ReferrerCodeSync"/> then
+/// makes the code live in Shopify in the background, so a Shopify outage never fails an enrolment.
+/// Idempotent: the same customer always gets the same code.
+/// </summary>
+public sealed class ReferrerService(Db db, ProgramStore programs, ReferrerCodeSync sync, TimeProvider time)
+{
+    private const string Columns = """
+        id, shop, customer_id, email, first_name, last_name, code, code_status, code_error, program_version,
+        blocked, blocked_reason, enrolled_at
+        """;
+
+    /// <summary>
+    /// Enrols a customer, or returns their existing enrolment. <paramref name="code"/> asks for a vanity code
+    /// (letters, digits and dashes, 4 to 32); without it one is generated from the name.
+    /// </summary>
+    public async Task<Referrer> EnrolAsync(
+        string shop, long customerId, string? email, string? firstName, string? lastName, CancellationToken ct = default, string? code = null)
+    {
+        if (customerId <= 0) throw new ArgumentOutOfRangeException(nameof(customerId), "A Shopify customer id is a positive number.");
+        if (code is not null && !ReferralCodes.IsValidVanity(code))
+            throw new ArgumentException("A code has 4 to 32 letters, digits or dashes.", nameof(code));
+        var existing = await FindAsync(shop, customerId, ct);
+        if (existing is not null) return existing;
+
+        var program = await programs.GetActiveAsync(shop, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var conn = await db.OpenAsync(ct);
+            try
+            {
+                await conn.ExecuteAsync("""
+                    INSERT INTO referrers (shop, customer_id, email, first_name, last_name, code, code_status, program_version, enrolled_at)
+                    VALUES (@shop, @customerId, @email, @firstName, @lastName, @code, 'pending', @version, @now)
+                    """, new
+                {
+                    shop, customerId, email, firstName, lastName, code = code is not null ? ReferralCodes.Normalise(code) : ReferralCodes.New(firstName, email),
+                    version = program.Version, now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                });
+                break;
+            }
+            catch (DbException) when (code is not null)
+            {
+                existing = await FindAsync(shop, customerId, ct);
+                if (existing is not null) return existing;
+                throw new ArgumentException($"The code {ReferralCodes.Normalise(code)} is already taken in this shop.", nameof(code));
+            }
+            catch (DbException) when (attempt < 5)
+            {
+                // Either the same customer enrolled concurrently (return theirs) or the random code collided (draw again).
+                existing = await FindAsync(shop, customerId, ct);
+                if (existing is not null) return existing;
+            }
+        }
+        sync.Notify();
+        return (await FindAsync(shop, customerId, ct))!;
+    }
+
+    public async Task<Referrer?> FindAsync(string shop, long customerId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Referrer>(
+            $"SELECT {Columns} FROM referrers WHERE shop = @shop AND customer_id = @customerId", new { shop, customerId });
+    }
+
+    public async Task<Referrer?> FindByCodeAsync(string shop, string code, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Referrer>(
+            $"SELECT {Columns} FROM referrers WHERE shop = @shop AND code = @code", new { shop, code = ReferralCodes.Normalise(code) });
+    }
+
+    public async Task<bool> SetBlockedAsync(string shop, long customerId, bool blocked, string? reason, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(
+            "UPDATE referrers SET blocked = @blocked, blocked_reason = @reason WHERE shop = @shop AND customer_id = @customerId",
+            new { shop, customerId, blocked, reason = blocked ? reason : null }) == 1;
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Referrals;
+using ShopifyReferral.Shopify;
+using ShopifyReferral.Shops;
+
+namespace ShopifyReferral.Rewards;
+
+/// <summary>
+/// Issues owed rewards through the Admin API, exactly once. Each row is claimed with a lease (a crashed
+/// issuer's row returns when the lease ends); a code is looked up before it is created, so "Shopify created it,
+/// we crashed before recording it" ends with the existing code recorded, never a second one.
+/// </summary>
+public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopify, TimeProvider time, ILogger<RewardIssuer> log)
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    public const int MaxAttempts = 8;
+
+    /// <summary>Test hook: runs after Shopify answered and before the outcome is recorded (a crash point).</summary>
+    internal Action<long>? AfterShopifyCall { get; set; }
+
+    /// <summary>Owes what approvals call for, then issues what is due. Returns how many were issued.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await ledger.OweApprovedAsync(ct);
+        var owner = Guid.NewGuid().ToString("N");
+        var issued = 0;
+        foreach (var reward in await ClaimAsync(owner, 20, ct))
+            if (await IssueAsync(reward, owner, ct)) issued++;
+        return issued;
+    }
+
+    private async Task<IReadOnlyList<OwedReward>> ClaimAsync(string owner, int limit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var conn = await db.OpenAsync(ct);
+        var due = (await conn.QueryAsync<long>(
+            "SELECT id FROM rewards WHERE status = 'owed' AND due_at <= @now ORDER BY due_at, id", new { now })).Take(limit);
+        var claimed = new List<OwedReward>();
+        foreach (var id in due)
+        {
+            // A conditional update per row: portable, and two issuers can never both win the same row.
+            var won = await conn.ExecuteAsync("""
+                UPDATE rewards SET lease_owner = @owner, due_at = @until, attempts = attempts + 1
+                WHERE id = @id AND status = 'owed' AND due_at <= @now
+                """, new { id, owner, now, until = now + (long)Lease.TotalMilliseconds }) == 1;
+            if (won)
+                claimed.Add(await conn.QuerySingleAsync<OwedReward>("""
+                    SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.currency, w.code,
+                           w.expires_at, w.attempts, w.last_error, r.customer_id, r.first_name
+                    FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE w.id = @id
+                    """, new { id }));
+        }
+        return claimed;
+    }
+
+    private async Task<bool> IssueAsync(OwedReward w, string owner, CancellationToken ct)
+    {
+        try
+        {
+            var gid = w.RewardType == "store_credit" ? await CreditAsync(w, owner, ct) : await CreateCodeAsync(w, ct);
+            AfterShopifyCall?.Invoke(w.Id);
+            return await RecordIssuedAsync(w, owner, gid, ct);
+        }
+        catch (Exception ex) when (ex is ShopifyUserErrorException or OutcomeUnknownException)
+        {
+            await FinishAsync(w.Id, owner, "failed", ex.Message, null, ct); // Shopify said no; a retry says no again
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var parked = ex is ShopNotInstalledException;
+            if (w.Attempts >= MaxAttempts && !parked)
+            {
+                await FinishAsync(w.Id, owner, "failed", $"Gave up after {w.Attempts} attempts: {ex.Message}", null, ct);
+                return false;
+            }
+            var delay = parked ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(5 * Math.Pow(2, w.Attempts - 1));
+            log.LogWarning(ex, "Reward {Id} of {Shop} not issued yet; retrying in {Delay}", w.Id, w.Shop, delay);
+            await RetryLaterAsync(w.Id, owner, ex.Message, delay, parked, ct);
+            return false;
+        }
+    }
+
+    private async Task<string> CreateCodeAsync(OwedReward w, CancellationToken ct)
+    {
+        if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return existing.DiscountGid;
+        var value = decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture);
+        var spec = new CodeDiscountSpec
+        {
+            Title = $"Referral reward {w.Code} for {w.FirstName ?? "customer " + w.CustomerId}",
+            Code = w.Code!,
+            StartsAt = time.GetUtcNow(),
+            EndsAt = w.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
+            CustomerGids = [$"gid://shopify/Customer/{w.CustomerId}"],
+            Kind = w.RewardType switch { "percentage" => DiscountKind.Percentage, "fixed_amount" => DiscountKind.FixedAmount, _ => DiscountKind.FreeShipping },
+            Value = w.RewardType == "percentage" ? value / 100m : value,
+            UsageLimit = 1,
+            AppliesOncePerCustomer = true,
+        };
+        try
+        {
+            return (await shopify.CreateCodeDiscountAsync(w.Shop, spec, ct)).DiscountGid;
+        }
+        catch (ShopifyUserErrorException ex) when (ex.UserErrors.Any(e => e.Code == "TAKEN"))
+        {
+            // Our own earlier attempt landed though its answer was lost (the client retried): record that one.
+            var found = await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct);
+            if (found is null) throw;
+            return found.DiscountGid;
+        }
+    }
+
+    // A parked row never reached Shopify (no token), so its in-flight marker, if any, is cleared.
+
+    /// <summary>
+    /// Store credit has no lookup key in Shopify, so an attempt whose outcome is unknown is never repeated: the
+    /// in-flight marker is committed before the call, and a row found with it is left for the merchant to check.
+    /// </summary>
+    private async Task<string> CreditAsync(OwedReward w, string owner, CancellationToken ct)
+    {
+        if (w.LastError == InFlight)
+            throw new OutcomeUnknownException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
+        await using (var conn = await db.OpenAsync(ct))
+            await conn.ExecuteAsync("UPDATE rewards SET last_error = @m WHERE id = @id AND lease_owner = @owner", new { id = w.Id, owner, m = InFlight });
+        var result = await shopify.CreditStoreAccountAsync(w.Shop, $"gid://shopify/Customer/{w.CustomerId}",
+            decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture), w.Currency ?? "USD", null, ct);
+        return result.TransactionId;
+    }
+
+    private const string InFlight = "store credit in flight";
+
+    private async Task<bool> RecordIssuedAsync(OwedReward w, string owner, string gid, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var recorded = await conn.ExecuteAsync("""
+            UPDATE rewards SET status = 'issued', shopify_gid = @gid, issued_at = @now, lease_owner = NULL, due_at = NULL, last_error = NULL
+            WHERE id = @id AND lease_owner = @owner AND status = 'owed'
+            """, new { id = w.Id, owner, gid, now }, tx) == 1;
+        if (recorded && w.Kind == "referral")
+            await conn.ExecuteAsync("UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @rid AND status = 'approved'",
+                new { rid = w.ReferralId, now }, tx);
+        await tx.CommitAsync(ct);
+        return recorded;
+    }
+
+    private async Task FinishAsync(long id, string owner, string status, string error, string? gid, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("""
+            UPDATE rewards SET status = @status, last_error = @error, shopify_gid = COALESCE(@gid, shopify_gid), lease_owner = NULL, due_at = NULL
+            WHERE id = @id AND lease_owner = @owner
+            """, new { id, owner, status, error, gid });
+    }
+
+    private async Task RetryLaterAsync(long id, string owner, string error, TimeSpan delay, bool parked, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync($"""
+            UPDATE rewards SET lease_owner = NULL, due_at = @due, attempts = attempts - @refund,
+                last_error = CASE WHEN last_error = '{InFlight}' AND @refund = 0 THEN last_error ELSE @error END
+            WHERE id = @id AND lease_owner = @owner
+            """, new { id, owner, error, refund = parked ? 1 : 0, due = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds() });
+    }
+
+    private sealed class OutcomeUnknownException(string message) : Exception(message);
+
+    private sealed record OwedReward
+    {
+        public long Id { get; init; }
+        public string Shop { get; init; } = "";
+        public string IdempotencyKey { get; init; } = "";
+        public long? ReferralId { get; init; }
+        public string Kind { get; init; } = "";
+        public string RewardType { get; init; } = "";
+        public string? Value { get; init; }
+        public string? Currency { get; init; }
+        public string? Code { get; init; }
+        public long? ExpiresAt { get; init; }
+        public long Attempts { get; init; }
+        public string? LastError { get; init; }
+        public long CustomerId { get; init; }
+        public string? FirstName { get; init; }
+    }
+}

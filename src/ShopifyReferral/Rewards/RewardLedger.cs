@@ -1,0 +1,84 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Referrals;
+
+namespace ShopifyReferral.Rewards;
+
+/// <summary>
+/// Writes down what is owed before anything is sent to Shopify. The idempotency key ('{referral}:referral',
+/// '{referrer}:milestone:{n}') is UNIQUE per shop, so owing twice is a no-op whoever asks, however often.
+/// </summary>
+public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time)
+{
+    /// <summary>A code derived from the key alone: a retry after a crash finds the code it created before.</summary>
+    public static string CodeFor(string shop, string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(shop + "|" + key));
+        var chars = new char[10];
+        for (var i = 0; i < chars.Length; i++) chars[i] = ReferralCodes.Alphabet[hash[i] % ReferralCodes.Alphabet.Length];
+        return "THANKS-" + new string(chars);
+    }
+
+    /// <summary>Owes a reward for every approved referral that has none yet, and any milestone reached.</summary>
+    public async Task<int> OweApprovedAsync(CancellationToken ct)
+    {
+        List<(long Id, string Shop, long ReferrerId, int ProgramVersion, string? Currency)> approved;
+        await using (var conn = await db.OpenAsync(ct))
+            approved = (await conn.QueryAsync<(long, string, long, int, string?)>("""
+                SELECT r.id, r.shop, r.referrer_id, r.program_version, r.currency FROM referrals r
+                WHERE r.status = 'approved'
+                  AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.shop = r.shop AND w.idempotency_key = CAST(r.id AS VARCHAR(20)) || ':referral')
+                """.Replace("||", db.Provider == DatabaseProvider.SqlServer ? "+" : "||"))).AsList();
+        var owed = 0;
+        foreach (var r in approved)
+        {
+            var program = (await programs.FindAsync(r.Shop, r.ProgramVersion, ct))!.Settings;
+            if (await OweAsync(r.Shop, $"{r.Id}:referral", r.ReferrerId, r.Id, "referral", program.Reward, r.Currency, ct)) owed++;
+            owed += await OweMilestonesAsync(r.Shop, r.ReferrerId, r.Id, program, r.Currency, ct);
+        }
+        return owed;
+    }
+
+    private async Task<int> OweMilestonesAsync(string shop, long referrerId, long referralId, ProgramSettings program, string? currency, CancellationToken ct)
+    {
+        if (program.Milestones.Count == 0) return 0;
+        long successful;
+        await using (var conn = await db.OpenAsync(ct))
+            successful = await conn.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM referrals WHERE referrer_id = @referrerId AND status IN ('approved', 'rewarded')", new { referrerId });
+        var owed = 0;
+        foreach (var m in program.Milestones.Where(m => successful >= m.At))
+            if (await OweAsync(shop, $"{referrerId}:milestone:{m.At}", referrerId, referralId, "milestone", m.Reward, currency, ct)) owed++;
+        return owed;
+    }
+
+    private async Task<bool> OweAsync(string shop, string key, long referrerId, long? referralId, string kind, ReferrerReward reward, string? currency, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var conn = await db.OpenAsync(ct);
+        try
+        {
+            return await conn.ExecuteAsync("""
+                INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, currency, code,
+                                     status, expires_at, due_at, created_at)
+                SELECT @shop, @key, @referrerId, @referralId, @kind, @type, @value, @currency, @code, 'owed', @expires, @now, @now
+                WHERE NOT EXISTS (SELECT 1 FROM rewards WHERE shop = @shop AND idempotency_key = @key)
+                """, new
+            {
+                shop, key, referrerId, referralId, kind, currency,
+                type = ProgramStore.EnumName(reward.Type), value = reward.Value.ToString(CultureInfo.InvariantCulture),
+                code = reward.Type == RewardType.StoreCredit ? null : CodeFor(shop, key),
+                expires = reward.Type == RewardType.StoreCredit ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
+                now = now.ToUnixTimeMilliseconds(),
+            }) == 1;
+        }
+        catch (DbException)
+        {
+            return false; // another worker owed it between our check and our insert: the UNIQUE key held
+        }
+    }
+}
