@@ -66,7 +66,7 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
         });
         await conn.DisposeAsync();
         // The engine judges the stored order, so a stale delivery (ignored above) still finds the latest state.
-        await engine.OnOrderAsync(message.Shop, RequiredId(p, "id"), ct);
+        await engine.OnOrderAsync(message.Shop, RequiredId(p, "id"), ct, (Nested(p, "customer", "first_name"), Nested(p, "customer", "last_name")));
     }
 
     /// <summary>Shopify sends no refund total: add up the successful refund transactions.</summary>

@@ -61,6 +61,25 @@ public class EnrolmentTests
     }
 
     [Test]
+    public async Task AutoEnrol_PayingCustomerGetsACodeOnce_OnlyWhenTheProgramSaysSo()
+    {
+        await _h.DeliverAsync("orders/paid/without-code.json");
+        Assert.That(await Referrers.FindAsync(EngineHarness.Shop, 207119552), Is.Null, "off by default");
+
+        await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings { AutoEnrolPayingCustomers = true });
+        await _h.DeliverAsync("orders/paid/without-code.json");
+        await _h.DeliverAsync("orders/paid/without-code.json");
+        var priya = await Referrers.FindAsync(EngineHarness.Shop, 207119552);
+        Assert.That(priya!.Code, Does.Match("^PRIYA-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$"));
+        Assert.That(priya.Email, Is.EqualTo("priya.nair@example.com"));
+        Assert.That(_h.App.Count("SELECT COUNT(*) FROM referrers"), Is.EqualTo(1));
+
+        await _h.DeliverAsync("orders/paid/test-order.json");
+        await _h.DeliverAsync("orders/create/with-code.json"); // authorized, not paid yet
+        Assert.That(_h.App.Count("SELECT COUNT(*) FROM referrers"), Is.EqualTo(1), "test orders and unpaid orders enrol nobody");
+    }
+
+    [Test]
     public async Task Enrol_ManyCustomersOneName_EveryCodeUniqueInTheShop()
     {
         var codes = new List<string>();
