@@ -1,0 +1,30 @@
+using ShopifyReferral.Data;
+using ShopifyReferral.Shopify;
+using ShopifyReferral.Shops;
+using ShopifyReferral.Webhooks;
+
+namespace ShopifyReferral;
+
+/// <summary>Every feature's registration and routes, in one readable list.</summary>
+public static class AppSetup
+{
+    public static IServiceCollection AddApplicationServices(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddData(config);
+        services.AddShopifyOptions(config);
+        services.AddSingleton<ShopStore>();
+        services.AddWebhooks(config);
+        return services;
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealth();
+        app.MapWebhooks();
+        return app;
+    }
+}

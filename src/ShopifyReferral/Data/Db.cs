@@ -1,0 +1,68 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ShopifyReferral.Data;
+
+/// <summary>Opens connections for the configured provider and knows the few statements that differ by provider.</summary>
+public sealed class Db
+{
+    private readonly DatabaseOptions _options;
+    private readonly string _sqlitePragmas;
+
+    public Db(IOptions<DatabaseOptions> options)
+    {
+        _options = options.Value;
+        Dialect = _options.Provider == DatabaseProvider.SqlServer ? SqlDialect.SqlServer : SqlDialect.Sqlite;
+        _sqlitePragmas = $"PRAGMA synchronous={_options.Synchronous}; PRAGMA foreign_keys=ON;";
+        if (_options.Provider == DatabaseProvider.Sqlite) EnsureSqliteFolder(_options.ConnectionString);
+    }
+
+    public DatabaseProvider Provider => _options.Provider;
+
+    public SqlDialect Dialect { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        DbConnection conn = _options.Provider == DatabaseProvider.SqlServer
+            ? new SqlConnection(_options.ConnectionString)
+            : new SqliteConnection(_options.ConnectionString);
+        try
+        {
+            await conn.OpenAsync(ct);
+            if (conn is SqliteConnection) await conn.ExecuteAsync(_sqlitePragmas);
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<bool> CanConnectAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await OpenAsync(ct);
+            return await conn.ExecuteScalarAsync<int>("SELECT 1") == 1;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder) && path != ":memory:") Directory.CreateDirectory(folder);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace ShopifyReferral.Data;
+
+/// <summary>
+/// Applies the versioned scripts under Data/Migrations/{Provider}/ in order and records each in
+/// schema_version. Several instances may start at once: SQLite serializes them with BEGIN IMMEDIATE,
+/// SQL Server with an exclusive application lock, and each re-reads the applied versions under that lock.
+/// </summary>
+public sealed class Migrator(Db db, TimeProvider time, ILogger<Migrator> log)
+{
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        if (conn is SqliteConnection)
+        {
+            // WAL is a property of the file, so setting it once here covers every later connection.
+            await conn.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        }
+        await using var tx = conn is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: false)
+            : await conn.BeginTransactionAsync(ct);
+        if (db.Provider == DatabaseProvider.SqlServer)
+            await conn.ExecuteAsync(
+                "EXEC sp_getapplock @Resource = 'shopifyreferral-migrations', @LockMode = 'Exclusive', @LockTimeout = 60000;",
+                transaction: tx);
+
+        await conn.ExecuteAsync(db.Dialect.CreateSchemaVersionTable, transaction: tx);
+        var applied = (await conn.QueryAsync<int>("SELECT version FROM schema_version", transaction: tx)).ToHashSet();
+        foreach (var (version, name, sql) in Scripts(db.Provider))
+        {
+            if (applied.Contains(version)) continue;
+            await conn.ExecuteAsync(sql, transaction: tx);
+            await conn.ExecuteAsync(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @now)",
+                new { version, name, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+            log.LogInformation("Applied migration {Version} {Name}", version, name);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    internal static IEnumerable<(int Version, string Name, string Sql)> Scripts(DatabaseProvider provider)
+    {
+        var asm = Assembly.GetExecutingAssembly();
+        var prefix = $"ShopifyReferral.Data.Migrations.{provider}.";
+        foreach (var resource in asm.GetManifestResourceNames().Where(r => r.StartsWith(prefix)).Order(StringComparer.Ordinal))
+        {
+            var name = resource[prefix.Length..^".sql".Length];
+            var version = int.Parse(name[..name.IndexOf('_')]);
+            using var reader = new StreamReader(asm.GetManifestResourceStream(resource)!);
+            yield return (version, name, reader.ReadToEnd());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+namespace ShopifyReferral.Data;
+
+/// <summary>
+/// The handful of statements SQLite and SQL Server spell differently: "insert unless it exists",
+/// "claim N rows and return them", and "upsert". Everything else is plain SQL shared by both.
+/// </summary>
+public sealed record SqlDialect(
+    string CreateSchemaVersionTable,
+    string InsertInbox,
+    string ClaimInbox,
+    string UpsertOrder,
+    string MarkShopUninstalled)
+{
+    private const string InboxColumns = "id, shop, topic, webhook_id, event_id, triggered_at, api_version, body, attempts, received_at";
+    private const string InboxValues = "@shop, @topic, @webhook_id, @event_id, @triggered_at, @api_version, @body, @received_at, 'pending', @received_at";
+
+    public static readonly SqlDialect Sqlite = new(
+        CreateSchemaVersionTable: """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
+            """,
+        InsertInbox: $"""
+            INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, triggered_at, api_version, body, received_at, status, due_at)
+            VALUES ({InboxValues})
+            ON CONFLICT (shop, webhook_id) DO NOTHING
+            """,
+        ClaimInbox: $"""
+            UPDATE webhook_inbox
+            SET status = 'processing', lease_owner = @owner, due_at = @lease_until, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM webhook_inbox
+                WHERE status IN ('pending', 'processing') AND due_at <= @now
+                ORDER BY due_at, id
+                LIMIT @limit)
+            RETURNING {InboxColumns}
+            """,
+        UpsertOrder: """
+            INSERT INTO orders (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
+                                subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at)
+            VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
+                    @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at)
+            ON CONFLICT (shop, order_id) DO UPDATE SET
+                name = excluded.name, customer_id = excluded.customer_id, email = excluded.email,
+                financial_status = excluded.financial_status, cancelled = excluded.cancelled, test = excluded.test,
+                currency = excluded.currency, subtotal_price = excluded.subtotal_price, total_price = excluded.total_price,
+                discount_codes = excluded.discount_codes, order_updated_at = excluded.order_updated_at,
+                created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at
+            WHERE excluded.order_updated_at >= orders.order_updated_at
+            """,
+        MarkShopUninstalled: """
+            INSERT INTO shops (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now)
+            ON CONFLICT (shop) DO UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
+            """);
+
+    public static readonly SqlDialect SqlServer = new(
+        CreateSchemaVersionTable: """
+            IF OBJECT_ID('schema_version') IS NULL
+                CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY, name NVARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)
+            """,
+        // UPDLOCK+HOLDLOCK makes the existence check and the insert one step across instances.
+        InsertInbox: $"""
+            INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, triggered_at, api_version, body, received_at, status, due_at)
+            SELECT {InboxValues}
+            WHERE NOT EXISTS (SELECT 1 FROM webhook_inbox WITH (UPDLOCK, HOLDLOCK) WHERE shop = @shop AND webhook_id = @webhook_id)
+            """,
+        // READPAST lets several workers claim different rows without waiting on each other.
+        ClaimInbox: $"""
+            WITH due AS (
+                SELECT TOP (@limit) * FROM webhook_inbox WITH (ROWLOCK, UPDLOCK, READPAST)
+                WHERE status IN ('pending', 'processing') AND due_at <= @now
+                ORDER BY due_at, id)
+            UPDATE due SET status = 'processing', lease_owner = @owner, due_at = @lease_until, attempts = attempts + 1
+            OUTPUT {string.Join(", ", InboxColumns.Split(", ").Select(c => "inserted." + c))}
+            """,
+        UpsertOrder: """
+            MERGE orders WITH (HOLDLOCK) AS t
+            USING (SELECT @shop AS shop, @order_id AS order_id) AS s ON t.shop = s.shop AND t.order_id = s.order_id
+            WHEN MATCHED AND @order_updated_at >= t.order_updated_at THEN UPDATE SET
+                name = @name, customer_id = @customer_id, email = @email, financial_status = @financial_status,
+                cancelled = @cancelled, test = @test, currency = @currency, subtotal_price = @subtotal_price,
+                total_price = @total_price, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
+                created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at
+            WHEN NOT MATCHED THEN INSERT (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
+                                          subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at)
+                VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
+                        @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at);
+            """,
+        MarkShopUninstalled: """
+            MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop
+            WHEN MATCHED THEN UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
+            WHEN NOT MATCHED THEN INSERT (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now);
+            """);
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Webhooks;
+
+namespace ShopifyReferral.Referrals;
+
+/// <summary>
+/// Records the latest state of each order, whichever topic brings it, and every refund. Deliveries come
+/// duplicated, out of order and stale (a retry carries the original payload), so an order row only moves
+/// forward in updated_at and refunds are keyed by their own id. The referral engine builds on these rows.
+/// </summary>
+public sealed class OrderRecorder(Db db, TimeProvider time) : IWebhookHandler
+{
+    public IReadOnlyCollection<string> Topics { get; } =
+        ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "refunds/create"];
+
+    public async Task HandleAsync(WebhookMessage message, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var p = message.Payload;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (message.Topic == "refunds/create")
+        {
+            await conn.ExecuteAsync("""
+                INSERT INTO refunds (shop, refund_id, order_id, amount, created_at, recorded_at)
+                SELECT @shop, @refund_id, @order_id, @amount, @created_at, @now
+                WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE shop = @shop AND refund_id = @refund_id)
+                """, new
+            {
+                shop = message.Shop, refund_id = RequiredId(p, "id"), order_id = RequiredId(p, "order_id"),
+                amount = RefundAmount(p).ToString(CultureInfo.InvariantCulture), created_at = Time(p, "created_at"), now,
+            });
+            return;
+        }
+        await conn.ExecuteAsync(db.Dialect.UpsertOrder, new
+        {
+            shop = message.Shop,
+            order_id = RequiredId(p, "id"),
+            name = Str(p, "name"),
+            customer_id = p.TryGetProperty("customer", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("id", out var cid) && cid.ValueKind == JsonValueKind.Number ? cid.GetInt64() : (long?)null,
+            email = Str(p, "email"),
+            financial_status = Str(p, "financial_status"),
+            cancelled = Str(p, "cancelled_at") is not null || message.Topic == "orders/cancelled",
+            test = p.TryGetProperty("test", out var t) && t.ValueKind == JsonValueKind.True,
+            currency = Str(p, "currency"),
+            subtotal_price = Str(p, "subtotal_price"),
+            total_price = Str(p, "total_price"),
+            discount_codes = DiscountCodes(p),
+            order_updated_at = Time(p, "updated_at") ?? throw new PermanentWebhookException("The order has no updated_at."),
+            created_at = Time(p, "created_at"),
+            last_topic = message.Topic,
+            recorded_at = now,
+        });
+    }
+
+    /// <summary>Shopify sends no refund total: add up the successful refund transactions.</summary>
+    internal static decimal RefundAmount(JsonElement refund) =>
+        refund.TryGetProperty("transactions", out var txs) && txs.ValueKind == JsonValueKind.Array
+            ? txs.EnumerateArray()
+                .Where(tx => Str(tx, "kind") == "refund" && Str(tx, "status") == "success")
+                .Sum(tx => decimal.Parse(Str(tx, "amount") ?? "0", CultureInfo.InvariantCulture))
+            : 0m;
+
+    private static string? DiscountCodes(JsonElement order) =>
+        order.TryGetProperty("discount_codes", out var codes) && codes.ValueKind == JsonValueKind.Array
+            ? string.Join(',', codes.EnumerateArray().Select(d => Str(d, "code")?.ToUpperInvariant()).Where(s => !string.IsNullOrEmpty(s)))
+            : null;
+
+    internal static long RequiredId(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var id)
+            ? id
+            : throw new PermanentWebhookException($"The payload has no numeric '{name}'.");
+
+    internal static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    internal static long? Time(JsonElement e, string name) =>
+        Str(e, name) is { } s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+            ? t.ToUnixTimeMilliseconds()
+            : null;
+}

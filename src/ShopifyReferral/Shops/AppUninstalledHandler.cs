@@ -1,0 +1,15 @@
+using ShopifyReferral.Webhooks;
+
+namespace ShopifyReferral.Shops;
+
+/// <summary>
+/// app/uninstalled: Shopify has already revoked the token, so there is nothing to call back. Mark the shop
+/// uninstalled and keep its data until shop/redact. Running twice just marks it again.
+/// </summary>
+public sealed class AppUninstalledHandler(ShopStore shops, TimeProvider time) : IWebhookHandler
+{
+    public IReadOnlyCollection<string> Topics { get; } = ["app/uninstalled"];
+
+    public Task HandleAsync(WebhookMessage message, CancellationToken ct) =>
+        shops.MarkUninstalledAsync(message.Shop, time.GetUtcNow(), ct);
+}

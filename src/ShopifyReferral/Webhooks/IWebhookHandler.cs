@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace ShopifyReferral.Webhooks;
+
+/// <summary>A delivery as a handler sees it: the parsed payload plus where and when it came from.</summary>
+public sealed record WebhookMessage(
+    long InboxId, string Shop, string Topic, string WebhookId, string? EventId, string? TriggeredAt, JsonElement Payload, int Attempt);
+
+/// <summary>
+/// Handles one or more topics. Must be safe to run twice for the same delivery: a worker can crash after
+/// the handler's work committed and before the row was marked done.
+/// </summary>
+public interface IWebhookHandler
+{
+    IReadOnlyCollection<string> Topics { get; }
+
+    Task HandleAsync(WebhookMessage message, CancellationToken ct);
+}
+
+/// <summary>A failure that no retry can fix (a malformed payload, a field that is not there): the row fails at once.</summary>
+public sealed class PermanentWebhookException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,82 @@
+using Dapper;
+using ShopifyReferral.Data;
+
+namespace ShopifyReferral.Webhooks;
+
+public sealed record InboxRow(
+    long Id, string Shop, string Topic, string WebhookId, string? EventId, string? TriggeredAt, string? ApiVersion,
+    byte[] Body, long Attempts, long ReceivedAt);
+
+public sealed record FailedWebhook(
+    long Id, string Shop, string Topic, string WebhookId, long Attempts, string? LastError, long ReceivedAt, long? ProcessedAt);
+
+/// <summary>
+/// The inbox's lifecycle after intake. A claim sets a lease (due_at = lease expiry) and a fresh owner token;
+/// every later update is fenced on that token, so a worker whose lease expired cannot overwrite the
+/// outcome of the worker that took the row over.
+/// </summary>
+public sealed class InboxStore(Db db)
+{
+    public async Task<IReadOnlyList<InboxRow>> ClaimAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = await conn.QueryAsync<InboxRow>(db.Dialect.ClaimInbox, new
+        {
+            owner, limit, now = now.ToUnixTimeMilliseconds(), lease_until = (now + lease).ToUnixTimeMilliseconds(),
+        });
+        return rows.AsList();
+    }
+
+    /// <summary>Ends a claimed row as done, skipped or failed. False when the lease was lost meanwhile.</summary>
+    public async Task<bool> FinishAsync(long id, string owner, string status, string? error, DateTimeOffset now)
+    {
+        await using var conn = await db.OpenAsync();
+        return await conn.ExecuteAsync("""
+            UPDATE webhook_inbox
+            SET status = @status, last_error = @error, processed_at = @now, due_at = NULL, lease_owner = NULL
+            WHERE id = @id AND lease_owner = @owner AND status = 'processing'
+            """, new { id, owner, status, error, now = now.ToUnixTimeMilliseconds() }) == 1;
+    }
+
+    /// <summary>Puts a claimed row back to wait for its next attempt.</summary>
+    public async Task<bool> RetryLaterAsync(long id, string owner, string error, DateTimeOffset dueAt)
+    {
+        await using var conn = await db.OpenAsync();
+        return await conn.ExecuteAsync("""
+            UPDATE webhook_inbox
+            SET status = 'pending', last_error = @error, due_at = @due, lease_owner = NULL
+            WHERE id = @id AND lease_owner = @owner AND status = 'processing'
+            """, new { id, owner, error, due = dueAt.ToUnixTimeMilliseconds() }) == 1;
+    }
+
+    public async Task<IReadOnlyList<FailedWebhook>> ListFailedAsync(string? shop, int limit = 100, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = await conn.QueryAsync<FailedWebhook>("""
+            SELECT id, shop, topic, webhook_id, attempts, last_error, received_at, processed_at
+            FROM webhook_inbox
+            WHERE status = 'failed' AND (@shop IS NULL OR shop = @shop)
+            ORDER BY id DESC
+            """, new { shop });
+        return rows.Take(limit).ToList();
+    }
+
+    /// <summary>Sends a failed or skipped row back to the workers with a fresh attempt budget.</summary>
+    public async Task<bool> ReplayAsync(long id, string? shop, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync("""
+            UPDATE webhook_inbox
+            SET status = 'pending', attempts = 0, due_at = @now, last_error = NULL, processed_at = NULL
+            WHERE id = @id AND status IN ('failed', 'skipped') AND (@shop IS NULL OR shop = @shop)
+            """, new { id, shop, now = now.ToUnixTimeMilliseconds() }) == 1;
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = await conn.QueryAsync<(string Status, int Count)>(
+            "SELECT status, COUNT(*) FROM webhook_inbox GROUP BY status");
+        return rows.ToDictionary(r => r.Status, r => r.Count);
+    }
+}

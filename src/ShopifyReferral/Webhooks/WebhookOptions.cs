@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace ShopifyReferral.Webhooks;
+
+/// <summary>Bound from <c>Webhooks</c>.</summary>
+public sealed class WebhookOptions
+{
+    public int MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>Attempts before a row is marked failed (the first try counts).</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    public int Workers { get; set; } = 2;
+
+    public int ClaimBatchSize { get; set; } = 32;
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a claimed row stays with its worker; after that another worker may take it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Most rows one group commit writes in a single transaction.</summary>
+    public int MaxGroupCommit { get; set; } = 512;
+}
+
+internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhookOptions o)
+    {
+        var errors = new List<string>();
+        if (o.MaxBodyBytes < 1024) errors.Add("Webhooks:MaxBodyBytes must be at least 1024.");
+        if (o.MaxAttempts < 1) errors.Add("Webhooks:MaxAttempts must be at least 1.");
+        if (o.Workers < 0) errors.Add("Webhooks:Workers must be 0 (no processing here) or more.");
+        if (o.ClaimBatchSize < 1) errors.Add("Webhooks:ClaimBatchSize must be at least 1.");
+        if (o.PollInterval <= TimeSpan.Zero) errors.Add("Webhooks:PollInterval must be positive.");
+        if (o.LeaseDuration <= TimeSpan.Zero) errors.Add("Webhooks:LeaseDuration must be positive.");
+        if (o.RetryBaseDelay < TimeSpan.Zero || o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Webhooks:RetryBaseDelay must be >= 0 and <= Webhooks:RetryMaxDelay.");
+        if (o.MaxGroupCommit < 1) errors.Add("Webhooks:MaxGroupCommit must be at least 1.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace ShopifyReferral.Webhooks;
+
+/// <summary>
+/// Background workers: claim due rows with a lease, dispatch by topic, and record the outcome. A failing
+/// handler is retried with exponential backoff until Webhooks:MaxAttempts, then the row is failed with its
+/// error; a topic nobody handles is skipped. A loop never dies: each iteration catches, logs and goes on.
+/// </summary>
+public sealed class WebhookProcessor(
+    InboxStore inbox, InboxSignal signal, IEnumerable<IWebhookHandler> handlers, IOptions<WebhookOptions> options,
+    TimeProvider time, ILogger<WebhookProcessor> log) : BackgroundService
+{
+    private readonly Dictionary<string, IWebhookHandler> _byTopic = handlers
+        .SelectMany(h => h.Topics.Select(t => (t, h)))
+        .ToDictionary(x => x.t, x => x.h, StringComparer.OrdinalIgnoreCase);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        while (!ct.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                claimed = await RunOnceAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex, "Webhook worker iteration failed; continuing");
+            }
+            if (claimed < o.ClaimBatchSize) await signal.WaitAsync(o.PollInterval, time, ct);
+        }
+    }
+
+    /// <summary>Claims one batch and processes it. Returns how many rows were claimed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var owner = Guid.NewGuid().ToString("N");
+        var rows = await inbox.ClaimAsync(owner, o.ClaimBatchSize, time.GetUtcNow(), o.LeaseDuration, ct);
+        foreach (var row in rows) await ProcessAsync(row, owner, ct);
+        return rows.Count;
+    }
+
+    private async Task ProcessAsync(InboxRow row, string owner, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (row.Attempts > o.MaxAttempts)
+        {
+            // Claimed again and again without ever finishing: its worker died each time (lease expired).
+            await inbox.FinishAsync(row.Id, owner, "failed", $"Gave up after {o.MaxAttempts} attempts; the last ones never finished (worker crash or lease expiry).", time.GetUtcNow());
+            return;
+        }
+        try
+        {
+            var status = await DispatchAsync(row, ct);
+            await inbox.FinishAsync(row.Id, owner, status, null, time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw; // shutting down: the lease expires and another worker takes the row
+        }
+        catch (Exception ex) when (ex is PermanentWebhookException || row.Attempts >= o.MaxAttempts)
+        {
+            log.LogWarning(ex, "Webhook {Id} ({Topic}) failed for good after {Attempts} attempt(s)", row.Id, row.Topic, row.Attempts);
+            await inbox.FinishAsync(row.Id, owner, "failed", Describe(ex), time.GetUtcNow());
+        }
+        catch (Exception ex)
+        {
+            var delay = Backoff(row.Attempts);
+            log.LogInformation(ex, "Webhook {Id} ({Topic}) attempt {Attempts} failed; retrying in {Delay}", row.Id, row.Topic, row.Attempts, delay);
+            await inbox.RetryLaterAsync(row.Id, owner, Describe(ex), time.GetUtcNow() + delay);
+        }
+    }
+
+    private async Task<string> DispatchAsync(InboxRow row, CancellationToken ct)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(row.Body);
+        }
+        catch (JsonException ex)
+        {
+            throw new PermanentWebhookException($"Malformed JSON: {ex.Message}", ex);
+        }
+        using (doc)
+        {
+            if (!_byTopic.TryGetValue(row.Topic, out var handler)) return "skipped";
+            var message = new WebhookMessage(row.Id, row.Shop, row.Topic, row.WebhookId, row.EventId, row.TriggeredAt, doc.RootElement, (int)row.Attempts);
+            await handler.HandleAsync(message, ct);
+            return "done";
+        }
+    }
+
+    /// <summary>base * 2^(attempt-1), capped, with +/-20% jitter so retries of a burst spread out.</summary>
+    internal TimeSpan Backoff(long attempt)
+    {
+        var o = options.Value;
+        var raw = o.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
+        var capped = Math.Min(raw, o.RetryMaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
+}

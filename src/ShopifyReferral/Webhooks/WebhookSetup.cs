@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using ShopifyReferral.Referrals;
+using ShopifyReferral.Shops;
+
+namespace ShopifyReferral.Webhooks;
+
+public static class WebhookSetup
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<WebhookOptions>().Bind(config.GetSection("Webhooks")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddSingleton<WebhookSignature>();
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<InboxWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
+        services.AddSingleton<WebhookProcessor>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookProcessor>());
+
+        services.AddSingleton<IWebhookHandler, AppUninstalledHandler>();
+        services.AddSingleton<IWebhookHandler, OrderRecorder>();
+        return services;
+    }
+}
