@@ -14,7 +14,7 @@ public static class AppSetup
         services.AddProblemDetails();
         services.AddData(config);
         services.AddShopifyOptions(config);
-        services.AddSingleton<ShopStore>();
+        services.AddShops();
         services.AddWebhooks(config);
         return services;
     }

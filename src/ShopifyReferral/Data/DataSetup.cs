@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace ShopifyReferral.Data;
@@ -7,7 +6,6 @@ public static class DataSetup
 {
     public static IServiceCollection AddData(this IServiceCollection services, IConfiguration config)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddOptions<DatabaseOptions>()
             .Bind(config.GetSection("Database"))
             .Configure(o => o.ConnectionString = config.GetConnectionString("Referral") ?? "")

@@ -12,6 +12,9 @@ public sealed class Db
     private readonly DatabaseOptions _options;
     private readonly string _sqlitePragmas;
 
+    // Columns are snake_case, records PascalCase; set once for every use of Db, app or tool.
+    static Db() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     public Db(IOptions<DatabaseOptions> options)
     {
         _options = options.Value;

@@ -1,25 +1,42 @@
 namespace ShopifyReferral.Shopify;
 
-/// <summary>Bound from <c>Shopify</c>. With no ClientId and ClientSecret the app runs in sandbox mode.</summary>
+/// <summary>Settings bound from the <c>Shopify</c> section.</summary>
 public sealed class ShopifyOptions
 {
-    public string ClientId { get; set; } = "";
+    public const string Section = "Shopify";
 
-    /// <summary>Signs webhooks (HMAC key), OAuth redirects and session tokens.</summary>
+    public string ClientId { get; set; } = "";
     public string ClientSecret { get; set; } = "";
 
-    /// <summary>Accepted too while a rotation settles: Shopify may sign with the old secret for up to an hour.</summary>
+    /// <summary>Shopify keeps signing with the old secret for up to an hour after a rotation.</summary>
     public string? PreviousClientSecret { get; set; }
 
+    /// <summary>Pinned Admin API version; move forward each quarter (shopify.dev/docs/api/usage/versioning).</summary>
     public string ApiVersion { get; set; } = "2026-10";
 
-    /// <summary>Where Admin API and OAuth calls go; <c>{shop}</c> is replaced by the shop's myshopify domain.</summary>
+    /// <summary>Base URL of a shop's Admin API; <c>{shop}</c> is replaced by the myshopify domain.</summary>
     public string AdminBaseUrl { get; set; } = "https://{shop}";
 
-    /// <summary>The app's public base URL, for OAuth redirect URIs and webhook subscription URIs.</summary>
+    /// <summary>Public URL of this app (OAuth redirects, app proxy).</summary>
     public string AppUrl { get; set; } = "";
 
+    /// <summary>Timeout of one attempt (one HTTP request), not of the call with its retries.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retries after the first attempt, for 429, 5xx, THROTTLED, network errors and timeouts.</summary>
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>First backoff delay; later ones grow exponentially, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest single wait, whatever Retry-After or the throttle status asks for.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Shortest wait after THROTTLED; Shopify advises backing off at least a second.</summary>
+    public TimeSpan MinThrottleDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cost assumed for a document before Shopify has reported its requestedQueryCost.</summary>
+    public double DefaultQueryCost { get; set; } = 50;
 
     public string AdminUrl(string shop) => AdminBaseUrl.Replace("{shop}", shop, StringComparison.Ordinal).TrimEnd('/');
 }

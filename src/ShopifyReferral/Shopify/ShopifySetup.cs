@@ -6,7 +6,7 @@ public static class ShopifySetup
 {
     public static IServiceCollection AddShopifyOptions(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<ShopifyOptions>().Bind(config.GetSection("Shopify")).ValidateOnStart();
+        services.AddShopifyAdmin(config);
         services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyOptionsValidator>();
         return services;
     }

@@ -23,6 +23,8 @@ public sealed class ShopStore(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(db.Dialect.MarkShopUninstalled, new { shop, now = now.ToUnixTimeMilliseconds() });
+        // Shopify revoked the token with the uninstall; a reinstall brings a new one.
+        await conn.ExecuteAsync("DELETE FROM shop_tokens WHERE shop = @shop", new { shop });
     }
 
     public async Task<Shop?> FindAsync(string shop, CancellationToken ct = default)

@@ -1,0 +1,47 @@
+using GraphQLParser.AST;
+using ShopifyReferral.Sandbox.GraphQL.Resolvers;
+using ShopifyReferral.Sandbox.State;
+
+namespace ShopifyReferral.Sandbox.GraphQL;
+
+/// <summary>What a root resolver can see: the shop it runs against and the sandbox settings.</summary>
+internal sealed record ResolveContext(ShopState Shop, SandboxOptions Options)
+{
+    public DateTimeOffset Now => Options.Time.GetUtcNow();
+}
+
+internal delegate object? RootResolver(ResolveContext context, FieldArgs args);
+
+/// <summary>One operation group (a file under Resolvers/) adds its root fields here.</summary>
+internal interface IResolverGroup
+{
+    void Register(ResolverRegistry registry);
+}
+
+/// <summary>Root fields of QueryRoot and Mutation, by name, as in the Admin schema.</summary>
+internal sealed class ResolverRegistry
+{
+    private readonly Dictionary<string, RootResolver> _query = [];
+    private readonly Dictionary<string, RootResolver> _mutation = [];
+
+    /// <summary>The operation groups the sandbox speaks. Add a group here to serve more of the Admin API.</summary>
+    public static ResolverRegistry CreateDefault() => Build(
+        new ShopResolvers());
+
+    public static ResolverRegistry Build(params IResolverGroup[] groups)
+    {
+        var registry = new ResolverRegistry();
+        foreach (var g in groups) g.Register(registry);
+        return registry;
+    }
+
+    public void Query(string field, RootResolver resolve) => _query.Add(field, resolve);
+
+    public void Mutation(string field, RootResolver resolve) => _mutation.Add(field, resolve);
+
+    public IReadOnlyDictionary<string, RootResolver> For(OperationType operation) =>
+        operation == OperationType.Mutation ? _mutation : _query;
+
+    public static string RootTypeName(OperationType operation) =>
+        operation == OperationType.Mutation ? "Mutation" : "QueryRoot";
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ShopifyReferral.Sandbox.OAuth;
+
+/// <summary><c>POST /{shop}/admin/oauth/access_token</c>: code exchange and refresh (shopify-facts §4.2).</summary>
+internal static class OAuthApi
+{
+    public static void MapOAuth(this IEndpointRouteBuilder app, TokenBook tokens, SandboxOptions options) =>
+        app.MapPost("/{shop}/admin/oauth/access_token", (string shop, HttpRequest request) =>
+            AccessToken(shop, request, tokens, options));
+
+    private static async Task<IResult> AccessToken(string shop, HttpRequest request, TokenBook tokens, SandboxOptions options)
+    {
+        var body = await ReadParameters(request);
+        if (body is null) return Error("Request body is not valid JSON or form data");
+        string? Get(string key) => body.TryGetValue(key, out var v) ? v : null;
+
+        if (!FixedEquals(Get("client_id"), options.ClientId) || !FixedEquals(Get("client_secret"), options.ClientSecret))
+            return Error("Invalid client credentials");
+
+        var grantType = Get("grant_type");
+        TokenGrant? grant;
+        if (grantType == "refresh_token")
+        {
+            var refresh = Get("refresh_token");
+            if (string.IsNullOrEmpty(refresh)) return Error("Missing refresh_token");
+            grant = tokens.Refresh(shop, refresh);
+            if (grant is null) return Error("The refresh token is invalid, expired, or was already rotated");
+        }
+        else if (grantType is null or "authorization_code")
+        {
+            var code = Get("code");
+            if (string.IsNullOrEmpty(code)) return Error("Missing code");
+            grant = tokens.Exchange(shop, code, Get("expiring") is "1" or "true");
+            if (grant is null) return Error("The authorization code was not found or was already used");
+        }
+        else
+        {
+            return Error($"Unsupported grant_type '{grantType}'");
+        }
+
+        var json = new JsonObject { ["access_token"] = grant.AccessToken, ["scope"] = grant.Scope };
+        if (grant.ExpiresIn is { } exp)
+        {
+            json["expires_in"] = exp;
+            json["refresh_token"] = grant.RefreshToken;
+            json["refresh_token_expires_in"] = grant.RefreshTokenExpiresIn;
+        }
+        return Results.Text(json.ToJsonString(), "application/json", Encoding.UTF8, 200);
+    }
+
+    private static IResult Error(string description) => Results.Text(
+        new JsonObject { ["error"] = "invalid_request", ["error_description"] = description }.ToJsonString(),
+        "application/json", Encoding.UTF8, 400);
+
+    private static bool FixedEquals(string? a, string b) => a is not null &&
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+
+    /// <summary>Shopify's libraries send JSON; older clients send form data. Accept both.</summary>
+    private static async Task<Dictionary<string, string>?> ReadParameters(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            return form.ToDictionary(f => f.Key, f => f.Value.ToString());
+        }
+        try
+        {
+            var node = await JsonNode.ParseAsync(request.Body);
+            if (node is not JsonObject obj) return null;
+            return obj.Where(p => p.Value is not null)
+                .ToDictionary(p => p.Key, p => p.Value!.GetValueKind() == JsonValueKind.String
+                    ? p.Value.GetValue<string>() : p.Value.ToJsonString());
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

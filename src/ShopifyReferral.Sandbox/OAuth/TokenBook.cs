@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace ShopifyReferral.Sandbox.OAuth;
+
+/// <summary>A token response, shaped like Shopify's <c>/admin/oauth/access_token</c> JSON.</summary>
+internal sealed record TokenGrant(string AccessToken, string Scope, int? ExpiresIn, string? RefreshToken, int? RefreshTokenExpiresIn);
+
+/// <summary>
+/// Authorization codes, access tokens and refresh tokens for all shops (shopify-facts §4.2, §4.3).
+/// Codes are one-time. Refresh rotates the refresh token; the old one stays valid until the new access
+/// token is first used, as Shopify does since 2026-08-28, so a lost refresh response is recoverable.
+/// </summary>
+internal sealed class TokenBook(SandboxOptions options)
+{
+    private sealed record AccessRecord(string Shop, DateTimeOffset? ExpiresAt, string? RetiresRefreshToken);
+    private sealed record RefreshRecord(string Shop, DateTimeOffset ExpiresAt);
+
+    private readonly ConcurrentDictionary<string, string> _codes = new();
+    private readonly ConcurrentDictionary<string, AccessRecord> _access = new();
+    private readonly ConcurrentDictionary<string, RefreshRecord> _refresh = new();
+
+    public string CreateCode(string shop)
+    {
+        var code = RandomNumberGenerator.GetHexString(32, lowercase: true);
+        _codes[code] = shop;
+        return code;
+    }
+
+    /// <summary>Redeems a code once; null when it is unknown, used, or for another shop.</summary>
+    public TokenGrant? Exchange(string shop, string code, bool expiring)
+    {
+        if (!_codes.TryRemove(code, out var owner)) return null;
+        if (!string.Equals(owner, shop, StringComparison.OrdinalIgnoreCase)) return null;
+        return Issue(shop, expiring, retires: null);
+    }
+
+    public TokenGrant? Refresh(string shop, string refreshToken)
+    {
+        if (!_refresh.TryGetValue(refreshToken, out var record)) return null;
+        if (!string.Equals(record.Shop, shop, StringComparison.OrdinalIgnoreCase)) return null;
+        if (record.ExpiresAt <= options.Time.GetUtcNow()) return null;
+        return Issue(shop, expiring: true, retires: refreshToken);
+    }
+
+    /// <summary>A token for tests that want to skip the OAuth dance.</summary>
+    public TokenGrant Issue(string shop, bool expiring, string? retires)
+    {
+        var now = options.Time.GetUtcNow();
+        var token = "shpat_" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+        if (!expiring)
+        {
+            _access[token] = new AccessRecord(shop, null, null);
+            return new TokenGrant(token, options.Scopes, null, null, null);
+        }
+
+        var refresh = "shprt_" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+        _access[token] = new AccessRecord(shop, now + options.AccessTokenLifetime, retires);
+        _refresh[refresh] = new RefreshRecord(shop, now + options.RefreshTokenLifetime);
+        return new TokenGrant(token, options.Scopes, (int)options.AccessTokenLifetime.TotalSeconds,
+            refresh, (int)options.RefreshTokenLifetime.TotalSeconds);
+    }
+
+    /// <summary>True when <paramref name="token"/> is a live token of <paramref name="shop"/>.</summary>
+    public bool Authorize(string shop, string? token)
+    {
+        if (token is null || !_access.TryGetValue(token, out var record)) return false;
+        if (!string.Equals(record.Shop, shop, StringComparison.OrdinalIgnoreCase)) return false;
+        if (record.ExpiresAt is { } exp && exp <= options.Time.GetUtcNow()) return false;
+        if (record.RetiresRefreshToken is { } old)
+        {
+            // First use of the new access token: the app has adopted the rotation, so the predecessor dies.
+            _refresh.TryRemove(old, out _);
+            _access[token] = record with { RetiresRefreshToken = null };
+        }
+        return true;
+    }
+
+    /// <summary>What uninstall does: every token of the shop stops working at once (shopify-facts §3).</summary>
+    public void RevokeShop(string shop)
+    {
+        foreach (var (k, v) in _access)
+            if (string.Equals(v.Shop, shop, StringComparison.OrdinalIgnoreCase)) _access.TryRemove(k, out _);
+        foreach (var (k, v) in _refresh)
+            if (string.Equals(v.Shop, shop, StringComparison.OrdinalIgnoreCase)) _refresh.TryRemove(k, out _);
+    }
+}

@@ -1,0 +1,42 @@
+namespace ShopifyReferral.Sandbox;
+
+/// <summary>Settings for one in-process sandbox store. Everything has a working default.</summary>
+public sealed class SandboxOptions
+{
+    public string ClientId { get; set; } = "sandbox-client-id";
+
+    /// <summary>Signs webhooks (HMAC) and validates token requests, like the app's real client secret.</summary>
+    public string ClientSecret { get; set; } = "sandbox-client-secret";
+
+    /// <summary>Kestrel listen URL; port 0 picks a free port.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:0";
+
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Scopes echoed back by the token endpoint.</summary>
+    public string Scopes { get; set; } =
+        "read_orders,read_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
+
+    /// <summary>Expiring offline tokens live 60 minutes (shopify-facts §4.3).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>Shopify does not document this lifetime (§4.2, UNCONFIRMED); apps must read it from the response.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Standard-plan bucket as seen in real responses (§7.1).</summary>
+    public double ThrottleMaximumAvailable { get; set; } = 2000;
+
+    /// <summary>Standard plan restores 100 points per second (§7.1).</summary>
+    public double ThrottleRestoreRate { get; set; } = 100;
+
+    /// <summary>Shopify rejects any single query whose requested cost is above 1000 points (§7.1).</summary>
+    public int MaxSingleQueryCost { get; set; } = 1000;
+
+    /// <summary>Seed for fault injection, so a failing test replays the same faults.</summary>
+    public int FaultSeed { get; set; } = 12345;
+
+    /// <summary>The payload version stamped on webhooks (X-Shopify-API-Version).</summary>
+    public string WebhookApiVersion { get; set; } = "2026-10";
+
+    public string Currency { get; set; } = "USD";
+}

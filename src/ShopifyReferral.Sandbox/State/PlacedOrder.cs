@@ -1,0 +1,18 @@
+namespace ShopifyReferral.Sandbox.State;
+
+/// <summary>An order the sandbox has "taken", kept for the GraphQL <c>orders</c> query and inspection.</summary>
+public sealed record PlacedOrder(
+    long Id,
+    int OrderNumber,
+    SandboxOrder Source,
+    long? CustomerId,
+    decimal DiscountAmount,
+    string? DiscountType,
+    string FinancialStatus,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public string Name => $"#{OrderNumber}";
+    public string Gid => $"gid://shopify/Order/{Id}";
+    public decimal TotalPrice => Math.Max(0, Source.Subtotal - DiscountAmount) + Source.Tax + Source.Shipping;
+}

@@ -1,0 +1,19 @@
+namespace ShopifyReferral.Sandbox;
+
+/// <summary>
+/// One webhook delivery attempt. Shopify counts only 2xx as success; redirects are failures too
+/// (shopify-facts §1.3), so the sender does not follow them.
+/// </summary>
+public sealed record WebhookDeliveryResult(
+    Uri Target,
+    string Shop,
+    string Topic,
+    string WebhookId,
+    string EventId,
+    DateTimeOffset TriggeredAt,
+    int StatusCode,
+    string? Error,
+    TimeSpan Elapsed)
+{
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+}

@@ -1,0 +1,125 @@
+namespace ShopifyReferral.Shopify;
+
+/// <summary>
+/// Every Admin GraphQL document the app sends, in one place so AdminDocumentsTests can validate
+/// them all against Shopify's published schema (tools/graphql-validate).
+/// </summary>
+public static class AdminDocuments
+{
+    // Shared selection for a code discount. DiscountCode is a union with no common interface,
+    // so each member we create is spelled out.
+    private const string DiscountFields = """
+        id
+        codeDiscount {
+          __typename
+          ... on DiscountCodeBasic { title status startsAt endsAt asyncUsageCount }
+          ... on DiscountCodeFreeShipping { title status startsAt endsAt asyncUsageCount }
+        }
+        """;
+
+    private const string UserErrors = "userErrors { field code message }";
+
+    // https://shopify.dev/docs/api/admin-graphql/latest/mutations/discountCodeBasicCreate
+    public const string DiscountCodeBasicCreate = $$"""
+        mutation DiscountCodeBasicCreate($discount: DiscountCodeBasicInput!) {
+          discountCodeBasicCreate(basicCodeDiscount: $discount) {
+            codeDiscountNode { {{DiscountFields}} }
+            {{UserErrors}}
+          }
+        }
+        """;
+
+    public const string DiscountCodeFreeShippingCreate = $$"""
+        mutation DiscountCodeFreeShippingCreate($discount: DiscountCodeFreeShippingInput!) {
+          discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {
+            codeDiscountNode { {{DiscountFields}} }
+            {{UserErrors}}
+          }
+        }
+        """;
+
+    // Codes are added asynchronously; bulkCreation.id can be polled with discountRedeemCodeBulkCreation.
+    public const string DiscountRedeemCodeBulkAdd = $$"""
+        mutation DiscountRedeemCodeBulkAdd($discountId: ID!, $codes: [DiscountRedeemCodeInput!]!) {
+          discountRedeemCodeBulkAdd(discountId: $discountId, codes: $codes) {
+            bulkCreation { id }
+            {{UserErrors}}
+          }
+        }
+        """;
+
+    // Lookup is case-insensitive on Shopify's side.
+    public const string CodeDiscountNodeByCode = $$"""
+        query CodeDiscountNodeByCode($code: String!) {
+          codeDiscountNodeByCode(code: $code) { {{DiscountFields}} }
+        }
+        """;
+
+    public const string DiscountCodeDeactivate = $$"""
+        mutation DiscountCodeDeactivate($id: ID!) {
+          discountCodeDeactivate(id: $id) {
+            codeDiscountNode { id }
+            {{UserErrors}}
+          }
+        }
+        """;
+
+    // `id` may be a Customer gid: Shopify then creates the account for that currency.
+    public const string StoreCreditAccountCredit = $$"""
+        mutation StoreCreditAccountCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {
+          storeCreditAccountCredit(id: $id, creditInput: $credit) {
+            storeCreditAccountTransaction {
+              id
+              amount { amount currencyCode }
+              balanceAfterTransaction { amount currencyCode }
+              expiresAt
+              account { id }
+            }
+            {{UserErrors}}
+          }
+        }
+        """;
+
+    public const string CustomerOrderCount = """
+        query CustomerOrderCount($id: ID!) {
+          customer(id: $id) { id numberOfOrders }
+        }
+        """;
+
+    // Customer.email is deprecated in the schema; defaultEmailAddress replaces it.
+    public const string OrdersUpdatedSince = """
+        query OrdersUpdatedSince($first: Int!, $after: String, $query: String!) {
+          orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+            nodes {
+              id
+              legacyResourceId
+              name
+              email
+              createdAt
+              updatedAt
+              cancelledAt
+              test
+              displayFinancialStatus
+              discountCodes
+              subtotalPriceSet { shopMoney { amount currencyCode } }
+              currentSubtotalPriceSet { shopMoney { amount currencyCode } }
+              currentTotalPriceSet { shopMoney { amount currencyCode } }
+              customer { id numberOfOrders defaultEmailAddress { emailAddress } }
+            }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """;
+
+    public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
+    {
+        [nameof(DiscountCodeBasicCreate)] = DiscountCodeBasicCreate,
+        [nameof(DiscountCodeFreeShippingCreate)] = DiscountCodeFreeShippingCreate,
+        [nameof(DiscountRedeemCodeBulkAdd)] = DiscountRedeemCodeBulkAdd,
+        [nameof(CodeDiscountNodeByCode)] = CodeDiscountNodeByCode,
+        [nameof(DiscountCodeDeactivate)] = DiscountCodeDeactivate,
+        [nameof(StoreCreditAccountCredit)] = StoreCreditAccountCredit,
+        [nameof(CustomerOrderCount)] = CustomerOrderCount,
+        [nameof(OrdersUpdatedSince)] = OrdersUpdatedSince,
+    };
+}

@@ -1,0 +1,37 @@
+namespace ShopifyReferral.Shopify;
+
+/// <summary>The narrow slice of the Admin GraphQL API the referral engine uses.</summary>
+/// <remarks>
+/// Failures surface as <see cref="ShopifyHttpException"/>, <see cref="ShopifyGraphQLException"/> or
+/// <see cref="ShopifyUserErrorException"/>; transient ones have already been retried.
+/// </remarks>
+public interface IShopifyAdmin
+{
+    /// <summary>discountCodeBasicCreate (Percentage, FixedAmount) or discountCodeFreeShippingCreate.</summary>
+    Task<CreatedDiscount> CreateCodeDiscountAsync(string shop, CodeDiscountSpec spec, CancellationToken ct);
+
+    /// <summary>discountRedeemCodeBulkAdd, in batches of 250; Shopify adds the codes asynchronously.</summary>
+    Task AddRedeemCodesAsync(string shop, string discountGid, IReadOnlyList<string> codes, CancellationToken ct);
+
+    /// <summary>codeDiscountNodeByCode (case-insensitive); null when no discount has this code.</summary>
+    Task<FoundDiscount?> FindDiscountByCodeAsync(string shop, string code, CancellationToken ct);
+
+    /// <summary>discountCodeDeactivate; reversible with discountCodeActivate.</summary>
+    Task DeactivateDiscountAsync(string shop, string discountGid, CancellationToken ct);
+
+    /// <summary>storeCreditAccountCredit on a Customer gid (the account per currency is created on demand).</summary>
+    Task<StoreCreditResult> CreditStoreAccountAsync(
+        string shop, string customerGid, decimal amount, string currency, DateTimeOffset? expiresAt, CancellationToken ct);
+
+    /// <summary>customer(id){numberOfOrders}; null when the customer does not exist.</summary>
+    Task<long?> GetCustomerOrderCountAsync(string shop, string customerGid, CancellationToken ct);
+
+    /// <summary>One page of 50 orders updated after <paramref name="since"/>, oldest update first.</summary>
+    Task<OrdersPage> GetOrdersUpdatedSinceAsync(string shop, DateTimeOffset since, string? after, CancellationToken ct);
+}
+
+/// <summary>Supplies a shop's Admin API access token (implemented by the Shops feature).</summary>
+public interface IShopTokens
+{
+    ValueTask<string> GetAccessTokenAsync(string shop, CancellationToken ct);
+}

@@ -1,0 +1,85 @@
+namespace ShopifyReferral.Shopify;
+
+public enum DiscountKind { Percentage, FixedAmount, FreeShipping }
+
+public sealed record DiscountCombinations(bool OrderDiscounts, bool ProductDiscounts, bool ShippingDiscounts)
+{
+    public static readonly DiscountCombinations None = new(false, false, false);
+}
+
+/// <summary>What to create; checked by <see cref="Validate"/> before anything is sent.</summary>
+public sealed record CodeDiscountSpec
+{
+    /// <summary>context.customers.add takes at most 250 ids per call (shopify.dev/docs/api/usage/limits).</summary>
+    public const int MaxCustomers = 250;
+
+    public required string Title { get; init; }
+    public required string Code { get; init; }
+    public required DateTimeOffset StartsAt { get; init; }
+    public DateTimeOffset? EndsAt { get; init; }
+
+    /// <summary>Customer gids allowed to use the code; null or empty means every buyer.</summary>
+    public IReadOnlyList<string>? CustomerGids { get; init; }
+
+    public required DiscountKind Kind { get; init; }
+
+    /// <summary>Percentage: a fraction, 0.1 for 10 %. FixedAmount: money in shop currency. FreeShipping: unused.</summary>
+    public decimal Value { get; init; }
+
+    public decimal? MinimumSubtotal { get; init; }
+    public int? UsageLimit { get; init; }
+    public bool AppliesOncePerCustomer { get; init; }
+    public DiscountCombinations CombinesWith { get; init; } = DiscountCombinations.None;
+
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Title, nameof(Title));
+        ArgumentException.ThrowIfNullOrWhiteSpace(Code, nameof(Code));
+        if (EndsAt <= StartsAt)
+            throw new ArgumentException("EndsAt must be after StartsAt.", nameof(EndsAt));
+        if (CustomerGids is { Count: > MaxCustomers })
+            throw new ArgumentException($"At most {MaxCustomers} customers per discount call.", nameof(CustomerGids));
+        if (CustomerGids?.Any(g => !g.StartsWith("gid://shopify/Customer/", StringComparison.Ordinal)) == true)
+            throw new ArgumentException("Customer ids must be gid://shopify/Customer/… gids.", nameof(CustomerGids));
+        // Shopify reads percentage as a fraction: 10 would not mean 10 %.
+        if (Kind == DiscountKind.Percentage && Value is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(Value), Value, "Percentage is a fraction in (0, 1]: pass 0.1 for 10 %.");
+        if (Kind == DiscountKind.FixedAmount && Value <= 0)
+            throw new ArgumentOutOfRangeException(nameof(Value), Value, "FixedAmount must be positive.");
+        if (MinimumSubtotal <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MinimumSubtotal), MinimumSubtotal, "MinimumSubtotal must be positive.");
+        if (UsageLimit <= 0)
+            throw new ArgumentOutOfRangeException(nameof(UsageLimit), UsageLimit, "UsageLimit must be positive (null = unlimited).");
+    }
+}
+
+/// <summary>A created code discount; <see cref="DiscountGid"/> is a gid://shopify/DiscountCodeNode/… id.</summary>
+public sealed record CreatedDiscount(string DiscountGid, string Code, string Status);
+
+public sealed record FoundDiscount(
+    string DiscountGid, string Type, string? Title, string? Status, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? UsageCount);
+
+public sealed record StoreCreditResult(
+    string TransactionId, string AccountId, decimal Amount, string Currency, decimal BalanceAfter, DateTimeOffset? ExpiresAt);
+
+public sealed record OrdersPage(IReadOnlyList<ShopifyOrder> Orders, bool HasNextPage, string? EndCursor);
+
+/// <summary>An order as reconciliation needs it; money is the shop currency amount.</summary>
+public sealed record ShopifyOrder(
+    string Gid,
+    long LegacyId,
+    string Name,
+    string? Email,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CancelledAt,
+    bool Test,
+    string? FinancialStatus,
+    IReadOnlyList<string> DiscountCodes,
+    string? CustomerGid,
+    string? CustomerEmail,
+    long? CustomerNumberOfOrders,
+    decimal? Subtotal,
+    decimal CurrentSubtotal,
+    decimal CurrentTotal,
+    string Currency);

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using ShopifyReferral.Shopify;
+
+namespace ShopifyReferral.Shops;
+
+/// <summary>A shop's offline token as Shopify hands it out (shopify-facts 4.2).</summary>
+public sealed record ShopToken(
+    string AccessToken, DateTimeOffset? ExpiresAt, string? RefreshToken, DateTimeOffset? RefreshExpiresAt, string Scope);
+
+/// <summary>
+/// POST {shop}/admin/oauth/access_token: an authorization code, or a refresh token, for an expiring
+/// offline token. Always asks for expiring tokens: non-expiring ones stop working for public apps in 2027.
+/// </summary>
+public sealed class ShopifyOAuth(HttpClient http, IOptions<ShopifyOptions> options, TimeProvider time)
+{
+    public Task<ShopToken> ExchangeCodeAsync(string shop, string code, CancellationToken ct) =>
+        PostAsync(shop, new Dictionary<string, string>
+        {
+            ["client_id"] = options.Value.ClientId, ["client_secret"] = options.Value.ClientSecret,
+            ["code"] = code, ["expiring"] = "1",
+        }, ct);
+
+    public Task<ShopToken> RefreshAsync(string shop, string refreshToken, CancellationToken ct) =>
+        PostAsync(shop, new Dictionary<string, string>
+        {
+            ["client_id"] = options.Value.ClientId, ["client_secret"] = options.Value.ClientSecret,
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken,
+        }, ct);
+
+    private async Task<ShopToken> PostAsync(string shop, Dictionary<string, string> body, CancellationToken ct)
+    {
+        var url = options.Value.AdminUrl(shop) + "/admin/oauth/access_token";
+        using var response = await http.PostAsJsonAsync(url, body, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            throw new ShopifyOAuthException(shop, $"Token request for {shop} failed: HTTP {(int)response.StatusCode} {Trim(text)}");
+        }
+        var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(ct)
+            ?? throw new ShopifyOAuthException(shop, $"Token response for {shop} was empty.");
+        if (string.IsNullOrEmpty(answer.AccessToken))
+            throw new ShopifyOAuthException(shop, $"Token response for {shop} had no access_token.");
+        var now = time.GetUtcNow();
+        return new ShopToken(
+            answer.AccessToken,
+            answer.ExpiresIn is > 0 ? now.AddSeconds(answer.ExpiresIn.Value) : null,
+            answer.RefreshToken,
+            answer.RefreshTokenExpiresIn is > 0 ? now.AddSeconds(answer.RefreshTokenExpiresIn.Value) : null,
+            answer.Scope ?? "");
+    }
+
+    private static string Trim(string s) => s.Length <= 300 ? s : s[..300] + "…";
+
+    private sealed record TokenAnswer(
+        [property: JsonPropertyName("access_token")] string? AccessToken,
+        [property: JsonPropertyName("scope")] string? Scope,
+        [property: JsonPropertyName("expires_in")] long? ExpiresIn,
+        [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+        [property: JsonPropertyName("refresh_token_expires_in")] long? RefreshTokenExpiresIn);
+}
+
+public sealed class ShopifyOAuthException(string shop, string message) : Exception(message)
+{
+    public string Shop { get; } = shop;
+}

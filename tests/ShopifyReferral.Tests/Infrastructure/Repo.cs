@@ -1,0 +1,31 @@
+namespace ShopifyReferral.Tests.Infrastructure;
+
+/// <summary>Paths inside the repository and beside it (shared/), found from the test assembly's folder.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    public static string Shared(params string[] parts) => System.IO.Path.Combine([Root, "..", "shared", .. parts]);
+
+    public static string AppDll => Path("src", "ShopifyReferral", "bin", Configuration, "net10.0", "ShopifyReferral.dll");
+
+    /// <summary>A fresh folder for one test's files (databases, logs, screenshots).</summary>
+    public static string TempFolder()
+    {
+        var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "shopifyreferral-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string Configuration =>
+        new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "ShopifyReferral.sln"))) return dir.FullName;
+        throw new InvalidOperationException("ShopifyReferral.sln not found above " + AppContext.BaseDirectory);
+    }
+}

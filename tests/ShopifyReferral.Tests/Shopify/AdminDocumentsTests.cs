@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ShopifyReferral.Shopify;
+
+namespace ShopifyReferral.Tests.Shopify;
+
+/// <summary>
+/// Validates every Admin GraphQL document against Shopify's published schema with graphql-js
+/// (tools/graphql-validate). Skipped, with what to install, when node, the npm packages or the schema are missing.
+/// </summary>
+public class AdminDocumentsTests
+{
+    private const string SchemaFile = "shopify-admin-2026-01.graphql";
+
+    [Test]
+    public void All_AgainstAdminSchema_Validate()
+    {
+        var (exitCode, output) = RunValidator(AdminDocuments.All);
+
+        Assert.That(exitCode, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain($"{AdminDocuments.All.Count} valid, 0 invalid"));
+    }
+
+    [Test]
+    public void Validator_MadeUpField_ReportsInvalid()
+    {
+        var documents = new Dictionary<string, string>
+        {
+            ["Real"] = AdminDocuments.CustomerOrderCount,
+            ["MadeUp"] = "query MadeUp($id: ID!) { customer(id: $id) { referralKarmaPoints } }",
+        };
+
+        var (exitCode, output) = RunValidator(documents);
+
+        Assert.That(exitCode, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("FAIL MadeUp").And.Contain("referralKarmaPoints"));
+        Assert.That(output, Does.Contain("ok   Real"));
+    }
+
+    [Test]
+    public void All_Names_MatchOperationNames()
+    {
+        // The pacer learns cost per name, and Shopify's logs show the operation name: keep them the same.
+        foreach (var (name, document) in AdminDocuments.All)
+            Assert.That(document, Does.Match($@"^(query|mutation) {name}\b"), name);
+    }
+
+    private static (int ExitCode, string Output) RunValidator(IReadOnlyDictionary<string, string> documents)
+    {
+        var repo = RepoRoot();
+        var tool = Path.Combine(repo, "tools", "graphql-validate");
+        var node = FindOnPath(OperatingSystem.IsWindows() ? "node.exe" : "node");
+        if (node is null)
+            Assert.Ignore("Node.js is not on PATH: install Node 18+ to validate GraphQL documents against the schema.");
+        if (!Directory.Exists(Path.Combine(tool, "node_modules", "graphql")))
+            Assert.Ignore($"graphql-js is not installed: run `npm ci` in {tool}.");
+        var schema = FindSchema(repo);
+        if (schema is null)
+            Assert.Ignore($"{SchemaFile} not found: put it in <repo>/../shared/ or set SHOPIFY_ADMIN_SCHEMA to its path.");
+
+        var start = new ProcessStartInfo(node, [Path.Combine(tool, "validate.mjs"), schema])
+        {
+            WorkingDirectory = repo,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(JsonSerializer.Serialize(documents));
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        {
+            process.Kill();
+            Assert.Fail("graphql-validate did not finish within 120 s");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ShopifyReferral.sln"))) return dir.FullName;
+        throw new InvalidOperationException("ShopifyReferral.sln not found above " + TestContext.CurrentContext.TestDirectory);
+    }
+
+    /// <summary>shared/ sits beside the repository; a git worktree may sit one level deeper, so look further up too.</summary>
+    private static string? FindSchema(string repo)
+    {
+        if (Environment.GetEnvironmentVariable("SHOPIFY_ADMIN_SCHEMA") is { Length: > 0 } configured)
+            return File.Exists(configured) ? configured : null;
+        for (var dir = Directory.GetParent(repo); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", SchemaFile);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    private static string? FindOnPath(string file) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, file))
+            .FirstOrDefault(File.Exists);
+}
