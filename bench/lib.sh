@@ -45,17 +45,19 @@ wait_http() {
   die "$url did not answer 200 within ${limit}s"
 }
 
-# start_app PORT DB LOGFILE: starts the real app in the background; sets APP_PID.
+# start_app PORT DB LOGFILE: starts the real app in the background; sets APP_PID. The working
+# directory is the repository root, the app's content root, so it reads the root appsettings.json;
+# the environment below overrides what the bench needs (exec keeps APP_PID the dotnet process).
 start_app() {
   local port=$1 db=$2 logfile=$3
   [ -f "$APP_DLL" ] || die "app not built: $APP_DLL"
-  Shopify__ClientId=bench \
-  Shopify__ClientSecret="$CLIENT_SECRET" \
-  Shopify__AppUrl="http://127.0.0.1:$port" \
-  ConnectionStrings__Referral="Data Source=$db" \
-  Logging__LogLevel__Default=Warning \
-  ASPNETCORE_ENVIRONMENT=Production \
-    dotnet "$APP_DLL" --urls "http://127.0.0.1:$port" > "$logfile" 2>&1 &
+  (
+    cd "$REPO_ROOT" || exit 2
+    export Shopify__ClientId=bench Shopify__ClientSecret="$CLIENT_SECRET" \
+      Shopify__AppUrl="http://127.0.0.1:$port" ConnectionStrings__Referral="Data Source=$db" \
+      Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+    exec dotnet "$APP_DLL" --urls "http://127.0.0.1:$port"
+  ) > "$logfile" 2>&1 &
   APP_PID=$!
   STARTED_PIDS+=("$APP_PID")
 }
