@@ -20,7 +20,8 @@ public static class Repo
     }
 
     private static string Configuration =>
-        new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
+        // BaseDirectory is bin/{Configuration}/net10.0/ (with the trailing slash).
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Parent?.Name ?? "Debug";
 
     private static string FindRoot()
     {
