@@ -12,6 +12,7 @@ public static class PageLayout
     private const string Css = """
         :root { --ink:#1f2933; --muted:#52606d; --line:#e4e7eb; --accent:#0b6e4f; --soft:#f5f7fa; }
         * { box-sizing: border-box; }
+        [hidden] { display:none !important; }
         body { margin:0; font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink); background:var(--soft); }
         main { max-width:42rem; margin:0 auto; padding:1.25rem; }
         h1 { font-size:1.75rem; line-height:1.2; margin:.5rem 0 1rem; }
