@@ -31,6 +31,7 @@ public static class PageLayout
         table { width:100%; border-collapse:collapse; font-size:.95rem; }
         th, td { text-align:left; padding:.45rem .25rem; border-bottom:1px solid var(--line); vertical-align:top; }
         .status { display:inline-block; padding:.1rem .55rem; border-radius:999px; background:var(--soft); font-size:.85rem; }
+        .nowrap { white-space:nowrap; font-family:ui-monospace,monospace; }
         .notice { border-left:4px solid var(--accent); }
         @media (max-width: 30rem) { main { padding:.75rem; } h1 { font-size:1.45rem; } .code { font-size:1.35rem; } }
         """;
