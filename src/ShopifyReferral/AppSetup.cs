@@ -1,5 +1,6 @@
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
+using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
@@ -20,6 +21,7 @@ public static class AppSetup
         services.AddShops();
         services.AddReferrals(config);
         services.AddWebhooks(config);
+        services.AddPrivacy();
         services.AddStorefront(config);
         return services;
     }
@@ -32,6 +34,7 @@ public static class AppSetup
         app.MapHealth();
         app.MapWebhooks();
         var api = app.MapMerchantApi();
+        api.MapPrivacy();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
         api.MapProgramEndpoints();
         api.MapReferrerEndpoints();

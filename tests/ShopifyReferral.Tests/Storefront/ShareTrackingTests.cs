@@ -77,4 +77,14 @@ public class ShareTrackingTests
         Assert.That(response.Headers.Location!.Host, Is.EqualTo(Shop));
         Assert.That(_app.Count("SELECT COUNT(*) FROM share_clicks WHERE referrer_id = @Id", new { a.Id }), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task ShopRedact_DeletesTheShopsClicksWithItsReferrers()
+    {
+        var jane = await StorefrontSeed.EnrolAsync(_app, Shop, 777);
+        await _http.GetAsync($"/r/{jane.Code}?ch=email");
+        Assert.That(_app.Count("SELECT COUNT(*) FROM share_clicks"), Is.EqualTo(1));
+        await _app.Service<ShopifyReferral.Privacy.Redactor>().DeleteShopAsync(Shop, CancellationToken.None);
+        Assert.That(_app.Count("SELECT COUNT(*) FROM share_clicks") + _app.Count("SELECT COUNT(*) FROM referrers"), Is.Zero);
+    }
 }
