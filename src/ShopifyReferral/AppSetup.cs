@@ -4,6 +4,7 @@ using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
+using ShopifyReferral.Storefront;
 using ShopifyReferral.Webhooks;
 
 namespace ShopifyReferral;
@@ -21,6 +22,7 @@ public static class AppSetup
         services.AddReferrals(config);
         services.AddWebhooks(config);
         services.AddPrivacy();
+        services.AddStorefront(config);
         return services;
     }
 
@@ -28,11 +30,15 @@ public static class AppSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapWebhooks();
         var api = app.MapMerchantApi();
         api.MapPrivacy();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
+        api.MapProgramEndpoints();
+        api.MapReferrerEndpoints();
+        app.MapStorefront();
         return app;
     }
 }
