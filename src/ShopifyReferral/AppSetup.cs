@@ -1,3 +1,4 @@
+using ShopifyReferral.Dashboard;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Referrals;
@@ -19,6 +20,7 @@ public static class AppSetup
         services.AddShops();
         services.AddReferrals(config);
         services.AddWebhooks(config);
+        services.AddDashboard(config);
         return services;
     }
 
@@ -30,6 +32,7 @@ public static class AppSetup
         app.MapWebhooks();
         var api = app.MapMerchantApi();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
+        app.MapDashboard(api);
         return app;
     }
 }
