@@ -62,6 +62,26 @@ public sealed class ShopFaults
         return this;
     }
 
+    /// <summary>
+    /// From now on, each request fails with a 5xx with probability <paramref name="failRate"/>, and each mutation that
+    /// ran loses its answer with probability <paramref name="dropRate"/>; seeded, so a failing test replays the same faults.
+    /// </summary>
+    public ShopFaults Randomly(double failRate, double dropRate = 0, int seed = 12345)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(failRate);
+        ArgumentOutOfRangeException.ThrowIfNegative(dropRate);
+        lock (_gate)
+        {
+            _failRate = failRate;
+            _dropRate = dropRate;
+            _random = new Random(seed);
+        }
+        return this;
+    }
+
+    private double _failRate, _dropRate;
+    private Random _random = new(12345);
+
     /// <summary>Faults not yet used up.</summary>
     public int Pending { get { lock (_gate) return _before.Count + _drops.Count; } }
 
@@ -71,12 +91,25 @@ public sealed class ShopFaults
         {
             _before.Clear();
             _drops.Clear();
+            _failRate = _dropRate = 0;
         }
     }
 
-    internal Fault? TakeBefore() { lock (_gate) return _before.TryDequeue(out var f) ? f : null; }
+    internal Fault? TakeBefore()
+    {
+        lock (_gate)
+            return _before.TryDequeue(out var f) ? f
+                : _failRate > 0 && _random.NextDouble() < _failRate ? new Fault.Status(_random.Next(2) == 0 ? 503 : 500, null)
+                : null;
+    }
 
-    internal DropMode? TakeDrop() { lock (_gate) return _drops.TryDequeue(out var m) ? m : null; }
+    internal DropMode? TakeDrop()
+    {
+        lock (_gate)
+            return _drops.TryDequeue(out var m) ? m
+                : _dropRate > 0 && _random.NextDouble() < _dropRate ? DropMode.BadGateway
+                : null;
+    }
 
     private ShopFaults Enqueue(int count, Fault fault)
     {

@@ -15,6 +15,8 @@ public static class ReferralsSetup
         services.AddSingleton<HoldSweeper>();
         if (background) services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
         services.AddSingleton<ReferralReview>();
+        services.AddSingleton<Reconciler>();
+        if (background) services.AddHostedService<ReconcileWorker>();
         services.AddSingleton<Rewards.RewardLedger>();
         services.AddSingleton<Rewards.RewardIssuer>();
         services.AddSingleton<Rewards.Clawback>();

@@ -33,6 +33,7 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 WHERE r.status = 'approved'
                   AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.shop = r.shop AND w.idempotency_key = CAST(r.id AS VARCHAR(20)) || ':referral')
                 """.Replace("||", db.Provider == DatabaseProvider.SqlServer ? "+" : "||"))).AsList();
+        await HealAsync(ct);
         var owed = 0;
         foreach (var r in approved)
         {
@@ -41,6 +42,17 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
             owed += await OweMilestonesAsync(r.Shop, r.ReferrerId, r.Id, program, r.Currency, ct);
         }
         return owed;
+    }
+
+    /// <summary>An approved referral whose reward already went out (a crash between the two writes, a restore) is rewarded.</summary>
+    private async Task HealAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("""
+            UPDATE referrals SET status = 'rewarded'
+            WHERE status = 'approved' AND EXISTS (
+                SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))
+            """);
     }
 
     private async Task<int> OweMilestonesAsync(string shop, long referrerId, long referralId, ProgramSettings program, string? currency, CancellationToken ct)

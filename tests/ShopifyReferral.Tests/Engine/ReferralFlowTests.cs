@@ -125,3 +125,30 @@ public class ReferralFlowTests
         Assert.That(await _h.Get<Clawback>().RunOnceAsync(default), Is.EqualTo(0));
     }
 }
+
+/// <summary>A webhook Shopify never delivered is picked up by reconciliation, through the same idempotent path.</summary>
+public class ReconciliationTests
+{
+    [Test]
+    public async Task OrderWhoseWebhooksNeverCame_IsFoundAndRewardedOnce()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        await h.EnrolJaneAsync();
+        var lost = h.Store.RecordOrder(EngineHarness.Shop, new ShopifyReferral.Sandbox.SandboxOrder
+        {
+            CustomerId = 9100, Email = "quiet.friend@example.com", DiscountCode = "SAMREF-7Q2K",
+        });
+        await h.Store.PlaceOrderAsync(EngineHarness.Shop, new ShopifyReferral.Sandbox.SandboxOrder { CustomerId = 9101, Email = "no.code@example.com" }, h.WebhookUrl);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var reconciler = h.Get<Reconciler>();
+        Assert.That(await reconciler.RunOnceAsync(default), Is.EqualTo(1), "only the order with a code that the app had not seen");
+        await h.ProcessAsync();
+        Assert.That(h.Referral(lost.Id)!.Status, Is.EqualTo("pending"));
+
+        Assert.That(await reconciler.RunOnceAsync(default), Is.EqualTo(0), "a second run adds nothing");
+        await h.PassHoldAndIssueAsync();
+        Assert.That(h.Referral(lost.Id)!.Status, Is.EqualTo("rewarded"));
+        Assert.That(h.RewardDiscounts(), Has.Count.EqualTo(1));
+    }
+}
