@@ -67,14 +67,17 @@ public sealed class AnalyticsStore(Db db)
         // Retention: (customers at period end - new customers) / customers at start, where "customers at period end"
         // are those who ordered in the period (README, KPIs).
         var retention = Percent(g.Ordered - g.NewCustomers, g.AtStart);
-        var aov = Ratio(g.Revenue, g.Orders);
-        var frequency = Ratio(g.Orders, g.Ordered);
-        var lifespan = Ratio((decimal)g.LifespanSum, g.Customers);
-        decimal? clv = aov is { } a && frequency is { } f && lifespan is { } l ? Money(a * f * l) : null;
-        return new CustomerFigures(g.AtStart, g.NewCustomers, g.Ordered, retention, g.Orders, Money(g.Revenue), aov, frequency, lifespan, clv);
+        // Rounded for display only; CLV multiplies the exact factors.
+        decimal? aov = g.Orders == 0 ? null : g.Revenue / g.Orders;
+        decimal? frequency = g.Ordered == 0 ? null : (decimal)g.Orders / g.Ordered;
+        decimal? lifespan = g.Customers == 0 ? null : (decimal)g.LifespanSum / g.Customers;
+        decimal? clv = aov * frequency * lifespan is { } v ? Money(v) : null;
+        return new CustomerFigures(g.AtStart, g.NewCustomers, g.Ordered, retention, g.Orders, Money(g.Revenue),
+            Round(aov), Round(frequency), Round(lifespan), clv);
     }
 
     private static decimal Money(decimal d) => Math.Round(d, 2);
+    private static decimal? Round(decimal? d) => d is { } v ? Math.Round(v, 2) : null;
     private static decimal? Percent(decimal n, decimal d) => d == 0 ? null : Math.Round(n * 100m / d, 2);
     private static decimal? Ratio(decimal n, decimal d) => d == 0 ? null : Math.Round(n / d, 2);
 
