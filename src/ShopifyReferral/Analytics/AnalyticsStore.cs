@@ -92,9 +92,19 @@ public sealed class AnalyticsStore(Db db)
         public string? Currency { get; init; }
     }
 
-    private sealed record CountRow(long Bucket, long N);
+    // Properties, not positional records: SQLite types an empty result's columns as BLOB, which constructors refuse.
+    private sealed record CountRow
+    {
+        public long Bucket { get; init; }
+        public long N { get; init; }
+    }
 
-    private sealed record ClickRow(long Bucket, string Channel, long N);
+    private sealed record ClickRow
+    {
+        public long Bucket { get; init; }
+        public string Channel { get; init; } = "";
+        public long N { get; init; }
+    }
 
     private sealed record RewardRow
     {
