@@ -169,8 +169,10 @@ document.addEventListener("click", (e) => {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("#shop").textContent = shop;
-  const today = new Date(), from = new Date(today.getTime() - 29 * 86400000);
-  $("#range").elements.from.value = day(from.getTime()); $("#range").elements.to.value = day(today.getTime());
+  // ?from=&to=&interval= in the page URL preset the range (a bookmark, or a test on a fixed data set); else the last 30 days.
+  const q = new URLSearchParams(location.search), range = $("#range").elements, today = Date.now();
+  range.from.value = q.get("from") || day(today - 29 * 86400000); range.to.value = q.get("to") || day(today);
+  range.interval.value = q.get("interval") === "week" ? "week" : "day";
   $("#range").addEventListener("submit", (e) => { e.preventDefault(); act(loadAnalytics); });
   $("#program").addEventListener("submit", saveProgram);
   $("#unused-days").addEventListener("change", () => act(loadUnused));
