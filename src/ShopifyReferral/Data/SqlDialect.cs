@@ -37,10 +37,10 @@ public sealed record SqlDialect(
         UpsertOrder: """
             INSERT INTO orders (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
                                 subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal)
+                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key)
             VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
                     @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal)
+                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key)
             ON CONFLICT (shop, order_id) DO UPDATE SET
                 name = excluded.name, customer_id = excluded.customer_id, email = excluded.email,
                 financial_status = excluded.financial_status, cancelled = excluded.cancelled, test = excluded.test,
@@ -48,7 +48,8 @@ public sealed record SqlDialect(
                 discount_codes = excluded.discount_codes, order_updated_at = excluded.order_updated_at,
                 created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at,
                 phone = excluded.phone, shipping_fingerprint = excluded.shipping_fingerprint, browser_ip = excluded.browser_ip,
-                user_agent = excluded.user_agent, discounted_subtotal = excluded.discounted_subtotal
+                user_agent = excluded.user_agent, discounted_subtotal = excluded.discounted_subtotal,
+                email_key = excluded.email_key
             WHERE excluded.order_updated_at >= orders.order_updated_at
             """,
         MarkShopUninstalled: """
@@ -85,13 +86,13 @@ public sealed record SqlDialect(
                 total_price = @total_price, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
                 created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at, phone = @phone,
                 shipping_fingerprint = @shipping_fingerprint, browser_ip = @browser_ip, user_agent = @user_agent,
-                discounted_subtotal = @discounted_subtotal
+                discounted_subtotal = @discounted_subtotal, email_key = @email_key
             WHEN NOT MATCHED THEN INSERT (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
                                           subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal)
+                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key)
                 VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
                         @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal);
+                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key);
             """,
         MarkShopUninstalled: """
             MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop

@@ -28,8 +28,10 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
                 : new("minimum", "reject", $"Subtotal {order.Subtotal:0.00} {order.Currency} is under the program's minimum of {program.MinimumOrderSubtotal:0.00}."),
         };
         await using var conn = await db.OpenAsync(ct);
-        var own = (await conn.QueryAsync<OrderFacts>(OrderFacts.Select + " WHERE o.shop = @shop AND o.customer_id = @cid AND o.order_id <> @oid",
-            new { shop = order.Shop, cid = referrer.CustomerId, oid = order.OrderId })).AsList();
+        // The referrer's own orders: under their account, or as a guest with their mailbox.
+        var own = (await conn.QueryAsync<OrderFacts>(OrderFacts.Select
+            + " WHERE o.shop = @shop AND o.order_id <> @oid AND (o.customer_id = @cid OR (@key IS NOT NULL AND o.email_key = @key))",
+            new { shop = order.Shop, cid = referrer.CustomerId, oid = order.OrderId, key = Identity.Email(referrer.Email) })).AsList();
         checks.Add(SelfReferral(order, referrer, own, program.Fraud.SelfReferral));
         if (program.NewCustomersOnly) checks.Add(await FriendIsNewAsync(conn, order, ct));
         checks.Add(await VelocityAsync(conn, order, referrer, referralId, program.Fraud));
@@ -56,11 +58,11 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
 
     private async Task<Check> FriendIsNewAsync(System.Data.Common.DbConnection conn, OrderFacts order, CancellationToken ct)
     {
-        var email = order.Email?.Trim().ToLowerInvariant();
+        var email = order.EmailKey ?? Identity.Email(order.Email);
         var earlier = await conn.ExecuteScalarAsync<string?>("""
             SELECT MIN(name) FROM orders
             WHERE shop = @shop AND order_id <> @oid AND created_at < @created AND test = 0
-              AND ((@cid IS NOT NULL AND customer_id = @cid) OR (@email IS NOT NULL AND LOWER(email) = @email))
+              AND ((@cid IS NOT NULL AND customer_id = @cid) OR (@email IS NOT NULL AND email_key = @email))
             """, new { shop = order.Shop, oid = order.OrderId, created = order.CreatedAt ?? long.MaxValue, cid = order.CustomerId, email });
         if (earlier is not null) return new("friend_not_new", "reject", $"The friend had already ordered before ({earlier}); the program rewards new customers only.");
         if (order.CustomerId is { } id)

@@ -18,6 +18,10 @@ public sealed record OrderFacts
     public string? Currency { get; init; }
     public string? TotalPrice { get; init; }
     public string? DiscountedSubtotal { get; init; }
+
+    /// <summary>Shopify's subtotal_price: after discounts, as ordered; unlike current_subtotal_price no refund lowers it.</summary>
+    public string? SubtotalPrice { get; init; }
+    public string? EmailKey { get; init; }
     public string? DiscountCodes { get; init; }
     public long OrderUpdatedAt { get; init; }
     public long? CreatedAt { get; init; }
@@ -26,6 +30,9 @@ public sealed record OrderFacts
     public string? BrowserIp { get; init; }
     public string? UserAgent { get; init; }
     public decimal Refunded { get; init; }
+
+    /// <summary>Refunded line items before tax and shipping (refunds.subtotal).</summary>
+    public decimal RefundedSubtotal { get; init; }
 
     public IReadOnlyList<string> Codes => (DiscountCodes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
@@ -38,14 +45,19 @@ public sealed record OrderFacts
 
     public bool FullyRefunded => FinancialStatus == "refunded" || (Total > 0 && Refunded >= Total);
 
-    /// <summary>What is left of the subtotal after refunds (refunds include tax and shipping: conservative).</summary>
-    public decimal SubtotalAfterRefunds => Math.Max(0, Subtotal - Refunded);
+    /// <summary>
+    /// What is left of the subtotal after refunds. current_subtotal_price already drops when orders/updated follows a
+    /// refund, and refunds/create may arrive before or without it: take the lower of the two views, never both
+    /// deductions at once (that would void an order still above the minimum).
+    /// </summary>
+    public decimal SubtotalAfterRefunds =>
+        Math.Max(0, Math.Min(Subtotal, (SubtotalPrice is null ? Subtotal : Money(SubtotalPrice)) - RefundedSubtotal));
 
     private static decimal Money(string? s) => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m;
 
     internal const string Select = """
         SELECT o.shop, o.order_id, o.name, o.customer_id, o.email, o.financial_status, o.cancelled, o.test, o.currency,
-               o.total_price, o.discounted_subtotal, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
+               o.total_price, o.discounted_subtotal, o.subtotal_price, o.email_key, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
                o.shipping_fingerprint, o.browser_ip, o.user_agent
         FROM orders o
         """;
@@ -55,7 +67,9 @@ public sealed record OrderFacts
         await using var conn = await db.OpenAsync(ct);
         var order = await conn.QuerySingleOrDefaultAsync<OrderFacts>(Select + " WHERE o.shop = @shop AND o.order_id = @orderId", new { shop, orderId });
         if (order is null) return null;
-        var amounts = await conn.QueryAsync<string>("SELECT amount FROM refunds WHERE shop = @shop AND order_id = @orderId", new { shop, orderId });
-        return order with { Refunded = amounts.Sum(a => Money(a)) };
+        var refunds = (await conn.QueryAsync<(string Amount, string? Subtotal)>(
+            "SELECT amount, subtotal FROM refunds WHERE shop = @shop AND order_id = @orderId", new { shop, orderId })).AsList();
+        // A refund recorded before refunds.subtotal existed counts in full: conservative.
+        return order with { Refunded = refunds.Sum(r => Money(r.Amount)), RefundedSubtotal = refunds.Sum(r => Money(r.Subtotal ?? r.Amount)) };
     }
 }

@@ -24,13 +24,14 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
         if (message.Topic == "refunds/create")
         {
             await conn.ExecuteAsync("""
-                INSERT INTO refunds (shop, refund_id, order_id, amount, created_at, recorded_at)
-                SELECT @shop, @refund_id, @order_id, @amount, @created_at, @now
+                INSERT INTO refunds (shop, refund_id, order_id, amount, subtotal, created_at, recorded_at)
+                SELECT @shop, @refund_id, @order_id, @amount, @subtotal, @created_at, @now
                 WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE shop = @shop AND refund_id = @refund_id)
                 """, new
             {
                 shop = message.Shop, refund_id = RequiredId(p, "id"), order_id = RequiredId(p, "order_id"),
-                amount = RefundAmount(p).ToString(CultureInfo.InvariantCulture), created_at = Time(p, "created_at"), now,
+                amount = RefundAmount(p).ToString(CultureInfo.InvariantCulture),
+                subtotal = RefundSubtotal(p).ToString(CultureInfo.InvariantCulture), created_at = Time(p, "created_at"), now,
             });
             await conn.DisposeAsync();
             await engine.OnOrderAsync(message.Shop, RequiredId(p, "order_id"), ct);
@@ -43,6 +44,7 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
             name = Str(p, "name"),
             customer_id = p.TryGetProperty("customer", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("id", out var cid) && cid.ValueKind == JsonValueKind.Number ? cid.GetInt64() : (long?)null,
             email = Str(p, "email"),
+            email_key = Identity.Email(Str(p, "email") ?? Nested(p, "customer", "email")),
             financial_status = Str(p, "financial_status"),
             cancelled = Str(p, "cancelled_at") is not null || message.Topic == "orders/cancelled",
             test = p.TryGetProperty("test", out var t) && t.ValueKind == JsonValueKind.True,
@@ -64,7 +66,7 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
         });
         await conn.DisposeAsync();
         // The engine judges the stored order, so a stale delivery (ignored above) still finds the latest state.
-        await engine.OnOrderAsync(message.Shop, RequiredId(p, "id"), ct);
+        await engine.OnOrderAsync(message.Shop, RequiredId(p, "id"), ct, (Nested(p, "customer", "first_name"), Nested(p, "customer", "last_name")));
     }
 
     /// <summary>Shopify sends no refund total: add up the successful refund transactions.</summary>
@@ -74,6 +76,19 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
                 .Where(tx => Str(tx, "kind") == "refund" && Str(tx, "status") == "success")
                 .Sum(tx => decimal.Parse(Str(tx, "amount") ?? "0", CultureInfo.InvariantCulture))
             : 0m;
+
+    /// <summary>The refunded line items before tax: what comes off the subtotal the friend-order minimum is about.</summary>
+    internal static decimal RefundSubtotal(JsonElement refund) =>
+        refund.TryGetProperty("refund_line_items", out var lines) && lines.ValueKind == JsonValueKind.Array
+            ? lines.EnumerateArray().Sum(l => l.TryGetProperty("subtotal", out var v) ? Money(v) : 0m)
+            : 0m;
+
+    private static decimal Money(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.Number => v.GetDecimal(),
+        JsonValueKind.String => decimal.TryParse(v.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m,
+        _ => 0m,
+    };
 
     private static string? DiscountCodes(JsonElement order) =>
         order.TryGetProperty("discount_codes", out var codes) && codes.ValueKind == JsonValueKind.Array

@@ -13,8 +13,11 @@ public sealed record FriendOffer(
     OfferType Type = OfferType.Percentage, decimal Value = 10m, decimal? MinimumSubtotal = null, bool OncePerCustomer = true,
     bool CombinesWithOrderDiscounts = false, bool CombinesWithProductDiscounts = false, bool CombinesWithShippingDiscounts = true);
 
-/// <summary>What the referrer earns per successful referral. Codes are single use and expire after ExpiresInDays.</summary>
-public sealed record ReferrerReward(RewardType Type = RewardType.FixedAmount, decimal Value = 10m, int ExpiresInDays = 90);
+/// <summary>
+/// What the referrer earns per successful referral. Codes are single use and expire after ExpiresInDays.
+/// Currency (store credit, fixed amounts): null means the currency of the friend's order, which is the shop's.
+/// </summary>
+public sealed record ReferrerReward(RewardType Type = RewardType.FixedAmount, decimal Value = 10m, int ExpiresInDays = 90, string? Currency = null);
 
 /// <summary>An extra reward when the referrer's successful referrals reach <see cref="At"/>.</summary>
 public sealed record Milestone(int At, ReferrerReward Reward);
@@ -59,6 +62,8 @@ public sealed record ProgramSettings
         Check(Reward.Type == RewardType.FreeShipping || Reward.Value > 0, "reward.value", "Must be more than 0.");
         Check(Reward.Type != RewardType.Percentage || Reward.Value <= 100, "reward.value", "A percentage cannot be above 100.");
         Check(Reward.ExpiresInDays is >= 1 and <= 3650, "reward.expiresInDays", "Must be between 1 and 3650 days.");
+        Check(Reward.Currency is null || (Reward.Currency.Length == 3 && Reward.Currency.All(char.IsAsciiLetterUpper)), "reward.currency",
+            "A three-letter ISO 4217 code in capitals, e.g. USD, or left empty for the shop's currency.");
         Check(MinimumOrderSubtotal >= 0, "minimumOrderSubtotal", "Cannot be negative.");
         Check(HoldDays is >= 0 and <= 365, "holdDays", "Must be between 0 and 365 days.");
         Check(YearlyCapPerReferrer is null or > 0, "yearlyCapPerReferrer", "Must be more than 0, or left empty for no cap.");

@@ -8,12 +8,16 @@ namespace ShopifyReferral.Referrals;
 /// stored order, not the delivery, so create/paid/updated/cancelled arriving in any order, duplicated or stale,
 /// end in the same place: judged once when first seen paid, voided when cancelled or refunded.
 /// </summary>
-public sealed class ReferralEngine(Db db, ProgramStore programs, FraudRules rules, TimeProvider time, ILogger<ReferralEngine> log)
+public sealed class ReferralEngine(
+    Db db, ProgramStore programs, FraudRules rules, ReferrerService referrers, TimeProvider time, ILogger<ReferralEngine> log)
 {
-    public async Task OnOrderAsync(string shop, long orderId, CancellationToken ct)
+    /// <param name="buyer">The customer's name from the payload, for an auto-enrolled buyer's code; orders rows keep no names.</param>
+    public async Task OnOrderAsync(string shop, long orderId, CancellationToken ct, (string? First, string? Last) buyer = default)
     {
         var order = await OrderFacts.LoadAsync(db, shop, orderId, ct);
-        if (order is null || order.Codes.Count == 0) return;
+        if (order is null) return;
+        await AutoEnrolAsync(order, buyer, ct);
+        if (order.Codes.Count == 0) return;
         await MarkRewardsRedeemedAsync(order, ct);
 
         var referral = await ReferralStore.FindByOrderAsync(db, shop, orderId, ct) ?? await CreateAsync(order, ct);
@@ -89,6 +93,17 @@ public sealed class ReferralEngine(Db db, ProgramStore programs, FraudRules rule
             UPDATE referrals SET status = 'voided', status_reason = @reason, updated_at = @now
             WHERE id = @id AND status IN ('pending', 'review', 'approved', 'rewarded')
             """, new { id = referral.Id, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>
+    /// Right after a purchase is when a customer is most willing to share (landscape.md), so with the program's
+    /// AutoEnrolPayingCustomers every paying customer gets a code. EnrolAsync is idempotent, so replays are harmless.
+    /// </summary>
+    private async Task AutoEnrolAsync(OrderFacts order, (string? First, string? Last) buyer, CancellationToken ct)
+    {
+        if (!order.IsPaid || order.Test || order.Cancelled || order.CustomerId is not { } customerId) return;
+        if (!(await programs.GetActiveAsync(order.Shop, ct)).Settings.AutoEnrolPayingCustomers) return;
+        await referrers.EnrolAsync(order.Shop, customerId, order.Email, buyer.First, buyer.Last, ct);
     }
 
     /// <summary>A later order that used a reward code: the reward has been spent.</summary>

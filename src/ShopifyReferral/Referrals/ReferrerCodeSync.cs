@@ -56,7 +56,7 @@ public sealed class ReferrerCodeSync(
                 await SetStatusAsync(r.Id, "live", null, ct);
                 live++;
             }
-            catch (ShopifyUserErrorException ex)
+            catch (Exception ex) when (ex is ShopifyUserErrorException or CodeClashException)
             {
                 await SetStatusAsync(r.Id, "failed", ex.Message, ct); // Shopify said no: retrying will not change that
             }
@@ -70,7 +70,12 @@ public sealed class ReferrerCodeSync(
 
     private async Task MakeLiveAsync(Referrer r, CancellationToken ct)
     {
-        if (await shopify.FindDiscountByCodeAsync(r.Shop, r.Code, ct) is not null) return;
+        // Ours from an earlier attempt whose answer was lost: done. Someone else's (a merchant's own code): a clash.
+        if (await shopify.FindDiscountByCodeAsync(r.Shop, r.Code, ct) is { } existing)
+        {
+            if (IsOurs(existing, r)) return;
+            throw new CodeClashException(r.Code, existing.Title);
+        }
         var program = await programs.FindAsync(r.Shop, r.ProgramVersion, ct) ?? await programs.GetActiveAsync(r.Shop, ct);
         var offer = program.Settings.FriendOffer;
         var spec = new CodeDiscountSpec
@@ -92,9 +97,12 @@ public sealed class ReferrerCodeSync(
         {
             // Our own earlier attempt may have landed after all (its answer was lost); anything else is a clash.
             var found = await shopify.FindDiscountByCodeAsync(r.Shop, r.Code, ct);
-            if (found?.Title?.StartsWith($"Referral {r.Code}", StringComparison.Ordinal) != true) throw;
+            if (found is null || !IsOurs(found, r)) throw new CodeClashException(r.Code, found?.Title);
         }
     }
+
+    /// <summary>The title is ours: "Referral {code} (…)"; a merchant's discount with the same code is not.</summary>
+    private static bool IsOurs(FoundDiscount d, Referrer r) => d.Title?.StartsWith($"Referral {r.Code} ", StringComparison.Ordinal) == true;
 
     private async Task SetStatusAsync(long id, string status, string? error, CancellationToken ct)
     {
@@ -102,3 +110,7 @@ public sealed class ReferrerCodeSync(
         await conn.ExecuteAsync("UPDATE referrers SET code_status = @status, code_error = @error WHERE id = @id", new { id, status, error });
     }
 }
+
+/// <summary>The code already belongs to a discount the app did not create; retrying cannot fix that.</summary>
+public sealed class CodeClashException(string code, string? title)
+    : Exception($"The code {code} already belongs to another discount in Shopify{(title is null ? "" : $" (\"{title}\")")}; enrol this customer with another code.");

@@ -35,7 +35,7 @@ public sealed class Clawback(Db db, IShopifyAdmin shopify, ILogger<Clawback> log
                 }
                 done++;
             }
-            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or Shops.ShopNotInstalledException)
+            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or Shops.ShopNotInstalledException or Shops.ShopifyOAuthException)
             {
                 log.LogWarning(ex, "Clawback of reward {Id} failed; will retry", w.Id);
             }

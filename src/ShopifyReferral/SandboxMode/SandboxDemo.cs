@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using ShopifyReferral.Sandbox;
 using ShopifyReferral.Shops;
-using ShopifyReferral.Webhooks;
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Referrals;
 
 namespace ShopifyReferral.SandboxMode;
 
@@ -42,21 +44,38 @@ public sealed class SandboxDemo(
         var token = await installer.InstallAsync(DemoShop, store.CreateAuthorizationCode(DemoShop), ct);
         log.LogInformation("Demo: installed {Shop}; token expires at {ExpiresAt}", DemoShop, token.ExpiresAt);
 
-        var target = new Uri(AppAddress() + "/webhooks");
-        var order = new SandboxOrder { CustomerId = 207119551, Email = "friend@example.com", DiscountCode = "SAMREF-7Q2K", Subtotal = 90m };
-        var deliveries = await store.PlaceOrderAsync(DemoShop, order, target, ct);
+        // The demo shows the whole spine at once, so its program has no hold period.
+        var programs = services.GetRequiredService<ProgramStore>();
+        var program = await programs.GetActiveAsync(DemoShop, ct);
+        if (program.Settings.HoldDays != 0) await programs.SaveAsync(DemoShop, program.Settings with { HoldDays = 0 }, ct);
+        await using (var conn = await services.GetRequiredService<Db>().OpenAsync(ct))
+            // The sandbox starts empty each run while the database remembers: make the demo's codes live again.
+            await conn.ExecuteAsync("UPDATE referrers SET code_status = 'pending' WHERE shop = @DemoShop", new { DemoShop });
+        var jane = await services.GetRequiredService<ReferrerService>().EnrolAsync(
+            DemoShop, 115310627, "jane.doe@example.com", "Jane", "Doe", ct, code: "SAMREF-7Q2K");
+        await services.GetRequiredService<ReferrerCodeSync>().RunOnceAsync(ct);
+        log.LogInformation("Demo: referrer Jane Doe has code {Code}; share link {Link}", jane.Code, jane.ShareLink);
+
+        // A new friend each run: a friend who ordered before is, rightly, not rewarded.
+        var friendId = 200_000_000 + Random.Shared.Next(1_000_000);
+        var order = new SandboxOrder { CustomerId = friendId, Email = $"friend+{friendId}@example.com", DiscountCode = jane.Code, Subtotal = 90m };
+        var deliveries = await store.PlaceOrderAsync(DemoShop, order, new Uri(AppAddress() + "/webhooks"), ct);
         foreach (var d in deliveries)
             log.LogInformation("Demo: Shopify sent {Topic} to {Target}: HTTP {Status} in {Ms:F0} ms", d.Topic, d.Target, d.StatusCode, d.Elapsed.TotalMilliseconds);
 
-        var inbox = services.GetRequiredService<InboxStore>();
+        var orderId = store.Orders(DemoShop).Last().Id;
+        var db = services.GetRequiredService<Db>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        IReadOnlyDictionary<string, int> counts;
+        Referral? referral;
         do
         {
-            await Task.Delay(200, ct);
-            counts = await inbox.CountByStatusAsync(ct);
-        } while ((counts.GetValueOrDefault("pending") + counts.GetValueOrDefault("processing")) > 0 && DateTime.UtcNow < deadline);
-        log.LogInformation("Demo: inbox now {Counts}", string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
+            await Task.Delay(250, ct);
+            referral = await ReferralStore.FindByOrderAsync(db, DemoShop, orderId, ct);
+        } while (referral?.Status is null or "pending" or "approved" && DateTime.UtcNow < deadline);
+        log.LogInformation("Demo: referral for order {Order}: {Status} ({Reason})", orderId, referral?.Status ?? "none", referral?.StatusReason);
+        foreach (var reward in store.Discounts(DemoShop).Where(d => d.CustomerGids.Contains($"gid://shopify/Customer/{jane.CustomerId}")))
+            log.LogInformation("Demo: reward in the store for Jane: code {Code}, {Amount} off, single use, ends {EndsAt:yyyy-MM-dd}",
+                string.Join(",", reward.Codes), reward.Amount, reward.EndsAt);
     }
 
     private string AppAddress()

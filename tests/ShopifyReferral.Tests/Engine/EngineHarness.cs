@@ -76,6 +76,17 @@ public sealed class EngineHarness : IAsyncDisposable
         await ProcessAsync();
     }
 
+    /// <summary>A payload file with some fields changed (e.g. another email or a later updated_at), delivered and processed.</summary>
+    public async Task DeliverEditedAsync(string file, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Webhook.Payload(file))!.AsObject();
+        edit(json);
+        var topic = string.Join('/', file.Split('/')[..2]);
+        var response = await Store.SendWebhookAsync(WebhookUrl, Shop, topic, System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), null);
+        Assert.That(response.StatusCode, Is.EqualTo(200), $"{file}: {response.Error}");
+        await ProcessAsync();
+    }
+
     public async Task ProcessAsync()
     {
         while (await Get<WebhookProcessor>().RunOnceAsync(default) > 0) { }

@@ -90,6 +90,43 @@ public class FraudRuleTests
     }
 
     [Test]
+    public async Task FriendNotNew_EarlierGuestOrderUnderATaggedMailbox_Rejected()
+    {
+        await _h.EnrolJaneAsync();
+        // Sam bought as a guest the day before, as Friend+old@Example.com; Shopify knows no customer to count.
+        await _h.DeliverEditedAsync("orders/paid/without-code.json", o =>
+        {
+            o["customer"] = null;
+            o["email"] = "Friend+old@Example.com";
+            o["name"] = "#1100";
+            o["created_at"] = "2026-11-20T09:00:00-05:00";
+        });
+        await _h.DeliverAsync("orders/paid/with-code.json");
+        var (referral, checks) = await Judged(5893217321195);
+        Assert.That(referral.Status, Is.EqualTo("rejected"));
+        Assert.That(checks.Single(c => c.Rule == "friend_not_new").Evidence, Does.Contain("already ordered before (#1100)"));
+    }
+
+    [Test]
+    public async Task FriendNotNew_ShopifyUnavailable_RetriedThroughTheInboxNotRejected()
+    {
+        await _h.EnrolJaneAsync();
+        _h.Store.Faults(EngineHarness.Shop).FailNext(50, 503);
+        await _h.DeliverAsync("orders/paid/with-code.json");
+        var referral = _h.Referral(5893217321195)!;
+        Assert.That((referral.Status, referral.PaidAt), Is.EqualTo(("pending", (long?)null)), "not judged on a guess");
+        Assert.That(_h.App.Count("SELECT COUNT(*) FROM webhook_inbox WHERE status = 'pending' AND last_error LIKE '%503%'"), Is.EqualTo(1));
+
+        _h.Store.Faults(EngineHarness.Shop).Clear();
+        _h.Time.Advance(TimeSpan.FromMinutes(5)); // the inbox's backoff
+        await _h.ProcessAsync();
+        var (judged, checks) = await Judged(5893217321195);
+        Assert.That(judged.Status, Is.EqualTo("pending"));
+        Assert.That(judged.PaidAt, Is.Not.Null);
+        Assert.That(checks.Single(c => c.Rule == "friend_not_new").Outcome, Is.EqualTo("pass"));
+    }
+
+    [Test]
     public async Task FriendNotNew_NotAppliedWhenTheProgramAllowsReturningCustomers()
     {
         await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings { NewCustomersOnly = false });

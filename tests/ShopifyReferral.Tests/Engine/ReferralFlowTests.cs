@@ -108,7 +108,29 @@ public class ReferralFlowTests
         Assert.That(_h.Referral(OrderId)!.Status, Is.EqualTo("pending"), "80.00 meets 70.00");
         await _h.DeliverAsync("refunds/create/partial.json");
         Assert.That(_h.Referral(OrderId)!.Status, Is.EqualTo("voided"));
-        Assert.That(_h.Referral(OrderId)!.StatusReason, Does.Contain("62.68").And.Contain("under the minimum of 70.00"));
+        Assert.That(_h.Referral(OrderId)!.StatusReason, Does.Contain("64.00").And.Contain("under the minimum of 70.00"),
+            "80.00 less the refunded socks (16.00); the refund's tax is not part of the subtotal");
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task PartialRefundAndTheUpdatedOrder_CountTheRefundOnce_InEitherOrder(bool refundFirst)
+    {
+        // 80.00 - 16.00 = 64.00 stays above 60.00. Subtracting the refund from the already-lowered
+        // current_subtotal_price as well would give 48.00 and void an order that still qualifies.
+        await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings { MinimumOrderSubtotal = 60m });
+        await _h.EnrolJaneAsync();
+        await _h.DeliverAsync("orders/paid/with-code.json");
+        Task Updated() => _h.DeliverEditedAsync("orders/updated/with-code.json", o =>
+        {
+            o["updated_at"] = "2026-11-24T14:30:25-05:00";
+            o["current_subtotal_price"] = "64.00";
+            o["financial_status"] = "partially_refunded";
+        });
+        if (refundFirst) await _h.DeliverAsync("refunds/create/partial.json");
+        await Updated();
+        if (!refundFirst) await _h.DeliverAsync("refunds/create/partial.json");
+        Assert.That(_h.Referral(OrderId)!.Status, Is.EqualTo("pending"));
     }
 
     [Test]
