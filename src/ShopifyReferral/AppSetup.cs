@@ -4,6 +4,7 @@ using ShopifyReferral.Merchant;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
+using ShopifyReferral.Storefront;
 using ShopifyReferral.Webhooks;
 
 namespace ShopifyReferral;
@@ -20,6 +21,7 @@ public static class AppSetup
         services.AddShops();
         services.AddReferrals(config);
         services.AddWebhooks(config);
+        services.AddStorefront(config);
         services.AddDashboard(config);
         return services;
     }
@@ -28,10 +30,14 @@ public static class AppSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapWebhooks();
         var api = app.MapMerchantApi();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
+        api.MapProgramEndpoints();
+        api.MapReferrerEndpoints();
+        app.MapStorefront();
         app.MapDashboard(api);
         return app;
     }

@@ -16,7 +16,7 @@ public static class DashboardSetup
     /// <summary>The merchant API's dashboard endpoints on the /api group, and the page itself.</summary>
     public static WebApplication MapDashboard(this WebApplication app, RouteGroupBuilder api)
     {
-        api.MapReferrersApi().MapReferralsApi().MapRewardsApi().MapWebhooksAdminApi().MapExportApi().MapProgramApi().MapAnalyticsApi();
+        api.MapReferrersApi().MapReferralsApi().MapRewardsApi().MapWebhooksAdminApi().MapExportApi().MapAnalyticsApi();
         app.MapDashboardPage();
         return app;
     }

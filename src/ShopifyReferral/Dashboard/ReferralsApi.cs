@@ -16,6 +16,8 @@ public sealed record ReferralRow
     public string? ReferrerFirstName { get; init; }
     public string? ReferrerLastName { get; init; }
     public string? FriendEmail { get; init; }
+    public long? FriendCustomerId { get; init; }
+    public int ProgramVersion { get; init; }
     public string Status { get; init; } = "";
     public string? StatusReason { get; init; }
     public string? Currency { get; init; }
@@ -98,8 +100,8 @@ internal static class ReferralSelect
 {
     public const string Columns = """
         x.id, x.order_id, x.order_name, x.referrer_id, x.code, r.email AS referrer_email,
-        r.first_name AS referrer_first_name, r.last_name AS referrer_last_name, x.friend_email, x.status,
-        x.status_reason, x.currency, x.order_subtotal, x.paid_at, x.hold_until, x.created_at
+        r.first_name AS referrer_first_name, r.last_name AS referrer_last_name, x.friend_email, x.friend_customer_id,
+        x.program_version, x.status, x.status_reason, x.currency, x.order_subtotal, x.paid_at, x.hold_until, x.created_at
         """;
 
     public const string From = "FROM referrals x JOIN referrers r ON r.id = x.referrer_id";

@@ -168,15 +168,15 @@ public class DashboardApiTests
     [Test]
     public async Task ProgramSettings_SaveValidAndInvalid()
     {
-        var (_, current) = await Call(HttpMethod.Get, "/api/program/settings");
+        var (_, current) = await Call(HttpMethod.Get, "/api/program");
         Assert.That(current.GetProperty("version").GetInt32(), Is.EqualTo(1));
-        var (bad, problem) = await Call(HttpMethod.Put, "/api/program/settings", new { holdDays = 400, reward = new { type = "fixed_amount", value = 0 } });
+        var (bad, problem) = await Call(HttpMethod.Put, "/api/program", new { holdDays = 400, reward = new { type = "fixed_amount", value = 0 } });
         Assert.That(bad, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(problem.GetProperty("errors").EnumerateObject().Select(e => e.Name), Is.SupersetOf(new[] { "holdDays", "reward.value" }));
-        var (ok, saved) = await Call(HttpMethod.Put, "/api/program/settings", new { holdDays = 7, reward = new { type = "store_credit", value = 15 } });
+        var (ok, saved) = await Call(HttpMethod.Put, "/api/program", new { holdDays = 7, reward = new { type = "store_credit", value = 15 } });
         Assert.That(ok, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((saved.GetProperty("version").GetInt32(), saved.GetProperty("settings").GetProperty("reward").GetProperty("type").GetString()), Is.EqualTo((2, "store_credit")));
-        Assert.That((await Call(HttpMethod.Put, "/api/program/settings", "not a program")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Call(HttpMethod.Put, "/api/program", "not a program")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
     [Test]

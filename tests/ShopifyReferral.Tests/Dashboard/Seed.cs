@@ -51,7 +51,7 @@ internal sealed class Seed(SqliteConnection db, string shop)
     public void Clicks(long referrer, string channel, long at, int count)
     {
         for (var i = 0; i < count; i++)
-            db.Execute("INSERT INTO share_clicks (shop, referrer_id, channel, clicked_at) VALUES (@shop, @referrer, @channel, @at)",
+            db.Execute("INSERT INTO share_clicks (shop, referrer_id, code, channel, clicked_at) SELECT @shop, @referrer, code, @channel, @at FROM referrers WHERE id = @referrer",
                 new { shop, referrer, channel, at = at + i });
     }
 }

@@ -122,7 +122,7 @@ async function loadFailed() {
 }
 
 async function loadProgram() {
-  const p = await api("/program/settings");
+  const p = await api("/program");
   $("#prog-version").textContent = `version ${p.version}`;
   const form = $("#program");
   form.dataset.settings = JSON.stringify(p.settings);
@@ -142,7 +142,7 @@ async function saveProgram(e) {
     target[last] = el.type === "checkbox" ? el.checked : el.type === "number" ? (el.value === "" ? null : Number(el.value)) : el.value;
   }
   if (settings.minimumOrderSubtotal == null) settings.minimumOrderSubtotal = 0;
-  try { await api("/program/settings", { method: "PUT", body: JSON.stringify(settings) }); $("#prog-status").textContent = "Saved."; await loadProgram(); }
+  try { await api("/program", { method: "PUT", body: JSON.stringify(settings) }); $("#prog-status").textContent = "Saved."; await loadProgram(); }
   catch (err) { $("#prog-status").textContent = err.message; }
 }
 
