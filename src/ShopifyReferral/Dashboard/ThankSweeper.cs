@@ -33,13 +33,14 @@ public sealed class ThankSweeper(Db db, IShopifyAdmin shopify, TimeProvider time
         }
     }
 
-    /// <summary>Thanks every issued reward not yet thanked. Returns how many were thanked; a failing one is retried next time.</summary>
+    /// <summary>Thanks every issued reward of an installed shop not yet thanked. Returns how many were thanked; a transient failure is retried next time.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         List<Unthanked> due;
         await using (var conn = await db.OpenAsync(ct))
             due = (await conn.QueryAsync<Unthanked>("""
                 SELECT w.id, w.shop, r.customer_id, w.code, w.issued_at FROM rewards w JOIN referrers r ON r.id = w.referrer_id
+                JOIN shops s ON s.shop = w.shop AND s.status = 'installed'
                 WHERE w.status IN ('issued', 'redeemed') AND w.issued_at IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM reward_thanks t WHERE t.reward_id = w.id)
                 ORDER BY w.id
@@ -51,6 +52,12 @@ public sealed class ThankSweeper(Db db, IShopifyAdmin shopify, TimeProvider time
             {
                 await ThankAsync(w, ct);
                 thanked++;
+            }
+            catch (ShopifyUserErrorException ex)
+            {
+                // Shopify said no (the customer is gone, say): asking again says no again, so it is recorded and left.
+                log.LogWarning("Shopify refused to thank reward {Id} of {Shop}: {Error}", w.Id, w.Shop, ex.Message);
+                await RecordAsync(w, "failed", ex.Message, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -68,11 +75,16 @@ public sealed class ThankSweeper(Db db, IShopifyAdmin shopify, TimeProvider time
         if (w.Code is not null) fields.Add(new(customer, Namespace, "last_reward_code", "single_line_text_field", w.Code));
         await shopify.SetMetafieldsAsync(w.Shop, fields, ct);
         await shopify.AddTagsAsync(w.Shop, customer, [Tag], ct);
+        await RecordAsync(w, "thanked", null, ct);
+    }
+
+    private async Task RecordAsync(Unthanked w, string outcome, string? error, CancellationToken ct)
+    {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync("""
-            INSERT INTO reward_thanks (reward_id, shop, customer_id, thanked_at)
-            SELECT @Id, @Shop, @CustomerId, @now WHERE NOT EXISTS (SELECT 1 FROM reward_thanks WHERE reward_id = @Id)
-            """, new { w.Id, w.Shop, w.CustomerId, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            INSERT INTO reward_thanks (reward_id, shop, customer_id, outcome, error, thanked_at)
+            SELECT @Id, @Shop, @CustomerId, @outcome, @error, @now WHERE NOT EXISTS (SELECT 1 FROM reward_thanks WHERE reward_id = @Id)
+            """, new { w.Id, w.Shop, w.CustomerId, outcome, error, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 
     private sealed record Unthanked

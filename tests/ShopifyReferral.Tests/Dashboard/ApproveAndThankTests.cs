@@ -83,4 +83,20 @@ public class ApproveAndThankTests
         Assert.That(await _h.Get<ThankSweeper>().RunOnceAsync(default), Is.EqualTo(1));
         Assert.That(_h.Store.CustomerTags(EngineHarness.Shop, EngineHarness.JaneId), Is.EqualTo(new[] { ThankSweeper.Tag }));
     }
+
+    [Test]
+    public async Task ThankSweeper_CustomerGoneInShopify_RecordedAsFailed_NotRetried()
+    {
+        _h.Time.Advance(TimeSpan.FromDays(15));
+        await Approve(_h.Referral(OrderId)!.Id);
+        await _h.Get<RewardIssuer>().RunOnceAsync(default);
+        using (var db = _h.App.OpenDb()) // the reward's referrer now points at a customer the store does not know
+            db.Execute("UPDATE referrers SET customer_id = 999 WHERE customer_id = @JaneId", new { EngineHarness.JaneId });
+        Assert.That(await _h.Get<ThankSweeper>().RunOnceAsync(default), Is.EqualTo(0));
+        Assert.That(_h.App.Count("SELECT COUNT(*) FROM reward_thanks WHERE outcome = 'failed' AND error LIKE '%Owner does not exist%'"), Is.EqualTo(1));
+        var calls = _h.Store.Shop(EngineHarness.Shop).Requests.Count;
+        Assert.That(await _h.Get<ThankSweeper>().RunOnceAsync(default), Is.EqualTo(0));
+        Assert.That(_h.Store.Shop(EngineHarness.Shop).Requests, Has.Count.EqualTo(calls), "not asked again");
+        Assert.That(_h.App.Count("SELECT COUNT(*) FROM reward_thanks"), Is.EqualTo(1));
+    }
 }

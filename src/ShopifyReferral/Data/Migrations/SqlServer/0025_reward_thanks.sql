@@ -1,7 +1,9 @@
 -- See the SQLite twin for the reasoning.
 CREATE TABLE reward_thanks (
-    reward_id    BIGINT        NOT NULL PRIMARY KEY REFERENCES rewards (id),
-    shop         NVARCHAR(255) NOT NULL,
-    customer_id  BIGINT        NOT NULL,
-    thanked_at   BIGINT        NOT NULL
+    reward_id    BIGINT         NOT NULL PRIMARY KEY REFERENCES rewards (id),
+    shop         NVARCHAR(255)  NOT NULL,
+    customer_id  BIGINT         NOT NULL,
+    outcome      NVARCHAR(16)   NOT NULL,
+    error        NVARCHAR(MAX)  NULL,
+    thanked_at   BIGINT         NOT NULL
 );
