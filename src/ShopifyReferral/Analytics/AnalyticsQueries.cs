@@ -57,24 +57,21 @@ internal static class AnalyticsQueries
     /// </summary>
     public const string Customers = $"""
         WITH c AS ({CountedOrders} AND o.customer_id IS NOT NULL),
-        f AS (
-            SELECT customer_id, MIN(created_at) AS first_at, MAX(created_at) AS last_at FROM c GROUP BY customer_id
-        ),
         g AS (
-            SELECT f.customer_id, f.first_at, f.last_at,
-                   MAX(CASE WHEN c.created_at = f.first_at AND c.referred = 1 THEN 1 ELSE 0 END) AS referred,
-                   SUM(CASE WHEN c.created_at >= @from THEN 1 ELSE 0 END) AS orders,
-                   SUM(CASE WHEN c.created_at >= @from THEN c.revenue ELSE 0 END) AS revenue
-            FROM f JOIN c ON c.customer_id = f.customer_id
-            GROUP BY f.customer_id, f.first_at, f.last_at
+            -- One pass per customer, no join back: first_key = created_at * 2 + (0 if referred else 1), so its minimum
+            -- is the first order's time and, in its lowest bit, whether that first order was referred.
+            SELECT customer_id, MIN(created_at * 2 + 1 - referred) AS first_key, MIN(created_at) AS first_at, MAX(created_at) AS last_at,
+                   SUM(CASE WHEN created_at >= @from THEN 1 ELSE 0 END) AS orders,
+                   SUM(CASE WHEN created_at >= @from THEN revenue ELSE 0 END) AS revenue
+            FROM c GROUP BY customer_id
         )
-        SELECT referred,
+        SELECT 1 - first_key % 2 AS referred,
                SUM(CASE WHEN first_at < @from THEN 1 ELSE 0 END) AS at_start,
                SUM(CASE WHEN first_at >= @from THEN 1 ELSE 0 END) AS new_customers,
                SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS ordered,
                SUM(orders) AS orders, SUM(revenue) AS revenue, COUNT(*) AS customers,
                SUM((last_at - first_at) * 1.0 / (@to - @from) + 1) AS lifespan_sum
-        FROM g GROUP BY referred
+        FROM g GROUP BY 1 - first_key % 2
         """;
 
     public const string TopReferrers = $"""

@@ -7,3 +7,6 @@ CREATE TABLE reward_thanks (
     error        NVARCHAR(MAX)  NULL,
     thanked_at   BIGINT         NOT NULL
 );
+
+CREATE INDEX ix_orders_shop_created ON orders (shop, created_at);
+CREATE INDEX ix_rewards_shop_issued ON rewards (shop, issued_at);

@@ -11,3 +11,7 @@ CREATE TABLE reward_thanks (
     error        TEXT    NULL,
     thanked_at   INTEGER NOT NULL
 );
+
+-- The dashboard's KPI queries read orders and rewards by shop and time (bench/DashboardBench measures them).
+CREATE INDEX ix_orders_shop_created ON orders (shop, created_at);
+CREATE INDEX ix_rewards_shop_issued ON rewards (shop, issued_at);
