@@ -1,3 +1,4 @@
+using ShopifyReferral.Dashboard;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Privacy;
@@ -23,6 +24,7 @@ public static class AppSetup
         services.AddWebhooks(config);
         services.AddPrivacy();
         services.AddStorefront(config);
+        services.AddDashboard(config);
         return services;
     }
 
@@ -39,6 +41,7 @@ public static class AppSetup
         api.MapProgramEndpoints();
         api.MapReferrerEndpoints();
         app.MapStorefront();
+        app.MapDashboard(api);
         return app;
     }
 }

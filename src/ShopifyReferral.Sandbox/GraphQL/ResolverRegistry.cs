@@ -35,6 +35,7 @@ internal sealed class ResolverRegistry
         new DiscountResolvers(),
         new RedeemCodeBulkResolvers(),
         new CustomerResolvers(),
+        new CustomerTagResolvers(),
         new StoreCreditResolvers(),
         new OrderResolvers());
 

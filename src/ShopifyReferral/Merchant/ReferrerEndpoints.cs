@@ -22,7 +22,7 @@ public sealed record ReferrerResponse(
         DateTimeOffset.FromUnixTimeMilliseconds(r.EnrolledAt));
 }
 
-/// <summary>POST /api/referrers (enrol, idempotent), GET /api/referrers/{customerId}, GET /api/referrals?status=.</summary>
+/// <summary>POST /api/referrers (enrol, idempotent), GET /api/referrers/{customerId}.</summary>
 public static class ReferrerEndpoints
 {
     public static readonly string[] Statuses = ["pending", "review", "approved", "rewarded", "rejected", "voided"];
@@ -31,7 +31,7 @@ public static class ReferrerEndpoints
     {
         api.MapPost("/referrers", Enrol);
         api.MapGet("/referrers/{customerId:long}", Get);
-        api.MapGet("/referrals", List);
+        // GET /api/referrals is served by Dashboard/ReferralsApi.cs (status and date filters, rule evidence): one route per path.
         return api;
     }
 
@@ -70,13 +70,5 @@ public static class ReferrerEndpoints
             Referrals = await store.ReferralsAsync(r.Id, http.RequestAborted),
             Rewards = await store.RewardsAsync(r.Id, http.RequestAborted),
         });
-    }
-
-    private static async Task<IResult> List(string? status, HttpContext http, Db db)
-    {
-        if (status is not null && !Statuses.Contains(status))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Statuses)}."] },
-                type: "https://shopifyreferral.dev/problems/validation");
-        return TypedResults.Ok(await ReferralStore.ListAsync(db, http.ShopSession().Shop, status, http.RequestAborted));
     }
 }

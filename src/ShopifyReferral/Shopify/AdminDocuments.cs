@@ -111,6 +111,28 @@ public static class AdminDocuments
         }
         """;
 
+    // Thanking referrers (issue 5): the $app namespace keeps the metafield owned by this app; both calls set a
+    // state (a value, a tag) so repeating them after a crash changes nothing.
+    // https://shopify.dev/docs/api/admin-graphql/latest/mutations/metafieldsSet
+    public const string MetafieldsSet = $$"""
+        mutation MetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+          metafieldsSet(metafields: $metafields) {
+            metafields { id namespace key value type }
+            userErrors { field code message elementIndex }
+          }
+        }
+        """;
+
+    // https://shopify.dev/docs/api/admin-graphql/latest/mutations/tagsAdd (userErrors are plain UserError: no code)
+    public const string TagsAdd = """
+        mutation TagsAdd($id: ID!, $tags: [String!]!) {
+          tagsAdd(id: $id, tags: $tags) {
+            node { id }
+            userErrors { field message }
+          }
+        }
+        """;
+
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
         [nameof(DiscountCodeBasicCreate)] = DiscountCodeBasicCreate,
@@ -121,5 +143,7 @@ public static class AdminDocuments
         [nameof(StoreCreditAccountCredit)] = StoreCreditAccountCredit,
         [nameof(CustomerOrderCount)] = CustomerOrderCount,
         [nameof(OrdersUpdatedSince)] = OrdersUpdatedSince,
+        [nameof(MetafieldsSet)] = MetafieldsSet,
+        [nameof(TagsAdd)] = TagsAdd,
     };
 }

@@ -28,7 +28,16 @@ public interface IShopifyAdmin
 
     /// <summary>One page of 50 orders updated after <paramref name="since"/>, oldest update first.</summary>
     Task<OrdersPage> GetOrdersUpdatedSinceAsync(string shop, DateTimeOffset since, string? after, CancellationToken ct);
+
+    /// <summary>metafieldsSet (at most 25, atomic); sets each value whether or not it existed.</summary>
+    Task SetMetafieldsAsync(string shop, IReadOnlyList<MetafieldInput> metafields, CancellationToken ct);
+
+    /// <summary>tagsAdd on any taggable node (a Customer here); tags already present stay as they are.</summary>
+    Task AddTagsAsync(string shop, string ownerGid, IReadOnlyList<string> tags, CancellationToken ct);
 }
+
+/// <summary>One metafield to set, e.g. ("gid://shopify/Customer/1", "$app:referral", "last_reward_code", "single_line_text_field", "THANKS-…").</summary>
+public sealed record MetafieldInput(string OwnerId, string Namespace, string Key, string Type, string Value);
 
 /// <summary>Supplies a shop's Admin API access token (implemented by the Shops feature).</summary>
 public interface IShopTokens

@@ -1,0 +1,106 @@
+// Dashboard benchmark: seeds a year of a busy shop into a fresh SQLite file through the app's own migrations, then
+// prints how long the KPI report and a full CSV export take. Figures only; nothing here asserts a speed.
+//   dotnet run -c Release --project bench/DashboardBench -- [orders=200000]
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ShopifyReferral.Analytics;
+using ShopifyReferral.Dashboard;
+using ShopifyReferral.Data;
+
+var orders = args.Length > 0 ? int.Parse(args[0]) : 200_000;
+const string Shop = "bench.myshopify.com";
+var file = Path.Combine(Path.GetTempPath(), $"dashboard-bench-{Guid.NewGuid():N}.db");
+var db = new Db(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={file}", Synchronous = "NORMAL" }));
+await new Migrator(db, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
+var start = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
+var random = new Random(42);
+
+var seed = Stopwatch.StartNew();
+await using (var conn = await db.OpenAsync())
+{
+    await using var tx = await conn.BeginTransactionAsync();
+    var referrers = orders / 100;
+    for (var r = 1; r <= referrers; r++)
+        await conn.ExecuteAsync("""
+            INSERT INTO referrers (shop, customer_id, email, first_name, code, code_status, program_version, enrolled_at)
+            VALUES (@Shop, @r, @email, 'Ann', @code, 'live', 1, @at)
+            """, new { Shop, r, email = $"r{r}@example.com", code = $"REF-{r:D6}", at = start.AddDays(random.Next(365)).ToUnixTimeMilliseconds() }, tx);
+    for (var i = 1; i <= orders; i++)
+    {
+        var at = start.AddMinutes(random.Next(365 * 24 * 60)).ToUnixTimeMilliseconds();
+        await conn.ExecuteAsync("""
+            INSERT INTO orders (shop, order_id, customer_id, cancelled, test, currency, subtotal_price, order_updated_at, created_at, last_topic, recorded_at)
+            VALUES (@Shop, @i, @customer, 0, 0, 'USD', @subtotal, @at, @at, 'orders/paid', @at)
+            """, new { Shop, i, customer = random.Next(1, orders / 3), subtotal = (20 + random.Next(200)).ToString() + ".00", at }, tx);
+        if (i % 10 == 0)
+            await conn.ExecuteAsync("""
+                INSERT INTO referrals (shop, order_id, referrer_id, code, program_version, status, order_updated_at, created_at, updated_at)
+                VALUES (@Shop, @i, @referrer, 'X', 1, 'rewarded', @at, @at, @at)
+                """, new { Shop, i, referrer = random.Next(1, referrers + 1), at }, tx);
+        if (i % 4 == 0)
+            await conn.ExecuteAsync("""
+                INSERT INTO share_clicks (shop, referrer_id, code, channel, clicked_at) VALUES (@Shop, @referrer, 'X', @channel, @at)
+                """, new { Shop, referrer = random.Next(1, referrers + 1), channel = new[] { "instagram", "whatsapp", "email", "link" }[i % 4 == 0 ? random.Next(4) : 0], at }, tx);
+        if (i % 20 == 0)
+            await conn.ExecuteAsync("""
+                INSERT INTO rewards (shop, idempotency_key, referrer_id, kind, reward_type, value, status, created_at, issued_at)
+                VALUES (@Shop, @key, 1, 'referral', 'fixed_amount', '10.00', 'issued', @at, @at)
+                """, new { Shop, key = $"{i}:referral", at }, tx);
+    }
+    await tx.CommitAsync();
+}
+Console.WriteLine($"seeded {orders:N0} orders, {orders / 10:N0} referrals, {orders / 4:N0} clicks, {orders / 20:N0} rewards in {seed.Elapsed.TotalSeconds:F1} s ({new FileInfo(file).Length / 1e6:F0} MB)");
+
+var store = new AnalyticsStore(db);
+foreach (var (label, from, to, interval) in new[]
+{
+    ("30 days by day", start.AddDays(300), start.AddDays(330), Interval.Day),
+    ("365 days by week", start, start.AddDays(365), Interval.Week),
+    ("365 days by day", start, start.AddDays(365), Interval.Day),
+})
+{
+    await store.ReportAsync(Shop, from, to, interval); // warm-up
+    var times = new List<double>();
+    for (var run = 0; run < 5; run++)
+    {
+        var sw = Stopwatch.StartNew();
+        await store.ReportAsync(Shop, from, to, interval);
+        times.Add(sw.Elapsed.TotalMilliseconds);
+    }
+    times.Sort();
+    Console.WriteLine($"GET /api/analytics {label,-17}: median {times[2],7:F1} ms  (min {times[0]:F1}, max {times[4]:F1}) over 5 runs");
+}
+
+var csvWatch = Stopwatch.StartNew();
+var rows = 0;
+var counting = new CountingStream();
+await using (var conn = await db.OpenAsync())
+await using (var csv = new Csv(counting))
+{
+    await foreach (var r in conn.QueryUnbufferedAsync<ReferralRow>(
+        "SELECT x.id, x.order_id, x.referrer_id, x.code, x.status, x.created_at FROM referrals x WHERE x.shop = @Shop ORDER BY x.id", new { Shop }))
+    {
+        await csv.RowAsync(r.Id, r.OrderId, r.ReferrerId, r.Code, r.Status, Csv.Time(r.CreatedAt));
+        rows++;
+    }
+}
+Console.WriteLine($"CSV export: {rows:N0} rows, {counting.Length / 1e6:F1} MB in {csvWatch.Elapsed.TotalMilliseconds:F0} ms ({rows / csvWatch.Elapsed.TotalSeconds:N0} rows/s), peak working set {Environment.WorkingSet / 1e6:F0} MB");
+if (Environment.GetEnvironmentVariable("BENCH_KEEP") is null) File.Delete(file); else Console.WriteLine($"kept {file}");
+
+/// <summary>Counts bytes written and keeps none, so the export's own cost is measured, not a disk's.</summary>
+internal sealed class CountingStream : Stream
+{
+    public override long Length => _length;
+    private long _length;
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => _length += count;
+}

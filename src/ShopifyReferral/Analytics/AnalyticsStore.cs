@@ -1,0 +1,138 @@
+using Dapper;
+using ShopifyReferral.Data;
+
+namespace ShopifyReferral.Analytics;
+
+/// <summary>
+/// Runs the KPI queries (all sums and counts happen in SQL) and divides the results. The per-bucket queries run
+/// twice: once with the chosen interval, once with the whole range as one bucket, because distinct counts don't add up.
+/// </summary>
+public sealed class AnalyticsStore(Db db)
+{
+    public async Task<AnalyticsReport> ReportAsync(string shop, DateTimeOffset from, DateTimeOffset to, Interval interval, CancellationToken ct = default)
+    {
+        var step = interval == Interval.Week ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
+        await using var conn = await db.OpenAsync(ct);
+        var series = await PeriodsAsync(conn, shop, from, to, step, ct);
+        var totals = (await PeriodsAsync(conn, shop, from, to, to - from, ct)).Single();
+        var p = new { shop, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), bucket = 1L };
+        var groups = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(AnalyticsQueries.Customers, p, cancellationToken: ct))).ToList();
+        var top = (await conn.QueryAsync<TopRow>(new CommandDefinition(AnalyticsQueries.TopReferrers, p, cancellationToken: ct)))
+            .OrderByDescending(t => t.Revenue).ThenByDescending(t => t.Orders).ThenBy(t => t.ReferrerId).Take(10)
+            .Select(t => new TopReferrer(t.ReferrerId, t.Code, $"{t.FirstName} {t.LastName}".Trim() is { Length: > 0 } n ? n : null, t.Email, t.Orders, Money(t.Revenue)))
+            .ToList();
+        var currency = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MAX(currency) FROM orders WHERE shop = @shop", new { shop }, cancellationToken: ct));
+        return new AnalyticsReport(from, to, interval.ToString().ToLowerInvariant(), currency, totals, series,
+            Group(groups.SingleOrDefault(g => g.Referred == 1)), Group(groups.SingleOrDefault(g => g.Referred == 0)), top);
+    }
+
+    private static async Task<List<PeriodFigures>> PeriodsAsync(
+        System.Data.Common.DbConnection conn, string shop, DateTimeOffset from, DateTimeOffset to, TimeSpan step, CancellationToken ct)
+    {
+        var p = new { shop, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), bucket = (long)step.TotalMilliseconds };
+        Task<IEnumerable<T>> Q<T>(string sql) => conn.QueryAsync<T>(new CommandDefinition(sql, p, cancellationToken: ct));
+        var orders = (await Q<OrderRow>(AnalyticsQueries.Orders)).ToDictionary(r => r.Bucket);
+        var enrolled = (await Q<CountRow>(AnalyticsQueries.ReferrersEnrolled)).ToDictionary(r => r.Bucket, r => r.N);
+        var clicks = (await Q<ClickRow>(AnalyticsQueries.Clicks)).ToLookup(r => r.Bucket);
+        var rewards = (await Q<RewardRow>(AnalyticsQueries.RewardCost)).ToDictionary(r => r.Bucket);
+        var referrers = await conn.ExecuteScalarAsync<long>(new CommandDefinition(AnalyticsQueries.ReferrersBefore, p, cancellationToken: ct));
+        var channels = clicks.SelectMany(g => g.Select(c => c.Channel)).Distinct().Order().ToList();
+
+        var result = new List<PeriodFigures>();
+        for (var (i, start) = (0L, from); start < to; i++, start += step)
+        {
+            var end = start + step < to ? start + step : to;
+            var o = orders.GetValueOrDefault(i) ?? new OrderRow();
+            var w = rewards.GetValueOrDefault(i) ?? new RewardRow();
+            var newReferrers = enrolled.GetValueOrDefault(i);
+            referrers += newReferrers;
+            var byChannel = channels.ToDictionary(c => c, c => clicks[i].Where(r => r.Channel == c).Sum(r => r.N));
+            var clickCount = byChannel.Values.Sum();
+            var notReferredOrders = o.Orders - o.ReferredOrders;
+            result.Add(new PeriodFigures(start, end, o.Orders, o.ReferredOrders, o.Customers, newReferrers, referrers,
+                clickCount, byChannel, Money(o.Revenue), Money(o.ReferredRevenue), Money(w.Cost), w.N,
+                Percent(newReferrers, o.Customers),
+                byChannel.ToDictionary(kv => kv.Key, kv => Percent(kv.Value, referrers)),
+                Percent(o.ReferredOrders, clickCount),
+                Ratio(o.ReferredRevenue, o.ReferredOrders), Ratio(o.Revenue - o.ReferredRevenue, notReferredOrders),
+                Ratio(o.ReferredRevenue, w.Cost)));
+        }
+        return result;
+    }
+
+    private static CustomerFigures Group(CustomerRow? g)
+    {
+        g ??= new CustomerRow();
+        // Retention: (customers at period end - new customers) / customers at start, where "customers at period end"
+        // are those who ordered in the period (README, KPIs).
+        var retention = Percent(g.Ordered - g.NewCustomers, g.AtStart);
+        // Rounded for display only; CLV multiplies the exact factors.
+        decimal? aov = g.Orders == 0 ? null : g.Revenue / g.Orders;
+        decimal? frequency = g.Ordered == 0 ? null : (decimal)g.Orders / g.Ordered;
+        decimal? lifespan = g.Customers == 0 ? null : (decimal)g.LifespanSum / g.Customers;
+        decimal? clv = aov * frequency * lifespan is { } v ? Money(v) : null;
+        return new CustomerFigures(g.AtStart, g.NewCustomers, g.Ordered, retention, g.Orders, Money(g.Revenue),
+            Round(aov), Round(frequency), Round(lifespan), clv);
+    }
+
+    private static decimal Money(decimal d) => Math.Round(d, 2);
+    private static decimal? Round(decimal? d) => d is { } v ? Math.Round(v, 2) : null;
+    private static decimal? Percent(decimal n, decimal d) => d == 0 ? null : Math.Round(n * 100m / d, 2);
+    private static decimal? Ratio(decimal n, decimal d) => d == 0 ? null : Math.Round(n / d, 2);
+
+    private sealed record OrderRow
+    {
+        public long Bucket { get; init; }
+        public long Orders { get; init; }
+        public long ReferredOrders { get; init; }
+        public long Customers { get; init; }
+        public decimal Revenue { get; init; }
+        public decimal ReferredRevenue { get; init; }
+        public string? Currency { get; init; }
+    }
+
+    // Properties, not positional records: SQLite types an empty result's columns as BLOB, which constructors refuse.
+    private sealed record CountRow
+    {
+        public long Bucket { get; init; }
+        public long N { get; init; }
+    }
+
+    private sealed record ClickRow
+    {
+        public long Bucket { get; init; }
+        public string Channel { get; init; } = "";
+        public long N { get; init; }
+    }
+
+    private sealed record RewardRow
+    {
+        public long Bucket { get; init; }
+        public long N { get; init; }
+        public decimal Cost { get; init; }
+    }
+
+    private sealed record CustomerRow
+    {
+        public long Referred { get; init; }
+        public long AtStart { get; init; }
+        public long NewCustomers { get; init; }
+        public long Ordered { get; init; }
+        public long Orders { get; init; }
+        public decimal Revenue { get; init; }
+        public long Customers { get; init; }
+        public double LifespanSum { get; init; }
+    }
+
+    private sealed record TopRow
+    {
+        public long ReferrerId { get; init; }
+        public string Code { get; init; } = "";
+        public string? FirstName { get; init; }
+        public string? LastName { get; init; }
+        public string? Email { get; init; }
+        public long Orders { get; init; }
+        public decimal Revenue { get; init; }
+    }
+}

@@ -1,0 +1,180 @@
+// The merchant dashboard: plain JS over the /api endpoints, charts drawn as SVG by hand. No framework, no bundle.
+"use strict";
+const $ = (s) => document.querySelector(s);
+const shop = document.body.dataset.shop;
+const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+let currency = "USD";
+const money = (v) => v == null ? "–" : new Intl.NumberFormat(undefined, { style: "currency", currency }).format(v);
+const pct = (v) => v == null ? "–" : `${v}%`;
+const num = (v) => v == null ? "–" : String(v);
+const day = (ms) => ms == null ? "" : new Date(ms).toISOString().slice(0, 10);
+
+// A session token per request, fresh each time (they live one minute). Tests set window.shopifyReferralToken;
+// inside the Shopify admin App Bridge supplies it; in sandbox mode the app mints one for the demo shop.
+async function token() {
+  if (window.shopifyReferralToken) return await window.shopifyReferralToken();
+  if (window.shopify && window.shopify.idToken) return await window.shopify.idToken();
+  if (document.body.dataset.sandbox === "true") return (await fetch(`/app/dev-token?shop=${encodeURIComponent(shop)}`)).text();
+  throw new Error("No session token: open the app from the Shopify admin.");
+}
+
+async function api(path, options = {}) {
+  const res = await fetch(`/api${path}`, { ...options, headers: { ...(options.headers || {}), Authorization: `Bearer ${await token()}`, "Content-Type": "application/json" } });
+  if (!res.ok) {
+    const problem = await res.json().catch(() => ({}));
+    const fields = problem.errors ? " " + Object.entries(problem.errors).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ") : "";
+    throw new Error((problem.detail || problem.title || res.statusText) + fields);
+  }
+  return res.headers.get("content-type")?.includes("json") ? res.json() : res;
+}
+
+function showError(e) { const el = $("#error"); el.textContent = e ? e.message : ""; el.hidden = !e; }
+
+function card(label, value, sub) { return `<div class="card"><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div>${sub ? `<div class="sub">${esc(sub)}</div>` : ""}</div>`; }
+
+function renderKpis(r) {
+  const t = r.totals, ref = r.referred, not = r.notReferred;
+  const share = Object.entries(t.shareRateByChannel).map(([c, v]) => `${c} ${pct(v)}`).join(" · ") || "no clicks";
+  $("#kpis").innerHTML = [
+    card("Participation rate", pct(t.participationRate), `${t.referrersEnrolled} enrolled / ${t.customersWhoOrdered} customers`),
+    card("Share rate by channel", `${t.clicks} clicks`, share),
+    card("Referral conversion", pct(t.conversionRate), `${t.referredOrders} orders / ${t.clicks} clicks`),
+    card("Referred revenue", money(t.referredRevenue), `of ${money(t.revenue)}`),
+    card("AOV referred vs not", `${money(t.aovReferred)} / ${money(t.aovNotReferred)}`),
+    card("Reward cost", money(t.rewardCost), `${t.rewardsIssued} rewards · ${num(t.revenuePerRewardCost)} revenue per 1 of cost`),
+    card("Retention referred vs not", `${pct(ref.retentionRate)} / ${pct(not.retentionRate)}`),
+    card("CLV referred vs not", `${money(ref.clv)} / ${money(not.clv)}`),
+  ].join("");
+}
+
+// Grouped bars: orders and referred orders per bucket.
+function bars(el, title, series, keys, colors) {
+  const w = 520, h = 200, pad = 28, n = series.length || 1, max = Math.max(1, ...series.flatMap((s) => keys.map((k) => s[k])));
+  const bw = (w - pad * 2) / n, inner = bw * 0.8 / keys.length;
+  let svg = `<svg viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}">`;
+  svg += `<line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#ccc"/><text x="2" y="${pad}">${max}</text><text x="2" y="${h - pad}">0</text>`;
+  series.forEach((s, i) => {
+    keys.forEach((k, j) => {
+      const bh = (h - pad * 2) * s[k] / max;
+      svg += `<rect x="${pad + i * bw + bw * 0.1 + j * inner}" y="${h - pad - bh}" width="${Math.max(inner - 1, 1)}" height="${bh}" fill="${colors[j]}"><title>${day(Date.parse(s.start))} ${k}: ${s[k]}</title></rect>`;
+    });
+    if (n <= 14 || i % Math.ceil(n / 10) === 0) svg += `<text x="${pad + i * bw + bw / 2}" y="${h - 8}" text-anchor="middle">${day(Date.parse(s.start)).slice(5)}</text>`;
+  });
+  el.innerHTML = `<figcaption>${esc(title)}</figcaption>${svg}</svg><div class="legend">${keys.map((k, j) => `<span><i style="background:${colors[j]}"></i>${k}</span>`).join("")}</div>`;
+}
+
+// Lines: revenue, referred revenue and reward cost per bucket.
+function lines(el, title, series, keys, colors) {
+  const w = 520, h = 200, pad = 36, n = Math.max(series.length - 1, 1), max = Math.max(1, ...series.flatMap((s) => keys.map((k) => s[k])));
+  const x = (i) => pad + (w - pad * 2) * i / n, y = (v) => h - pad - (h - pad * 2) * v / max;
+  let svg = `<svg viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}"><line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#ccc"/>`;
+  svg += `<text x="2" y="${pad}">${Math.round(max)}</text><text x="2" y="${h - pad}">0</text>`;
+  keys.forEach((k, j) => {
+    svg += `<polyline fill="none" stroke="${colors[j]}" stroke-width="2" points="${series.map((s, i) => `${x(i)},${y(s[k])}`).join(" ")}"/>`;
+  });
+  series.forEach((s, i) => { if (series.length <= 14 || i % Math.ceil(series.length / 10) === 0) svg += `<text x="${x(i)}" y="${h - 8}" text-anchor="middle">${day(Date.parse(s.start)).slice(5)}</text>`; });
+  el.innerHTML = `<figcaption>${esc(title)}</figcaption>${svg}</svg><div class="legend">${keys.map((k, j) => `<span><i style="background:${colors[j]}"></i>${k}</span>`).join("")}</div>`;
+}
+
+function table(rows, cols) {
+  if (!rows.length) return `<p class="muted">Nothing here.</p>`;
+  return `<table><thead><tr>${cols.map((c) => `<th class="${c.num ? "num" : ""}">${esc(c.h)}</th>`).join("")}</tr></thead><tbody>${
+    rows.map((r) => `<tr>${cols.map((c) => `<td class="${c.num ? "num" : ""}">${c.html ? c.v(r) : esc(c.v(r))}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+}
+
+async function loadAnalytics() {
+  const f = new FormData($("#range"));
+  const r = await api(`/analytics?from=${f.get("from")}&to=${f.get("to")}&interval=${f.get("interval")}`);
+  currency = r.currency || "USD";
+  renderKpis(r);
+  bars($("#chart-orders"), "Orders", r.series, ["orders", "referredOrders"], ["#9ca3af", "#2f6f4f"]);
+  lines($("#chart-revenue"), "Revenue and reward cost", r.series, ["revenue", "referredRevenue", "rewardCost"], ["#9ca3af", "#2f6f4f", "#c07a1a"]);
+  $("#top").innerHTML = table(r.topReferrers, [
+    { h: "Referrer", v: (t) => t.name || t.email || t.code }, { h: "Code", v: (t) => t.code },
+    { h: "Orders", v: (t) => t.orders, num: true }, { h: "Revenue", v: (t) => money(t.revenue), num: true }]);
+}
+
+async function loadQueue() {
+  const rows = await api("/referrals?status=review");
+  $("#queue-count").textContent = rows.length;
+  $("#queue").innerHTML = rows.length ? rows.map((r) => `<div class="referral" data-id="${r.id}">
+      <strong>${esc(r.orderName || r.orderId)}</strong> · ${esc(r.friendEmail || "guest")} via <strong>${esc(r.code)}</strong>
+      (${esc([r.referrerFirstName, r.referrerLastName].filter(Boolean).join(" ") || r.referrerEmail)}) · ${money(r.orderSubtotal && Number(r.orderSubtotal))} · ${day(r.createdAt)}
+      <div class="muted">${esc(r.statusReason)}</div>
+      <ul>${r.checks.map((c) => `<li><span class="outcome-${esc(c.outcome)}">${esc(c.rule)}: ${esc(c.outcome)}</span> – ${esc(c.evidence)}</li>`).join("")}</ul>
+      <div class="actions"><button type="button" data-approve="${r.id}">Approve</button>
+      <input placeholder="reason to reject" aria-label="reason" data-reason="${r.id}"><button type="button" class="danger" data-reject="${r.id}">Reject</button></div></div>`).join("")
+    : `<p class="muted">No referral waits for review.</p>`;
+}
+
+async function loadUnused() {
+  const rows = await api(`/rewards/unused?days=${Number($("#unused-days").value) || 0}`);
+  $("#unused").innerHTML = table(rows, [
+    { h: "Customer", v: (w) => [w.firstName, w.lastName].filter(Boolean).join(" ") || w.email }, { h: "Email", v: (w) => w.email },
+    { h: "Code", v: (w) => w.code || "store credit" }, { h: "Issued", v: (w) => day(w.issuedAt) }, { h: "Expires", v: (w) => day(w.expiresAt) }]);
+}
+
+async function loadFailed() {
+  const rows = await api("/webhooks/failed");
+  $("#failed").innerHTML = table(rows, [
+    { h: "Topic", v: (w) => w.topic }, { h: "Received", v: (w) => day(w.receivedAt) }, { h: "Error", v: (w) => w.lastError },
+    { h: "", html: true, v: (w) => `<button type="button" class="secondary" data-replay="${w.id}">Replay</button>` }]);
+}
+
+async function loadProgram() {
+  const p = await api("/program");
+  $("#prog-version").textContent = `version ${p.version}`;
+  const form = $("#program");
+  form.dataset.settings = JSON.stringify(p.settings);
+  for (const el of form.elements) {
+    if (!el.name) continue;
+    const v = el.name.split(".").reduce((o, k) => o?.[k], p.settings);
+    if (el.type === "checkbox") el.checked = !!v; else el.value = v ?? "";
+  }
+}
+
+async function saveProgram(e) {
+  e.preventDefault();
+  const form = e.target, settings = JSON.parse(form.dataset.settings);
+  for (const el of form.elements) {
+    if (!el.name) continue;
+    const path = el.name.split("."), last = path.pop(), target = path.reduce((o, k) => o[k], settings);
+    target[last] = el.type === "checkbox" ? el.checked : el.type === "number" ? (el.value === "" ? null : Number(el.value)) : el.value;
+  }
+  if (settings.minimumOrderSubtotal == null) settings.minimumOrderSubtotal = 0;
+  try { await api("/program", { method: "PUT", body: JSON.stringify(settings) }); $("#prog-status").textContent = "Saved."; await loadProgram(); }
+  catch (err) { $("#prog-status").textContent = err.message; }
+}
+
+async function download(kind) {
+  const res = await api(`/export/${kind}.csv`);
+  const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await res.blob()), download: `${kind}.csv` });
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+async function act(fn) { try { showError(null); await fn(); } catch (e) { showError(e); } }
+
+document.addEventListener("click", (e) => {
+  const t = e.target.closest("button");
+  if (!t) return;
+  if (t.dataset.approve) act(async () => { t.disabled = true; await api(`/referrals/${t.dataset.approve}/approve`, { method: "POST", body: "{}" }); await Promise.all([loadQueue(), loadAnalytics()]); });
+  if (t.dataset.reject) act(async () => {
+    const reason = document.querySelector(`[data-reason="${t.dataset.reject}"]`).value;
+    await api(`/referrals/${t.dataset.reject}/reject`, { method: "POST", body: JSON.stringify({ reason }) }); await loadQueue();
+  });
+  if (t.dataset.replay) act(async () => { await api(`/webhooks/${t.dataset.replay}/replay`, { method: "POST" }); await loadFailed(); });
+  if (t.dataset.export) act(() => download(t.dataset.export));
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("#shop").textContent = shop;
+  // ?from=&to=&interval= in the page URL preset the range (a bookmark, or a test on a fixed data set); else the last 30 days.
+  const q = new URLSearchParams(location.search), range = $("#range").elements, today = Date.now();
+  range.from.value = q.get("from") || day(today - 29 * 86400000); range.to.value = q.get("to") || day(today);
+  range.interval.value = q.get("interval") === "week" ? "week" : "day";
+  $("#range").addEventListener("submit", (e) => { e.preventDefault(); act(loadAnalytics); });
+  $("#program").addEventListener("submit", saveProgram);
+  $("#unused-days").addEventListener("change", () => act(loadUnused));
+  act(async () => { await Promise.all([loadAnalytics(), loadQueue(), loadUnused(), loadFailed(), loadProgram()]); document.body.dataset.ready = "true"; });
+});

@@ -1,0 +1,108 @@
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
+using ShopifyReferral.Referrals;
+
+namespace ShopifyReferral.Dashboard;
+
+public sealed record ReferralRow
+{
+    public long Id { get; init; }
+    public long OrderId { get; init; }
+    public string? OrderName { get; init; }
+    public long ReferrerId { get; init; }
+    public string Code { get; init; } = "";
+    public string? ReferrerEmail { get; init; }
+    public string? ReferrerFirstName { get; init; }
+    public string? ReferrerLastName { get; init; }
+    public string? FriendEmail { get; init; }
+    public long? FriendCustomerId { get; init; }
+    public int ProgramVersion { get; init; }
+    public string Status { get; init; } = "";
+    public string? StatusReason { get; init; }
+    public string? Currency { get; init; }
+    public string? OrderSubtotal { get; init; }
+    public long? PaidAt { get; init; }
+    public long? HoldUntil { get; init; }
+    public long CreatedAt { get; init; }
+    public IReadOnlyList<CheckRow> Checks { get; set; } = [];
+}
+
+public sealed record CheckRow
+{
+    public long ReferralId { get; init; }
+    public string Rule { get; init; } = "";
+    public string Outcome { get; init; } = "";
+    public string Evidence { get; init; } = "";
+}
+
+public sealed record ReviewRequest(string? Reason);
+
+/// <summary>Referrals with each rule's decision and evidence; the review queue is status=review.</summary>
+public static class ReferralsApi
+{
+    private static readonly HashSet<string> Statuses = ["pending", "review", "approved", "rewarded", "rejected", "voided"];
+
+    public static RouteGroupBuilder MapReferralsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/referrals", List);
+        api.MapPost("/referrals/{id:long}/approve", Approve);
+        api.MapPost("/referrals/{id:long}/reject", Reject);
+        return api;
+    }
+
+    private static async Task<IResult> List(HttpContext http, Db db, string? status, string? from, string? to, int? limit)
+    {
+        if (status is not null && !Statuses.Contains(status))
+            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Statuses)}."] });
+        if (!Problems.TryDate(from, "from", out var f, out var error) || !Problems.TryDate(to, "to", out var t, out error))
+            return Problems.BadRequest(error!);
+        await using var conn = await db.OpenAsync(http.RequestAborted);
+        var rows = (await conn.QueryAsync<ReferralRow>($"""
+            SELECT {ReferralSelect.Columns} {ReferralSelect.From}
+            WHERE x.shop = @shop AND (@status IS NULL OR x.status = @status)
+              AND (@from IS NULL OR x.created_at >= @from) AND (@to IS NULL OR x.created_at < @to)
+            ORDER BY x.id DESC
+            """, new { shop = http.ShopSession().Shop, status, from = f?.ToUnixTimeMilliseconds(), to = t?.ToUnixTimeMilliseconds() }))
+            .Take(Math.Clamp(limit ?? 100, 1, 500)).ToList();
+        if (rows.Count > 0)
+        {
+            var checks = (await conn.QueryAsync<CheckRow>(
+                "SELECT referral_id, rule, outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, rule",
+                new { ids = rows.Select(r => r.Id).ToArray() })).ToLookup(c => c.ReferralId);
+            foreach (var r in rows) r.Checks = [.. checks[r.Id]];
+        }
+        return TypedResults.Ok(rows);
+    }
+
+    // The engine's ReferralReview owns the transition: approval puts the referral back on its hold (the reward
+    // worker issues the reward once the hold is over, at once when it already is); rejection is final.
+    private static async Task<IResult> Approve(long id, ReviewRequest? body, HttpContext http, ReferralReview review, Db db) =>
+        await Decide(id, http, db, await review.ApproveAsync(http.ShopSession().Shop, id, body?.Reason, http.RequestAborted), "approved");
+
+    private static async Task<IResult> Reject(long id, ReviewRequest? body, HttpContext http, ReferralReview review, Db db)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Reason)) return Problems.BadRequest("A rejection needs a reason: {\"reason\": \"...\"}.");
+        return await Decide(id, http, db, await review.RejectAsync(http.ShopSession().Shop, id, body.Reason, http.RequestAborted), "rejected");
+    }
+
+    private static async Task<IResult> Decide(long id, HttpContext http, Db db, bool changed, string verb)
+    {
+        await using var conn = await db.OpenAsync(http.RequestAborted);
+        var row = await conn.QuerySingleOrDefaultAsync<ReferralRow>(
+            $"SELECT {ReferralSelect.Columns} {ReferralSelect.From} WHERE x.id = @id AND x.shop = @shop", new { id, shop = http.ShopSession().Shop });
+        if (row is null) return Problems.NotFound($"No referral {id} in this shop.");
+        return changed ? TypedResults.Ok(row) : Problems.Conflict($"Referral {id} is {row.Status} and cannot be {verb} now.");
+    }
+}
+
+internal static class ReferralSelect
+{
+    public const string Columns = """
+        x.id, x.order_id, x.order_name, x.referrer_id, x.code, r.email AS referrer_email,
+        r.first_name AS referrer_first_name, r.last_name AS referrer_last_name, x.friend_email, x.friend_customer_id,
+        x.program_version, x.status, x.status_reason, x.currency, x.order_subtotal, x.paid_at, x.hold_until, x.created_at
+        """;
+
+    public const string From = "FROM referrals x JOIN referrers r ON r.id = x.referrer_id";
+}

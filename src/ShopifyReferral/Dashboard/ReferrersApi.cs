@@ -1,0 +1,63 @@
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
+
+namespace ShopifyReferral.Dashboard;
+
+public sealed record ReferrerRow
+{
+    public long Id { get; init; }
+    public long CustomerId { get; init; }
+    public string? Email { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string Code { get; init; } = "";
+    public string CodeStatus { get; init; } = "";
+    public bool Blocked { get; init; }
+    public string? BlockedReason { get; init; }
+    public long EnrolledAt { get; init; }
+    public long Referrals { get; init; }
+    public long Rewarded { get; init; }
+}
+
+public sealed record BlockRequest(string? Reason);
+
+/// <summary>Referrers: search by email, name or code; block and unblock (a blocked referrer's new referrals are rejected).</summary>
+public static class ReferrersApi
+{
+    public static RouteGroupBuilder MapReferrersApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/referrers", Search);
+        api.MapPost("/referrers/{id:long}/block", (long id, BlockRequest? body, HttpContext http, Db db) => SetBlocked(id, true, body?.Reason, http, db));
+        api.MapPost("/referrers/{id:long}/unblock", (long id, HttpContext http, Db db) => SetBlocked(id, false, null, http, db));
+        return api;
+    }
+
+    private static async Task<IResult> Search(HttpContext http, Db db, string? q, bool? blocked, int? limit)
+    {
+        var shop = http.ShopSession().Shop;
+        await using var conn = await db.OpenAsync(http.RequestAborted);
+        // The pattern is a parameter (no string-built SQL); LIKE is case-insensitive for ASCII on SQLite and SQL Server's default collation.
+        var rows = await conn.QueryAsync<ReferrerRow>("""
+            SELECT r.id, r.customer_id, r.email, r.first_name, r.last_name, r.code, r.code_status, r.blocked, r.blocked_reason, r.enrolled_at,
+                   (SELECT COUNT(*) FROM referrals x WHERE x.referrer_id = r.id) AS referrals,
+                   (SELECT COUNT(*) FROM referrals x WHERE x.referrer_id = r.id AND x.status = 'rewarded') AS rewarded
+            FROM referrers r
+            WHERE r.shop = @shop
+              AND (@pattern IS NULL OR r.email LIKE @pattern OR r.code LIKE @pattern OR r.first_name LIKE @pattern OR r.last_name LIKE @pattern)
+              AND (@blocked IS NULL OR r.blocked = @blocked)
+            ORDER BY r.id DESC
+            """, new { shop, pattern = string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim() + "%", blocked });
+        return TypedResults.Ok(rows.Take(Math.Clamp(limit ?? 100, 1, 500)).ToList());
+    }
+
+    private static async Task<IResult> SetBlocked(long id, bool blocked, string? reason, HttpContext http, Db db)
+    {
+        if (blocked && string.IsNullOrWhiteSpace(reason)) return Problems.BadRequest("Say why the referrer is blocked: {\"reason\": \"...\"}.");
+        await using var conn = await db.OpenAsync(http.RequestAborted);
+        var changed = await conn.ExecuteAsync(
+            "UPDATE referrers SET blocked = @blocked, blocked_reason = @reason WHERE id = @id AND shop = @shop",
+            new { id, shop = http.ShopSession().Shop, blocked, reason = blocked ? reason!.Trim() : null });
+        return changed == 1 ? TypedResults.Ok(new { id, blocked, reason }) : Problems.NotFound($"No referrer {id} in this shop.");
+    }
+}

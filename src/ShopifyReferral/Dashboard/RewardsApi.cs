@@ -1,0 +1,80 @@
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
+
+namespace ShopifyReferral.Dashboard;
+
+public sealed record RewardRow
+{
+    public long Id { get; init; }
+    public long ReferrerId { get; init; }
+    public long? ReferralId { get; init; }
+    public long CustomerId { get; init; }
+    public string? Email { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string Kind { get; init; } = "";
+    public string RewardType { get; init; } = "";
+    public string? Value { get; init; }
+    public string? Currency { get; init; }
+    public string? Code { get; init; }
+
+    /// <summary>The ledger status, except that an issued reward past its expiry reads "expired".</summary>
+    public string Status { get; init; } = "";
+    public long? ExpiresAt { get; init; }
+    public long CreatedAt { get; init; }
+    public long? IssuedAt { get; init; }
+    public long? RedeemedAt { get; init; }
+    public string? LastError { get; init; }
+}
+
+/// <summary>Rewards by status, and those still unused after N days (so the merchant can remind those customers).</summary>
+public static class RewardsApi
+{
+    private static readonly HashSet<string> Statuses = ["owed", "issued", "redeemed", "expired", "clawed_back", "lost", "failed"];
+
+    internal const string Select = """
+        SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.value,
+               w.currency, w.code,
+               CASE WHEN w.status = 'issued' AND w.expires_at IS NOT NULL AND w.expires_at <= @now THEN 'expired' ELSE w.status END AS status,
+               w.expires_at, w.created_at, w.issued_at, w.redeemed_at, w.last_error
+        FROM rewards w JOIN referrers r ON r.id = w.referrer_id
+        """;
+
+    public static RouteGroupBuilder MapRewardsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/rewards", List);
+        api.MapGet("/rewards/unused", Unused);
+        return api;
+    }
+
+    private static async Task<IResult> List(HttpContext http, Db db, TimeProvider time, string? status, int? limit)
+    {
+        if (status is not null && !Statuses.Contains(status))
+            return Problems.BadRequest($"'status' is one of {string.Join(", ", Statuses)}.");
+        await using var conn = await db.OpenAsync(http.RequestAborted);
+        var rows = await conn.QueryAsync<RewardRow>($"""
+            {Select}
+            WHERE w.shop = @shop AND (@status IS NULL
+                OR (@status = 'expired' AND w.status = 'issued' AND w.expires_at <= @now)
+                OR (@status = 'issued' AND w.status = 'issued' AND (w.expires_at IS NULL OR w.expires_at > @now))
+                OR (@status NOT IN ('expired', 'issued') AND w.status = @status))
+            ORDER BY w.id DESC
+            """, new { shop = http.ShopSession().Shop, status, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+        return TypedResults.Ok(rows.Take(Math.Clamp(limit ?? 100, 1, 1000)).ToList());
+    }
+
+    /// <summary>Issued at least <paramref name="days"/> days ago, not redeemed, not expired: worth a reminder.</summary>
+    private static async Task<IResult> Unused(HttpContext http, Db db, TimeProvider time, int? days)
+    {
+        if (days is null or < 0 or > 3650) return Problems.BadRequest("'days' is required: a whole number of days from 0 to 3650.");
+        var now = time.GetUtcNow();
+        await using var conn = await db.OpenAsync(http.RequestAborted);
+        var rows = await conn.QueryAsync<RewardRow>($"""
+            {Select}
+            WHERE w.shop = @shop AND w.status = 'issued' AND w.issued_at <= @before AND (w.expires_at IS NULL OR w.expires_at > @now)
+            ORDER BY w.issued_at, w.id
+            """, new { shop = http.ShopSession().Shop, now = now.ToUnixTimeMilliseconds(), before = now.AddDays(-days.Value).ToUnixTimeMilliseconds() });
+        return TypedResults.Ok(rows.ToList());
+    }
+}

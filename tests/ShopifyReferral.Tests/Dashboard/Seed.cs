@@ -1,0 +1,57 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace ShopifyReferral.Tests.Dashboard;
+
+/// <summary>Writes rows straight into the app's tables, as the engine would have left them. Times are noon UTC of a day.</summary>
+internal sealed class Seed(SqliteConnection db, string shop)
+{
+    private long _nextOrder = 9000;
+
+    public static long Noon(int month, int day, int year = 2026) => new DateTimeOffset(year, month, day, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    public long Order(long? customer, long at, string subtotal, string? discounted = null, bool test = false, bool cancelled = false, string? email = null)
+    {
+        var id = ++_nextOrder;
+        db.Execute("""
+            INSERT INTO orders (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency, subtotal_price, total_price,
+                                discounted_subtotal, order_updated_at, created_at, last_topic, recorded_at)
+            VALUES (@shop, @id, @name, @customer, @email, 'paid', @cancelled, @test, 'USD', @subtotal, @subtotal, @discounted, @at, @at, 'orders/paid', @at)
+            """, new { shop, id, name = "#" + id, customer, email, cancelled, test, subtotal, discounted, at });
+        return id;
+    }
+
+    public long Referrer(long customer, string first, string? last, string email, string code, long enrolledAt) =>
+        db.ExecuteScalar<long>("""
+            INSERT INTO referrers (shop, customer_id, email, first_name, last_name, code, code_status, program_version, enrolled_at)
+            VALUES (@shop, @customer, @email, @first, @last, @code, 'live', 1, @enrolledAt) RETURNING id
+            """, new { shop, customer, email, first, last, code, enrolledAt });
+
+    public long Referral(long order, long referrer, string status, long at, string? friendEmail = null, string subtotal = "0", string? reason = null,
+        long? holdUntil = null) =>
+        db.ExecuteScalar<long>("""
+            INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_email, program_version, status, status_reason, currency,
+                                   order_subtotal, paid_at, hold_until, order_updated_at, created_at, updated_at)
+            SELECT @shop, @order, '#' || @order, @referrer, code, @friendEmail, 1, @status, @reason, 'USD', @subtotal, @at, @holdUntil, @at, @at, @at
+            FROM referrers WHERE id = @referrer RETURNING id
+            """, new { shop, order, referrer, status, at, friendEmail, subtotal, reason, holdUntil });
+
+    public void Check(long referral, string rule, string outcome, string evidence, long at) =>
+        db.Execute("INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at) VALUES (@referral, @rule, @outcome, @evidence, @at)",
+            new { referral, rule, outcome, evidence, at });
+
+    public long Reward(long referrer, long? referral, string key, string type, string value, string status, long? issuedAt, long? expiresAt = null, string? code = null) =>
+        db.ExecuteScalar<long>("""
+            INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, currency, code, status, expires_at,
+                                 created_at, issued_at)
+            VALUES (@shop, @key, @referrer, @referral, 'referral', @type, @value, 'USD', @code, @status, @expiresAt, COALESCE(@issuedAt, 0), @issuedAt)
+            RETURNING id
+            """, new { shop, key, referrer, referral, type, value, code, status, issuedAt, expiresAt });
+
+    public void Clicks(long referrer, string channel, long at, int count)
+    {
+        for (var i = 0; i < count; i++)
+            db.Execute("INSERT INTO share_clicks (shop, referrer_id, code, channel, clicked_at) SELECT @shop, @referrer, code, @channel, @at FROM referrers WHERE id = @referrer",
+                new { shop, referrer, channel, at = at + i });
+    }
+}
