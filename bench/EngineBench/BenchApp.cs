@@ -23,6 +23,8 @@ internal static class BenchApp
             ["Referrals:Background"] = "false",
             ["Webhooks:Workers"] = "0",
             ["Sandbox:Demo"] = "false",
+            ["Logging:LogLevel:Default"] = "Error",
+            ["Database:Synchronous"] = Environment.GetEnvironmentVariable("BENCH_SYNCHRONOUS") ?? "FULL",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddApplicationServices(builder.Configuration);

@@ -22,7 +22,7 @@ internal static class MatchingBench
     {
         await using var app = await BenchApp.BuildAsync("matching", []);
         var db = app.Services.GetRequiredService<Db>();
-        await app.Services.GetRequiredService<ProgramStore>().SaveAsync(Shop, new ProgramSettings());
+        await app.Services.GetRequiredService<ProgramStore>().SaveAsync(Shop, new ProgramSettings { YearlyCapPerReferrer = null });
         var referrer = await app.Services.GetRequiredService<ReferrerService>()
             .EnrolAsync(Shop, 115310627, "jane.doe@example.com", "Jane", "Doe", code: "SAMREF-7Q2K");
 
@@ -35,7 +35,8 @@ internal static class MatchingBench
                 var o = template.DeepClone().AsObject();
                 o["id"] = 7_000_000_000_000 + i;
                 o["name"] = $"#B{i}";
-                o["email"] = o["contact_email"] = $"friend{i}@example.com";
+                o["email"] = $"friend{i}@example.com";
+                o["contact_email"] = $"friend{i}@example.com";
                 o["customer"] = null; // guest: no Admin API call for numberOfOrders
                 o["browser_ip"] = $"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}";
                 await conn.ExecuteAsync("""

@@ -3,6 +3,7 @@ using ShopifyReferral.Bench;
 // dotnet run -c Release --project bench/EngineBench -- matching [orders] [workers]
 // dotnet run -c Release --project bench/EngineBench -- issuance [rewards] [issuers]
 var mode = args.FirstOrDefault() ?? "help";
+// BENCH_SYNCHRONOUS=NORMAL measures without an fsync per commit.
 int Arg(int i, int fallback) => args.Length > i && int.TryParse(args[i], out var v) ? v : fallback;
 switch (mode)
 {
