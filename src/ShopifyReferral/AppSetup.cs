@@ -1,8 +1,10 @@
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
+using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
+using ShopifyReferral.Storefront;
 using ShopifyReferral.Webhooks;
 
 namespace ShopifyReferral;
@@ -19,6 +21,8 @@ public static class AppSetup
         services.AddShops();
         services.AddReferrals(config);
         services.AddWebhooks(config);
+        services.AddPrivacy();
+        services.AddStorefront(config);
         return services;
     }
 
@@ -26,10 +30,15 @@ public static class AppSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapWebhooks();
         var api = app.MapMerchantApi();
+        api.MapPrivacy();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
+        api.MapProgramEndpoints();
+        api.MapReferrerEndpoints();
+        app.MapStorefront();
         return app;
     }
 }
