@@ -1,4 +1,5 @@
 using ShopifyReferral.Data;
+using ShopifyReferral.Install;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
@@ -16,7 +17,7 @@ public static class AppSetup
         services.AddProblemDetails();
         services.AddData(config);
         services.AddShopifyOptions(config);
-        services.AddShops();
+        services.AddShops(config);
         services.AddReferrals(config);
         services.AddWebhooks(config);
         return services;
@@ -28,6 +29,7 @@ public static class AppSetup
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapWebhooks();
+        app.MapInstall();
         var api = app.MapMerchantApi();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
         return app;

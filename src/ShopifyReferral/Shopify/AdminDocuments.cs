@@ -111,6 +111,26 @@ public static class AdminDocuments
         }
         """;
 
+    // Shop-specific subscriptions made at install (the compliance topics cannot be: they live in the app's TOML).
+    // https://shopify.dev/docs/api/admin-graphql/latest/mutations/webhookSubscriptionCreate
+    public const string WebhookSubscriptionCreate = $$"""
+        mutation WebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $subscription: WebhookSubscriptionInput!) {
+          webhookSubscriptionCreate(topic: $topic, webhookSubscription: $subscription) {
+            webhookSubscription { id topic uri }
+            userErrors { field message }
+          }
+        }
+        """;
+
+    // What is already subscribed, so a reinstall or a retried callback creates only what is missing.
+    public const string WebhookSubscriptions = """
+        query WebhookSubscriptions($first: Int!) {
+          webhookSubscriptions(first: $first) {
+            nodes { id topic uri }
+          }
+        }
+        """;
+
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
         [nameof(DiscountCodeBasicCreate)] = DiscountCodeBasicCreate,
@@ -121,5 +141,7 @@ public static class AdminDocuments
         [nameof(StoreCreditAccountCredit)] = StoreCreditAccountCredit,
         [nameof(CustomerOrderCount)] = CustomerOrderCount,
         [nameof(OrdersUpdatedSince)] = OrdersUpdatedSince,
+        [nameof(WebhookSubscriptionCreate)] = WebhookSubscriptionCreate,
+        [nameof(WebhookSubscriptions)] = WebhookSubscriptions,
     };
 }
