@@ -36,7 +36,8 @@ internal sealed class ResolverRegistry
         new RedeemCodeBulkResolvers(),
         new CustomerResolvers(),
         new StoreCreditResolvers(),
-        new OrderResolvers());
+        new OrderResolvers(),
+        new WebhookSubscriptions.WebhookSubscriptionResolvers());
 
     public static ResolverRegistry Build(params IResolverGroup[] groups)
     {
