@@ -1,6 +1,7 @@
 using ShopifyReferral.Data;
 using ShopifyReferral.Install;
 using ShopifyReferral.Merchant;
+using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
@@ -31,6 +32,7 @@ public static class AppSetup
         app.MapWebhooks();
         app.MapInstall();
         var api = app.MapMerchantApi();
+        api.MapPrivacy();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
         return app;
     }

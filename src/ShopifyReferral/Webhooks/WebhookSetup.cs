@@ -20,6 +20,8 @@ public static class WebhookSetup
 
         services.AddSingleton<IWebhookHandler, AppUninstalledHandler>();
         services.AddSingleton<IWebhookHandler, OrderRecorder>();
+        services.AddSingleton<Privacy.PrivacyStore>();
+        services.AddSingleton<IWebhookHandler, Privacy.PrivacyHandler>();
         return services;
     }
 }
