@@ -74,7 +74,8 @@ run_target() {
     warm_ok=$(field "$line" ok)
   fi
   if [ "$name" = app ]; then rows_before=$(inbox_rows "$DB"); fi
-  log "$name: measured run ${DURATION}s, $CONNECTIONS connections, $THREADS wrk threads"
+  R[$name.load]=$(cut -d' ' -f1 /proc/loadavg)
+  log "$name: measured run ${DURATION}s, $CONNECTIONS connections, $THREADS wrk threads (load average ${R[$name.load]})"
   line=$(load "$name" "$url" "$DURATION")
   log "$name: $line"
   R[$name.line]=$line
@@ -130,10 +131,12 @@ done
 echo
 echo "Intake benchmark $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${DURATION}s measured after ${WARMUP}s warm-up," \
      "$CONNECTIONS connections, wrk -t$THREADS, body $(wc -c < "$BODY_FILE") bytes"
-printf '%-6s %12s %12s %9s %9s %8s %9s %9s\n' target requests/s accepted/s p50_ms p99_ms non-2xx rows 200s
+# loadavg: the 1-minute load average when the measured run started; above ~3 on 2 cores means
+# something else was running too and the figures are low.
+printf '%-6s %12s %12s %9s %9s %8s %9s %9s %8s\n' target requests/s accepted/s p50_ms p99_ms non-2xx rows 200s loadavg
 for target in $TARGETS; do
-  printf '%-6s %12s %12s %9s %9s %8s %9s %9s\n' "$target" "${R[$target.rps]}" "${R[$target.ok_rps]}" \
-    "${R[$target.p50]}" "${R[$target.p99]}" "${R[$target.other]}" "${R[$target.rows]}" "${R[$target.ok]}"
+  printf '%-6s %12s %12s %9s %9s %8s %9s %9s %8s\n' "$target" "${R[$target.rps]}" "${R[$target.ok_rps]}" \
+    "${R[$target.p50]}" "${R[$target.p99]}" "${R[$target.other]}" "${R[$target.rows]}" "${R[$target.ok]}" "${R[$target.load]}"
 done
 status=0
 if [ -n "${R[app.ok_rps]:-}" ]; then

@@ -5,6 +5,7 @@ using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
+using ShopifyReferral.Storefront;
 using ShopifyReferral.Webhooks;
 
 namespace ShopifyReferral;
@@ -21,6 +22,8 @@ public static class AppSetup
         services.AddShops(config);
         services.AddReferrals(config);
         services.AddWebhooks(config);
+        services.AddPrivacy();
+        services.AddStorefront(config);
         return services;
     }
 
@@ -28,12 +31,16 @@ public static class AppSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapWebhooks();
         app.MapInstall();
         var api = app.MapMerchantApi();
         api.MapPrivacy();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
+        api.MapProgramEndpoints();
+        api.MapReferrerEndpoints();
+        app.MapStorefront();
         return app;
     }
 }

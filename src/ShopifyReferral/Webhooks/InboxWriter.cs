@@ -104,7 +104,7 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
             // busy_timeout: wait for a worker's write lock inside SQLite (it retries within a millisecond or
             // so) rather than in Microsoft.Data.Sqlite's retry loop, which sleeps far longer between tries.
             // wal_autocheckpoint=0: checkpoints run beside the writer, see WalCheckpointer.
-            await conn.ExecuteAsync("PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0;");
+            await conn.ExecuteAsync($"PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous={db.IntakeSynchronous};");
         }
         // One prepared command reused for every row: this loop is the hottest code in the app,
         // so it skips Dapper's per-call parameter mapping.

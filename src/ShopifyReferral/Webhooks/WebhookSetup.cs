@@ -20,8 +20,6 @@ public static class WebhookSetup
 
         services.AddSingleton<IWebhookHandler, AppUninstalledHandler>();
         services.AddSingleton<IWebhookHandler, OrderRecorder>();
-        services.AddSingleton<Privacy.PrivacyStore>();
-        services.AddSingleton<IWebhookHandler, Privacy.PrivacyHandler>();
         return services;
     }
 }

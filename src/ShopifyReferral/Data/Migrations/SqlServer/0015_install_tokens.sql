@@ -10,14 +10,3 @@ CREATE TABLE oauth_states (
 ALTER TABLE shop_tokens ADD refresh_lease_owner NVARCHAR(64) NULL, refresh_lease_until BIGINT NULL;
 ALTER TABLE shop_tokens ALTER COLUMN access_token NVARCHAR(2000) NOT NULL;
 ALTER TABLE shop_tokens ALTER COLUMN refresh_token NVARCHAR(2000) NULL;
-
--- customers/data_request answers, kept for the merchant to fetch; one per Shopify data_request id.
-CREATE TABLE privacy_exports (
-    id               BIGINT IDENTITY(1,1) NOT NULL PRIMARY KEY,
-    shop             NVARCHAR(255) NOT NULL,
-    data_request_id  BIGINT        NOT NULL,
-    customer_id      BIGINT        NULL,
-    export           NVARCHAR(MAX) NOT NULL,
-    created_at       BIGINT        NOT NULL,
-    CONSTRAINT ux_privacy_exports_request UNIQUE (shop, data_request_id)
-);

@@ -10,15 +10,3 @@ CREATE TABLE oauth_states (
 -- The tokens themselves are now Data Protection ciphertext in the same columns.
 ALTER TABLE shop_tokens ADD COLUMN refresh_lease_owner TEXT NULL;
 ALTER TABLE shop_tokens ADD COLUMN refresh_lease_until INTEGER NULL;
-
--- customers/data_request answers, kept for the merchant to fetch (GET /api/privacy/exports/{id}).
--- UNIQUE per Shopify data_request id: a redelivered request stores one export.
-CREATE TABLE privacy_exports (
-    id               INTEGER PRIMARY KEY AUTOINCREMENT,
-    shop             TEXT    NOT NULL,
-    data_request_id  INTEGER NOT NULL,
-    customer_id      INTEGER NULL,
-    export           TEXT    NOT NULL,   -- JSON: everything held about the customer when the request came
-    created_at       INTEGER NOT NULL,
-    CONSTRAINT ux_privacy_exports_request UNIQUE (shop, data_request_id)
-);

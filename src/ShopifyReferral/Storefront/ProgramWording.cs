@@ -1,0 +1,58 @@
+using System.Globalization;
+using ShopifyReferral.Referrals;
+
+namespace ShopifyReferral.Storefront;
+
+/// <summary>
+/// The four answers a referral page owes a shopper (how do I join, what do I get, when, how do I redeem),
+/// worded from the shop's active program so the page never promises what the engine will not do.
+/// </summary>
+public sealed record ProgramWording(string Headline, string Offer, string Join, string PerReferral, string FriendGets, string When, string Redeem)
+{
+    public static ProgramWording From(ProgramSettings p, string? currency)
+    {
+        var reward = Describe(p.Reward.Type, p.Reward.Value, p.Reward.Currency ?? currency);
+        var friend = p.FriendOffer.Type switch
+        {
+            OfferType.Percentage => $"{Num(p.FriendOffer.Value)}% off",
+            OfferType.FixedAmount => $"{Money(p.FriendOffer.Value, currency)} off",
+            _ => "free shipping",
+        };
+        var friendMinimum = p.FriendOffer.MinimumSubtotal is { } m ? $" on orders of {Money(m, currency)} or more" : "";
+        var orderMinimum = p.MinimumOrderSubtotal > 0 ? $" of at least {Money(p.MinimumOrderSubtotal, currency)} (after discounts, before tax and shipping)" : "";
+        var newOnly = p.NewCustomersOnly ? " Your friend must be a new customer of the shop." : "";
+        var cap = p.YearlyCapPerReferrer is { } c ? $" You can earn up to {c} referral rewards a year." : "";
+        var milestones = p.Milestones.Count == 0 ? "" :
+            " Bonus: " + string.Join("; ", p.Milestones.OrderBy(x => x.At).Select(x => $"{Describe(x.Reward.Type, x.Reward.Value, x.Reward.Currency ?? currency)} when {x.At} friends have ordered")) + ".";
+
+        var when = p.HoldDays == 0
+            ? $"As soon as your friend's first order{orderMinimum} is paid."
+            : $"{p.HoldDays} days after your friend's first order{orderMinimum} is paid, once the return window has passed. If the order is cancelled or refunded, there is no reward for it.";
+        var redeem = p.Reward.Type == RewardType.StoreCredit
+            ? "Your reward is added to your store credit balance. Log in to your account at checkout and the credit is applied to your order."
+            : $"Your reward is a single-use discount code, shown on this page under \"Your rewards\" and valid for {p.Reward.ExpiresInDays} days. Enter it at checkout.";
+        return new(
+            Headline: $"Give {friend}, get {reward}",
+            Offer: $"Get {friend}{friendMinimum}",
+            Join: p.AutoEnrolPayingCustomers
+                ? "Log in to your account and press \"Join\" to get your own code and link at once. Customers who place an order are also enrolled automatically."
+                : "Log in to your account and press \"Join\". You get your own code and share link at once; joining is free.",
+            PerReferral: $"For every friend who places their first order with your link or code, you get {reward}.{milestones}{cap}",
+            FriendGets: $"Your friend gets {friend}{friendMinimum} with your code.{newOnly}",
+            When: when,
+            Redeem: redeem);
+    }
+
+    public static string Describe(RewardType type, decimal value, string? currency) => type switch
+    {
+        RewardType.Percentage => $"{Num(value)}% off your next order",
+        RewardType.FixedAmount => $"{Money(value, currency)} off your next order",
+        RewardType.FreeShipping => "free shipping on your next order",
+        _ => $"{Money(value, currency)} in store credit",
+    };
+
+    public static string Money(decimal value, string? currency) =>
+        value.ToString(value == decimal.Truncate(value) ? "0" : "0.00", CultureInfo.InvariantCulture) + (currency is { Length: > 0 } ? " " + currency : "");
+
+    private static string Num(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+}

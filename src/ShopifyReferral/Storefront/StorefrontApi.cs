@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using ShopifyReferral.Data;
+using ShopifyReferral.Referrals;
+using ShopifyReferral.Shopify;
+using ShopifyReferral.Shops;
+
+namespace ShopifyReferral.Storefront;
+
+/// <summary>
+/// The shopper-facing endpoints. /proxy and /proxy/join are reached through Shopify's app proxy
+/// (storefront /apps/{subpath}/... → {AppUrl}/proxy/...) and believe nothing before the signature checks out.
+/// /r/{code} is the tracked share link. All three are public, so the rate limiter covers them (StorefrontSetup).
+/// </summary>
+public static class StorefrontApi
+{
+    public static IEndpointRouteBuilder MapStorefront(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("").WithTags("Storefront").ExcludeFromDescription();
+        group.MapGet("/proxy", Page);
+        // The join form posts without an antiforgery token: the app-proxy signature is what proves the request.
+        group.MapPost("/proxy/join", Join).DisableAntiforgery();
+        group.MapGet("/r/{code}", ShareClick);
+        return routes;
+    }
+
+    private static async Task<IResult> Page(HttpContext http, StorefrontPages pages)
+    {
+        if (Verify(http) is not { } request) return Refused(http);
+        return await pages.RenderAsync(request, http.Request.QueryString.Value ?? "", http.RequestAborted);
+    }
+
+    private static async Task<IResult> Join(HttpContext http, StorefrontPages pages, ReferrerService referrers)
+    {
+        if (Verify(http) is not { } request) return Refused(http);
+        if (request.CustomerId is not { } customerId)
+            return TypedResults.Problem("Log in to your account to join.", statusCode: 400,
+                type: "https://shopifyreferral.dev/problems/not-logged-in");
+        if (await pages.ShopIsInstalledAsync(request.Shop, http.RequestAborted) is false)
+            return pages.NotInstalled();
+
+        // Idempotent: joining twice (a double click, a back-button resubmit) returns the same code.
+        await referrers.EnrolAsync(request.Shop, customerId, null, null, null, http.RequestAborted);
+        // Post/redirect/get back to the storefront page; without a usable prefix, render it here.
+        return StorefrontPages.IsStorefrontPath(request.PathPrefix)
+            ? new SeeOther(request.PathPrefix)
+            : await pages.RenderAsync(request, http.Request.QueryString.Value ?? "", http.RequestAborted);
+    }
+
+    private static async Task<IResult> ShareClick(
+        string code, string? ch, string? s, HttpContext http, StorefrontStore store, Db db, TimeProvider time)
+    {
+        var referrer = await StorefrontPages.FindReferrerAsync(db, code, s, http.RequestAborted);
+        if (referrer is null)
+            return TypedResults.Content(PageLayout.Message("This link has expired",
+                    "We could not find this referral code. Ask your friend for their latest link, or visit the shop directly."),
+                PageLayout.ContentType, statusCode: 404);
+        await store.RecordClickAsync(referrer.Shop, referrer.Id, referrer.Code, ShareLinks.Channel(ch),
+            http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow(), http.RequestAborted);
+        // The shop's discount link applies the code in the cart, so the friend's discount cannot be forgotten.
+        return TypedResults.Redirect(referrer.ShareLink);
+    }
+
+    private static ProxyRequest? Verify(HttpContext http)
+    {
+        var o = http.RequestServices.GetRequiredService<IOptions<ShopifyOptions>>().Value;
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var request = AppProxySignature.Verify(http.Request.QueryString.Value ?? "", [o.ClientSecret, o.PreviousClientSecret ?? ""], now, out var why);
+        if (request is null) http.Items["proxy-refusal"] = why;
+        return request;
+    }
+
+    private static IResult Refused(HttpContext http) =>
+        TypedResults.Problem($"The app proxy signature was refused: {http.Items["proxy-refusal"]}.", statusCode: 401,
+            type: "https://shopifyreferral.dev/problems/bad-proxy-signature");
+
+    /// <summary>303 See Other: after a POST the browser GETs the page again.</summary>
+    private sealed class SeeOther(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = StatusCodes.Status303SeeOther;
+            http.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}

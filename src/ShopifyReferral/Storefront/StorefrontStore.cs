@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Options;
+using ShopifyReferral.Data;
+using ShopifyReferral.Shopify;
+
+namespace ShopifyReferral.Storefront;
+
+/// <summary>One of a shopper's referrals as they may see it: no friend's email or name, only the order and its status.</summary>
+public sealed record ShopperReferral
+{
+    public string? OrderName { get; init; }
+    public string Status { get; init; } = "";
+    public long? HoldUntil { get; init; }
+    public long CreatedAt { get; init; }
+}
+
+public sealed record ShopperReward
+{
+    public string Kind { get; init; } = "";
+    public string RewardType { get; init; } = "";
+    public string? Value { get; init; }
+    public string? Currency { get; init; }
+    public string? Code { get; init; }
+    public string Status { get; init; } = "";
+    public long? ExpiresAt { get; init; }
+    public long CreatedAt { get; init; }
+}
+
+/// <summary>The storefront's reads (a shopper's own referrals and rewards) and its one write, a share click.</summary>
+public sealed class StorefrontStore(Db db, IOptions<ShopifyOptions> shopify, IOptions<StorefrontOptions> options)
+{
+    public async Task<IReadOnlyList<ShopperReferral>> ReferralsAsync(long referrerId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<ShopperReferral>(
+            "SELECT order_name, status, hold_until, created_at FROM referrals WHERE referrer_id = @referrerId ORDER BY id DESC",
+            new { referrerId })).AsList();
+    }
+
+    public async Task<IReadOnlyList<ShopperReward>> RewardsAsync(long referrerId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<ShopperReward>("""
+            SELECT kind, reward_type, value, currency, code, status, expires_at, created_at
+            FROM rewards WHERE referrer_id = @referrerId ORDER BY id DESC
+            """, new { referrerId })).AsList();
+    }
+
+    /// <summary>The shop's currency as its orders report it; null before the first order (the wording then omits it).</summary>
+    public async Task<string?> CurrencyAsync(string shop, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<string?>("SELECT MIN(currency) FROM orders WHERE shop = @shop", new { shop });
+    }
+
+    public async Task RecordClickAsync(string shop, long referrerId, string code, string channel, string? ip, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("""
+            INSERT INTO share_clicks (shop, referrer_id, code, channel, ip_hash, clicked_at)
+            VALUES (@shop, @referrerId, @code, @channel, @ipHash, @at)
+            """, new { shop, referrerId, code, channel, ipHash = HashIp(ip), at = at.ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>
+    /// HMAC-SHA256 of the IP with a server-side salt: the same visitor hashes alike (distinct counts, click-farm
+    /// checks) but the table alone cannot be turned back into addresses, as a plain hash of the 2^32 IPv4 space could.
+    /// The salt is Storefront:IpHashSalt, or else derived from the client secret so it is never empty.
+    /// </summary>
+    public string? HashIp(string? ip)
+    {
+        if (string.IsNullOrEmpty(ip)) return null;
+        var salt = string.IsNullOrEmpty(options.Value.IpHashSalt) ? "share-clicks|" + shopify.Value.ClientSecret : options.Value.IpHashSalt;
+        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(salt), Encoding.UTF8.GetBytes(ip)));
+    }
+}
