@@ -61,6 +61,7 @@ public sealed partial class SandboxStore : IAsyncDisposable
         var checkout = new Checkout(state, webhooks, options);
         var executor = new GraphQLExecutor(ResolverRegistry.CreateDefault(), options);
         app.MapOAuth(tokens, options);
+        app.MapAuthorize(tokens, options);
         app.MapGraphQL(state, tokens, executor);
         app.MapFaults(state);
 
@@ -88,6 +89,15 @@ public sealed partial class SandboxStore : IAsyncDisposable
 
     /// <summary>What uninstall does to tokens: all of the shop's tokens stop working at once.</summary>
     public void RevokeTokens(string shop) => _tokens.RevokeShop(shop);
+
+    /// <summary>What uninstall does: tokens revoked and the API-made webhook subscriptions deleted (shopify-facts §3).</summary>
+    public void Uninstall(string shop)
+    {
+        _tokens.RevokeShop(shop);
+        State.Shop(shop).ClearWebhookSubscriptions();
+    }
+
+    public int RefreshCount(string shop) => _tokens.RefreshCount(shop);
 
     public Uri GraphQLUrl(string shop, string version = "2026-10") =>
         new(BaseAddress, $"{shop}/admin/api/{version}/graphql.json");

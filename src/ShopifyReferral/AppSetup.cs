@@ -1,5 +1,6 @@
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Data;
+using ShopifyReferral.Install;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
@@ -19,7 +20,7 @@ public static class AppSetup
         services.AddProblemDetails();
         services.AddData(config);
         services.AddShopifyOptions(config);
-        services.AddShops();
+        services.AddShops(config);
         services.AddReferrals(config);
         services.AddWebhooks(config);
         services.AddPrivacy();
@@ -35,6 +36,7 @@ public static class AppSetup
         app.UseRateLimiter();
         app.MapHealth();
         app.MapWebhooks();
+        app.MapInstall();
         var api = app.MapMerchantApi();
         api.MapPrivacy();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));

@@ -37,7 +37,8 @@ internal sealed class ResolverRegistry
         new CustomerResolvers(),
         new CustomerTagResolvers(),
         new StoreCreditResolvers(),
-        new OrderResolvers());
+        new OrderResolvers(),
+        new WebhookSubscriptions.WebhookSubscriptionResolvers());
 
     public static ResolverRegistry Build(params IResolverGroup[] groups)
     {

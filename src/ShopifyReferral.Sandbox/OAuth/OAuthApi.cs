@@ -33,6 +33,18 @@ internal static class OAuthApi
             grant = tokens.Refresh(shop, refresh);
             if (grant is null) return Error("The refresh token is invalid, expired, or was already rotated");
         }
+        else if (grantType == "urn:ietf:params:oauth:grant-type:token-exchange")
+        {
+            // An embedded app's session token for an offline token (shopify-facts §4.4).
+            if (Get("subject_token_type") != "urn:ietf:params:oauth:token-type:id_token")
+                return Error("subject_token_type must be urn:ietf:params:oauth:token-type:id_token");
+            if (Get("requested_token_type") != "urn:shopify:params:oauth:token-type:offline-access-token")
+                return Error("Only offline access tokens are issued by this sandbox");
+            var owner = ShopifySigning.VerifySessionToken(Get("subject_token") ?? "", options.ClientId, options.ClientSecret, options.Time.GetUtcNow());
+            if (owner is null || !string.Equals(owner, shop, StringComparison.OrdinalIgnoreCase))
+                return Error("The subject token is invalid, expired, or for another shop");
+            grant = tokens.Issue(shop, Get("expiring") is "1" or "true", retires: null);
+        }
         else if (grantType is null or "authorization_code")
         {
             var code = Get("code");

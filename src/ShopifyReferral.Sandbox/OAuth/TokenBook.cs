@@ -19,6 +19,10 @@ internal sealed class TokenBook(SandboxOptions options)
     private readonly ConcurrentDictionary<string, string> _codes = new();
     private readonly ConcurrentDictionary<string, AccessRecord> _access = new();
     private readonly ConcurrentDictionary<string, RefreshRecord> _refresh = new();
+    private readonly ConcurrentDictionary<string, int> _refreshes = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How many refresh grants the shop was given (tests check "one refresh, shared").</summary>
+    public int RefreshCount(string shop) => _refreshes.GetValueOrDefault(shop);
 
     public string CreateCode(string shop)
     {
@@ -40,6 +44,7 @@ internal sealed class TokenBook(SandboxOptions options)
         if (!_refresh.TryGetValue(refreshToken, out var record)) return null;
         if (!string.Equals(record.Shop, shop, StringComparison.OrdinalIgnoreCase)) return null;
         if (record.ExpiresAt <= options.Time.GetUtcNow()) return null;
+        _refreshes.AddOrUpdate(shop, 1, (_, n) => n + 1);
         return Issue(shop, expiring: true, retires: refreshToken);
     }
 

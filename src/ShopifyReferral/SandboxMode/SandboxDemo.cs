@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using ShopifyReferral.Sandbox;
-using ShopifyReferral.Shops;
+using Microsoft.Extensions.Options;
+using ShopifyReferral.Shopify;
 using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Referrals;
@@ -40,9 +41,16 @@ public sealed class SandboxDemo(
     private async Task RunAsync(CancellationToken ct)
     {
         var store = sandbox.Store;
-        var installer = services.GetRequiredService<ShopInstaller>();
-        var token = await installer.InstallAsync(DemoShop, store.CreateAuthorizationCode(DemoShop), ct);
-        log.LogInformation("Demo: installed {Shop}; token expires at {ExpiresAt}", DemoShop, token.ExpiresAt);
+        // The app's address is known only once Kestrel has bound (port 0 in tests), and the OAuth redirect_uri and the
+        // webhook subscriptions must name it: the sandbox's app URL follows the real address.
+        var shopify = services.GetRequiredService<IOptions<ShopifyOptions>>().Value;
+        shopify.AppUrl = AppAddress();
+        // The merchant's browser walk, over real HTTP: /auth/install → the store's authorize page → /auth/callback.
+        var installed = await store.InstallAppAsync(DemoShop, new Uri(AppAddress()), ct);
+        if (installed.CallbackStatus != 302)
+            throw new InvalidOperationException($"The demo install ended with HTTP {installed.CallbackStatus} at {installed.CallbackUrl}.");
+        log.LogInformation("Demo: installed {Shop} through /auth/install and /auth/callback; the merchant lands on {Location}; {Count} webhook subscriptions",
+            DemoShop, installed.Location, store.WebhookSubscriptions(DemoShop).Count);
 
         // The demo shows the whole spine at once, so its program has no hold period.
         var programs = services.GetRequiredService<ProgramStore>();

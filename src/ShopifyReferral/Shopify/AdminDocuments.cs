@@ -133,6 +133,26 @@ public static class AdminDocuments
         }
         """;
 
+    // Shop-specific subscriptions made at install (the compliance topics cannot be: they live in the app's TOML).
+    // https://shopify.dev/docs/api/admin-graphql/latest/mutations/webhookSubscriptionCreate
+    public const string WebhookSubscriptionCreate = $$"""
+        mutation WebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $subscription: WebhookSubscriptionInput!) {
+          webhookSubscriptionCreate(topic: $topic, webhookSubscription: $subscription) {
+            webhookSubscription { id topic uri }
+            userErrors { field message }
+          }
+        }
+        """;
+
+    // What is already subscribed, so a reinstall or a retried callback creates only what is missing.
+    public const string WebhookSubscriptions = """
+        query WebhookSubscriptions($first: Int!) {
+          webhookSubscriptions(first: $first) {
+            nodes { id topic uri }
+          }
+        }
+        """;
+
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
         [nameof(DiscountCodeBasicCreate)] = DiscountCodeBasicCreate,
@@ -145,5 +165,7 @@ public static class AdminDocuments
         [nameof(OrdersUpdatedSince)] = OrdersUpdatedSince,
         [nameof(MetafieldsSet)] = MetafieldsSet,
         [nameof(TagsAdd)] = TagsAdd,
+        [nameof(WebhookSubscriptionCreate)] = WebhookSubscriptionCreate,
+        [nameof(WebhookSubscriptions)] = WebhookSubscriptions,
     };
 }

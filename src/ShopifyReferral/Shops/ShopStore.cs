@@ -7,6 +7,33 @@ public sealed record Shop(string ShopDomain, string Status, long? InstalledAt, l
 
 public sealed class ShopStore(Db db)
 {
+    /// <summary>Status of a shop whose token refresh Shopify refused: installed, but nothing can call Shopify until a new install.</summary>
+    public const string NeedsReauth = "needs_reauth";
+
+    /// <summary>Prefix of last_error on inbox rows parked because their shop has no usable token.</summary>
+    public const string ParkedPrefix = "Parked: ";
+
+    public async Task MarkNeedsReauthAsync(string shop, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("UPDATE shops SET status = @status, updated_at = @now WHERE shop = @shop AND status = 'installed'",
+            new { shop, status = NeedsReauth, now = now.ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>
+    /// After a (re)install: webhook rows parked for want of a token, and rewards waiting on one, are due now.
+    /// Their attempts were never counted while parked, so they resume with their full retry budget.
+    /// </summary>
+    public async Task ResumeWorkAsync(string shop, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var args = new { shop, now = now.ToUnixTimeMilliseconds(), parked = ParkedPrefix + "%" };
+        await conn.ExecuteAsync(
+            "UPDATE webhook_inbox SET due_at = @now WHERE shop = @shop AND status = 'pending' AND last_error LIKE @parked AND due_at > @now", args);
+        await conn.ExecuteAsync(
+            "UPDATE rewards SET due_at = @now WHERE shop = @shop AND status = 'owed' AND lease_owner IS NULL AND due_at > @now", args);
+    }
+
     public async Task MarkInstalledAsync(string shop, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

@@ -6,32 +6,32 @@ using ShopifyReferral.Shopify;
 namespace ShopifyReferral.Shops;
 
 /// <summary>
-/// Stores each shop's offline token and hands out a live one, refreshing it when it is expired or within
-/// five minutes of expiry (background workers call the Admin API long after the install). One refresh per
-/// shop at a time: Shopify rotates the refresh token, so two concurrent refreshes would race.
+/// Stores each shop's offline token (encrypted, see <see cref="TokenCipher"/>) and hands out a live one,
+/// refreshing it when it is expired or within five minutes of expiry: background workers call the Admin API long
+/// after the install. One refresh per shop at a time, across instances too (a lease on the shop's token row):
+/// Shopify rotates the refresh token, so two concurrent refreshes would race. A refresh Shopify refuses marks the
+/// shop needs_reauth; callers get <see cref="ShopNeedsReauthException"/> and park their work until a new install.
 /// </summary>
-public sealed class ShopTokens(Db db, ShopifyOAuth oauth, TimeProvider time, ILogger<ShopTokens> log) : IShopTokens
+public sealed class ShopTokens(Db db, ShopifyOAuth oauth, TokenCipher cipher, ShopStore shops, TimeProvider time, ILogger<ShopTokens> log)
+    : IShopTokens
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one instance may hold a shop's refresh; a crashed holder's lease simply runs out.</summary>
+    internal static readonly TimeSpan RefreshLease = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
     public async ValueTask<string> GetAccessTokenAsync(string shop, CancellationToken ct)
     {
-        var token = await FindAsync(shop, ct) ?? throw new ShopNotInstalledException(shop);
+        var token = await FindAsync(shop, ct) ?? throw await MissingAsync(shop, ct);
         if (!NeedsRefresh(token)) return token.AccessToken;
 
         var gate = _locks.GetOrAdd(shop, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            token = await FindAsync(shop, ct) ?? throw new ShopNotInstalledException(shop);
-            if (!NeedsRefresh(token)) return token.AccessToken; // another caller refreshed meanwhile
-            if (token.RefreshToken is null)
-                throw new ShopNotInstalledException(shop, "its access token expired and there is no refresh token; the shop must reinstall the app");
-            var fresh = await oauth.RefreshAsync(shop, token.RefreshToken, ct);
-            await SaveAsync(shop, fresh, ct);
-            log.LogInformation("Refreshed the access token of {Shop}; it expires at {ExpiresAt}", shop, fresh.ExpiresAt);
-            return fresh.AccessToken;
+            return await RefreshUnderLeaseAsync(shop, ct);
         }
         finally
         {
@@ -39,19 +39,103 @@ public sealed class ShopTokens(Db db, ShopifyOAuth oauth, TimeProvider time, ILo
         }
     }
 
+    private async Task<string> RefreshUnderLeaseAsync(string shop, CancellationToken ct)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        var waitUntil = DateTime.UtcNow + RefreshLease;
+        while (true)
+        {
+            var token = await FindAsync(shop, ct) ?? throw await MissingAsync(shop, ct);
+            if (!NeedsRefresh(token)) return token.AccessToken; // another caller or instance refreshed meanwhile
+            if (await TryLeaseAsync(shop, owner, ct))
+            {
+                // Re-read under the lease: the holder before us may have finished between our read and our lease.
+                token = await FindAsync(shop, ct) ?? throw await MissingAsync(shop, ct);
+                if (!NeedsRefresh(token))
+                {
+                    await ReleaseAsync(shop, owner, ct);
+                    return token.AccessToken;
+                }
+                return await RefreshAsync(shop, token, owner, ct);
+            }
+            if (DateTime.UtcNow > waitUntil)
+                throw new TimeoutException($"Another instance has been refreshing the token of {shop} for over {RefreshLease.TotalSeconds:F0} s.");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
+        }
+    }
+
+    private async Task<string> RefreshAsync(string shop, ShopToken token, string owner, CancellationToken ct)
+    {
+        if (token.RefreshToken is null)
+        {
+            await ParkShopAsync(shop, "its access token expired and there is no refresh token", ct);
+            throw new ShopNeedsReauthException(shop);
+        }
+        ShopToken fresh;
+        try
+        {
+            fresh = await oauth.RefreshAsync(shop, token.RefreshToken, ct);
+        }
+        catch (ShopifyOAuthException ex) when (ex.Rejected)
+        {
+            await ParkShopAsync(shop, ex.Message, ct);
+            throw new ShopNeedsReauthException(shop, ex);
+        }
+        catch
+        {
+            await ReleaseAsync(shop, owner, ct); // transient: the next caller may try again at once
+            throw;
+        }
+        await SaveAsync(shop, fresh, ct); // clears the lease with the new tokens
+        log.LogInformation("Refreshed the access token of {Shop}; it expires at {ExpiresAt}", shop, fresh.ExpiresAt);
+        return fresh.AccessToken;
+    }
+
+    /// <summary>The refresh was refused: the token is dead, the merchant must re-authorise; work waits, none is lost.</summary>
+    private async Task ParkShopAsync(string shop, string why, CancellationToken ct)
+    {
+        log.LogWarning("The token of {Shop} cannot be refreshed ({Why}); the shop needs re-authorisation and its work is parked", shop, why);
+        await shops.MarkNeedsReauthAsync(shop, time.GetUtcNow(), ct);
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("DELETE FROM shop_tokens WHERE shop = @shop", new { shop });
+    }
+
+    private async Task<ShopNotInstalledException> MissingAsync(string shop, CancellationToken ct) =>
+        (await shops.FindAsync(shop, ct))?.Status == ShopStore.NeedsReauth ? new ShopNeedsReauthException(shop) : new ShopNotInstalledException(shop);
+
+    private async Task<bool> TryLeaseAsync(string shop, string owner, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync("""
+            UPDATE shop_tokens SET refresh_lease_owner = @owner, refresh_lease_until = @until
+            WHERE shop = @shop AND (refresh_lease_until IS NULL OR refresh_lease_until < @now)
+            """, new { shop, owner, now = now.ToUnixTimeMilliseconds(), until = (now + RefreshLease).ToUnixTimeMilliseconds() }) == 1;
+    }
+
+    private async Task ReleaseAsync(string shop, string owner, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(
+            "UPDATE shop_tokens SET refresh_lease_owner = NULL, refresh_lease_until = NULL WHERE shop = @shop AND refresh_lease_owner = @owner",
+            new { shop, owner });
+    }
+
     public async Task SaveAsync(string shop, ShopToken token, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         var args = new
         {
-            shop, access_token = token.AccessToken, access_token_expires_at = token.ExpiresAt?.ToUnixTimeMilliseconds(),
-            refresh_token = token.RefreshToken, refresh_token_expires_at = token.RefreshExpiresAt?.ToUnixTimeMilliseconds(),
+            shop, access_token = cipher.Protect(token.AccessToken), access_token_expires_at = token.ExpiresAt?.ToUnixTimeMilliseconds(),
+            refresh_token = token.RefreshToken is { } r ? cipher.Protect(r) : null,
+            refresh_token_expires_at = token.RefreshExpiresAt?.ToUnixTimeMilliseconds(),
             scope = token.Scope, now = time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        // Update then insert: a shop's token is written by one install or one (locked) refresh at a time.
+        // Update then insert: a shop's token is written by one install or one (leased) refresh at a time.
         var updated = await conn.ExecuteAsync("""
             UPDATE shop_tokens SET access_token = @access_token, access_token_expires_at = @access_token_expires_at,
-                refresh_token = @refresh_token, refresh_token_expires_at = @refresh_token_expires_at, scope = @scope, updated_at = @now
+                refresh_token = @refresh_token, refresh_token_expires_at = @refresh_token_expires_at, scope = @scope, updated_at = @now,
+                refresh_lease_owner = NULL, refresh_lease_until = NULL
             WHERE shop = @shop
             """, args);
         if (updated == 0)
@@ -69,7 +153,7 @@ public sealed class ShopTokens(Db db, ShopifyOAuth oauth, TimeProvider time, ILo
             FROM shop_tokens WHERE shop = @shop
             """, new { shop });
         if (row.Item1 is null) return null;
-        return new ShopToken(row.Item1, FromMs(row.Item2), row.Item3, FromMs(row.Item4), row.Item5);
+        return new ShopToken(cipher.Unprotect(row.Item1), FromMs(row.Item2), row.Item3 is { } r ? cipher.Unprotect(r) : null, FromMs(row.Item4), row.Item5);
     }
 
     private bool NeedsRefresh(ShopToken t) => t.ExpiresAt is { } at && at - time.GetUtcNow() <= RefreshMargin;
@@ -77,8 +161,12 @@ public sealed class ShopTokens(Db db, ShopifyOAuth oauth, TimeProvider time, ILo
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 }
 
-public sealed class ShopNotInstalledException(string shop, string why = "it has no access token (not installed, or uninstalled)")
-    : Exception($"The app cannot call Shopify for {shop}: {why}.")
+public class ShopNotInstalledException(string shop, string why = "it has no access token (not installed, or uninstalled)", Exception? inner = null)
+    : Exception($"The app cannot call Shopify for {shop}: {why}.", inner)
 {
     public string Shop { get; } = shop;
 }
+
+/// <summary>The shop's token could not be refreshed: its work waits (parked, attempts not counted) for a new install.</summary>
+public sealed class ShopNeedsReauthException(string shop, Exception? inner = null)
+    : ShopNotInstalledException(shop, "its token was refused at refresh; the merchant must open the app again to re-authorise it", inner);

@@ -29,6 +29,21 @@ public sealed class ShopifyOAuth(HttpClient http, IOptions<ShopifyOptions> optio
             ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken,
         }, ct);
 
+    /// <summary>
+    /// An embedded app's session token (App Bridge id token) for an expiring offline token: the second way in,
+    /// with no redirects (shopify-facts 4.4).
+    /// </summary>
+    public Task<ShopToken> ExchangeSessionTokenAsync(string shop, string sessionToken, CancellationToken ct) =>
+        PostAsync(shop, new Dictionary<string, string>
+        {
+            ["client_id"] = options.Value.ClientId, ["client_secret"] = options.Value.ClientSecret,
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
+            ["subject_token"] = sessionToken,
+            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:id_token",
+            ["requested_token_type"] = "urn:shopify:params:oauth:token-type:offline-access-token",
+            ["expiring"] = "1",
+        }, ct);
+
     private async Task<ShopToken> PostAsync(string shop, Dictionary<string, string> body, CancellationToken ct)
     {
         var url = options.Value.AdminUrl(shop) + "/admin/oauth/access_token";
@@ -36,7 +51,11 @@ public sealed class ShopifyOAuth(HttpClient http, IOptions<ShopifyOptions> optio
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(ct);
-            throw new ShopifyOAuthException(shop, $"Token request for {shop} failed: HTTP {(int)response.StatusCode} {Trim(text)}");
+            // 4xx: Shopify refused the grant (a bad, used or revoked code or refresh token); only a new install fixes it.
+            // 5xx and 429 are Shopify's trouble, worth a retry later.
+            var status = (int)response.StatusCode;
+            throw new ShopifyOAuthException(shop, $"Token request for {shop} failed: HTTP {status} {Trim(text)}",
+                rejected: status is >= 400 and < 500 and not 429);
         }
         var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(ct)
             ?? throw new ShopifyOAuthException(shop, $"Token response for {shop} was empty.");
@@ -61,7 +80,10 @@ public sealed class ShopifyOAuth(HttpClient http, IOptions<ShopifyOptions> optio
         [property: JsonPropertyName("refresh_token_expires_in")] long? RefreshTokenExpiresIn);
 }
 
-public sealed class ShopifyOAuthException(string shop, string message) : Exception(message)
+public sealed class ShopifyOAuthException(string shop, string message, bool rejected = false) : Exception(message)
 {
     public string Shop { get; } = shop;
+
+    /// <summary>Shopify said no to the grant itself (HTTP 4xx), as opposed to failing to answer.</summary>
+    public bool Rejected { get; } = rejected;
 }

@@ -49,6 +49,20 @@ public sealed class InboxStore(Db db)
             """, new { id, owner, error, due = dueAt.ToUnixTimeMilliseconds() }) == 1;
     }
 
+    /// <summary>
+    /// Puts a claimed row aside until its shop can be called again, giving back the attempt the claim counted:
+    /// waiting for a merchant to re-authorise must never use up the retry budget or fail the row.
+    /// </summary>
+    public async Task<bool> ParkAsync(long id, string owner, string error, DateTimeOffset dueAt)
+    {
+        await using var conn = await db.OpenAsync();
+        return await conn.ExecuteAsync("""
+            UPDATE webhook_inbox
+            SET status = 'pending', last_error = @error, due_at = @due, lease_owner = NULL, attempts = attempts - 1
+            WHERE id = @id AND lease_owner = @owner AND status = 'processing'
+            """, new { id, owner, error, due = dueAt.ToUnixTimeMilliseconds() }) == 1;
+    }
+
     public async Task<IReadOnlyList<FailedWebhook>> ListFailedAsync(string? shop, int limit = 100, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

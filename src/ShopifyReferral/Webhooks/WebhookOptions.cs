@@ -23,6 +23,12 @@ public sealed class WebhookOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long a row waits when its shop has no usable token (uninstalled, or needing re-authorisation). Its attempt
+    /// is not counted; a new install makes it due at once, so this is only the fallback re-check.
+    /// </summary>
+    public TimeSpan ParkedRecheck { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>Most rows one group commit writes in a single transaction.</summary>
     public int MaxGroupCommit { get; set; } = 512;
 }
@@ -39,6 +45,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (o.PollInterval <= TimeSpan.Zero) errors.Add("Webhooks:PollInterval must be positive.");
         if (o.LeaseDuration <= TimeSpan.Zero) errors.Add("Webhooks:LeaseDuration must be positive.");
         if (o.RetryBaseDelay < TimeSpan.Zero || o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Webhooks:RetryBaseDelay must be >= 0 and <= Webhooks:RetryMaxDelay.");
+        if (o.ParkedRecheck <= TimeSpan.Zero) errors.Add("Webhooks:ParkedRecheck must be positive.");
         if (o.MaxGroupCommit < 1) errors.Add("Webhooks:MaxGroupCommit must be at least 1.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using ShopifyReferral.Shops;
 
 namespace ShopifyReferral.Webhooks;
 
@@ -69,6 +70,12 @@ public sealed class WebhookProcessor(
         {
             throw; // shutting down: the lease expires and another worker takes the row
         }
+        catch (Exception ex) when (IsShopUnavailable(ex))
+        {
+            // No usable token (uninstalled, or a refused refresh): not the row's fault, so no attempt is spent.
+            log.LogInformation("Webhook {Id} ({Topic}) parked: {Why}", row.Id, row.Topic, ex.Message);
+            await inbox.ParkAsync(row.Id, owner, ShopStore.ParkedPrefix + ex.Message, time.GetUtcNow() + o.ParkedRecheck);
+        }
         catch (Exception ex) when (ex is PermanentWebhookException || row.Attempts >= o.MaxAttempts)
         {
             log.LogWarning(ex, "Webhook {Id} ({Topic}) failed for good after {Attempts} attempt(s)", row.Id, row.Topic, row.Attempts);
@@ -109,6 +116,13 @@ public sealed class WebhookProcessor(
         var raw = o.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
         var capped = Math.Min(raw, o.RetryMaxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    private static bool IsShopUnavailable(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is ShopNotInstalledException) return true;
+        return false;
     }
 
     private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";

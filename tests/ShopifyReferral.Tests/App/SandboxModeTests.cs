@@ -29,7 +29,10 @@ public class SandboxModeTests
             Is.EqualTo((SandboxDemo.DemoShop, "paid", "SAMREF-7Q2K")));
         Assert.That(db.ExecuteScalar<string>("SELECT status FROM shops"), Is.EqualTo("installed"));
         Assert.That(db.ExecuteScalar<string>("SELECT access_token FROM shop_tokens WHERE shop = @s", new { s = SandboxDemo.DemoShop }),
-            Does.StartWith("shpat_"));
+            Does.StartWith("dp1:"), "encrypted at rest");
+        Assert.That((await app.Service<ShopifyReferral.Shops.ShopTokens>().FindAsync(SandboxDemo.DemoShop, default))!.AccessToken, Does.StartWith("shpat_"));
+        // Installed through /auth/install → authorize → /auth/callback, which subscribed the webhooks in the store.
+        Assert.That(app.Service<SandboxHost>().Store.WebhookSubscriptions(SandboxDemo.DemoShop), Has.Count.EqualTo(6));
     }
 
     [Test]
