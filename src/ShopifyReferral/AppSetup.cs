@@ -1,6 +1,7 @@
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
+using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
@@ -21,6 +22,7 @@ public static class AppSetup
         services.AddShops();
         services.AddReferrals(config);
         services.AddWebhooks(config);
+        services.AddPrivacy();
         services.AddStorefront(config);
         services.AddDashboard(config);
         return services;
@@ -34,6 +36,7 @@ public static class AppSetup
         app.MapHealth();
         app.MapWebhooks();
         var api = app.MapMerchantApi();
+        api.MapPrivacy();
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
         api.MapProgramEndpoints();
         api.MapReferrerEndpoints();

@@ -47,6 +47,8 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
             return ValidateOptionsResult.Fail("ConnectionStrings:Referral must be set when Database:Provider is SqlServer.");
         if (o.Provider == DatabaseProvider.Sqlite && o.Synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
             return ValidateOptionsResult.Fail("Database:Synchronous must be FULL, NORMAL or EXTRA.");
+        if (o.Provider == DatabaseProvider.Sqlite && o.WorkSynchronous is not ("FULL" or "NORMAL" or "EXTRA"))
+            return ValidateOptionsResult.Fail("Database:WorkSynchronous must be FULL, NORMAL or EXTRA.");
         return ValidateOptionsResult.Success;
     }
 }

@@ -15,5 +15,12 @@ public sealed class DatabaseOptions
     /// </summary>
     public string Synchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// SQLite only: every commit after intake (processing, referrals, rewards). Those are idempotent and WAL keeps
+    /// commits in order (the intake's next FULL commit syncs them too), so a power loss can only drop the latest
+    /// work, which is then redone; NORMAL keeps fsyncs, and the write lock, away from the intake's path.
+    /// </summary>
+    public string WorkSynchronous { get; set; } = "NORMAL";
+
     internal const string DefaultSqlite = "Data Source=data/referral.db";
 }

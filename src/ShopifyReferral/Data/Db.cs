@@ -19,13 +19,16 @@ public sealed class Db
     {
         _options = options.Value;
         Dialect = _options.Provider == DatabaseProvider.SqlServer ? SqlDialect.SqlServer : SqlDialect.Sqlite;
-        _sqlitePragmas = $"PRAGMA synchronous={_options.Synchronous}; PRAGMA foreign_keys=ON;";
+        _sqlitePragmas = $"PRAGMA synchronous={_options.WorkSynchronous}; PRAGMA foreign_keys=ON;";
         if (_options.Provider == DatabaseProvider.Sqlite) EnsureSqliteFolder(_options.ConnectionString);
     }
 
     public DatabaseProvider Provider => _options.Provider;
 
     public SqlDialect Dialect { get; }
+
+    /// <summary>The synchronous level for commits that answer a webhook with 200 (SQLite).</summary>
+    public string IntakeSynchronous => _options.Synchronous;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {

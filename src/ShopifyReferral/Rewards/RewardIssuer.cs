@@ -123,7 +123,11 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         if (w.LastError == InFlight)
             throw new OutcomeUnknownException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
         await using (var conn = await db.OpenAsync(ct))
+        {
+            // This one write must survive a power loss: without it a retry could credit twice.
+            if (db.Provider == DatabaseProvider.Sqlite) await conn.ExecuteAsync($"PRAGMA synchronous={db.IntakeSynchronous}");
             await conn.ExecuteAsync("UPDATE rewards SET last_error = @m WHERE id = @id AND lease_owner = @owner", new { id = w.Id, owner, m = InFlight });
+        }
         var result = await shopify.CreditStoreAccountAsync(w.Shop, $"gid://shopify/Customer/{w.CustomerId}",
             decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture), w.Currency ?? "USD", null, ct);
         return result.TransactionId;

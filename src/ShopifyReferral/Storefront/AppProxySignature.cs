@@ -35,14 +35,14 @@ public static class AppProxySignature
             .Any(s => CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(s), message), given));
         if (!valid) return Fail("bad signature", out why);
 
-        if (!long.TryParse(query["timestamp"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ts))
+        if (!long.TryParse(Value(query, "timestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var ts))
             return Fail("no timestamp", out why);
         if ((now - DateTimeOffset.FromUnixTimeSeconds(ts)).Duration() > Window) return Fail("stale timestamp", out why);
 
-        var shop = query["shop"].ToString();
+        var shop = Value(query, "shop");
         if (!ShopDomain.IsValid(shop)) return Fail("shop is not a myshopify.com domain", out why);
 
-        var customer = query["logged_in_customer_id"].ToString();
+        var customer = Value(query, "logged_in_customer_id");
         long? customerId = null;
         if (customer.Length > 0)
         {
@@ -51,7 +51,7 @@ public static class AppProxySignature
             customerId = id;
         }
         why = "";
-        return new ProxyRequest(shop.ToLowerInvariant(), customerId, query["path_prefix"].ToString());
+        return new ProxyRequest(shop.ToLowerInvariant(), customerId, Value(query, "path_prefix"));
     }
 
     /// <summary>The signed message; also used by tests and tools to sign as Shopify does.</summary>
@@ -63,6 +63,9 @@ public static class AppProxySignature
     public static string Sign(string queryString, string secret) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret),
             Encoding.UTF8.GetBytes(Message(QueryHelpers.ParseQuery(queryString)))));
+
+    private static string Value(Dictionary<string, StringValues> query, string key) =>
+        query.TryGetValue(key, out var v) ? v.ToString() : "";
 
     private static bool TryHex(string s, out byte[] bytes)
     {

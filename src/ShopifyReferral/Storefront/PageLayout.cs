@@ -12,6 +12,7 @@ public static class PageLayout
     private const string Css = """
         :root { --ink:#1f2933; --muted:#52606d; --line:#e4e7eb; --accent:#0b6e4f; --soft:#f5f7fa; }
         * { box-sizing: border-box; }
+        [hidden] { display:none !important; }
         body { margin:0; font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink); background:var(--soft); }
         main { max-width:42rem; margin:0 auto; padding:1.25rem; }
         h1 { font-size:1.75rem; line-height:1.2; margin:.5rem 0 1rem; }
@@ -30,6 +31,7 @@ public static class PageLayout
         table { width:100%; border-collapse:collapse; font-size:.95rem; }
         th, td { text-align:left; padding:.45rem .25rem; border-bottom:1px solid var(--line); vertical-align:top; }
         .status { display:inline-block; padding:.1rem .55rem; border-radius:999px; background:var(--soft); font-size:.85rem; }
+        .nowrap { white-space:nowrap; font-family:ui-monospace,monospace; }
         .notice { border-left:4px solid var(--accent); }
         @media (max-width: 30rem) { main { padding:.75rem; } h1 { font-size:1.45rem; } .code { font-size:1.35rem; } }
         """;

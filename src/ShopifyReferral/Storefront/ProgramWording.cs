@@ -11,7 +11,7 @@ public sealed record ProgramWording(string Headline, string Offer, string Join, 
 {
     public static ProgramWording From(ProgramSettings p, string? currency)
     {
-        var reward = Describe(p.Reward.Type, p.Reward.Value, currency);
+        var reward = Describe(p.Reward.Type, p.Reward.Value, p.Reward.Currency ?? currency);
         var friend = p.FriendOffer.Type switch
         {
             OfferType.Percentage => $"{Num(p.FriendOffer.Value)}% off",
@@ -23,7 +23,7 @@ public sealed record ProgramWording(string Headline, string Offer, string Join, 
         var newOnly = p.NewCustomersOnly ? " Your friend must be a new customer of the shop." : "";
         var cap = p.YearlyCapPerReferrer is { } c ? $" You can earn up to {c} referral rewards a year." : "";
         var milestones = p.Milestones.Count == 0 ? "" :
-            " Bonus: " + string.Join("; ", p.Milestones.OrderBy(x => x.At).Select(x => $"{Describe(x.Reward.Type, x.Reward.Value, currency)} when {x.At} friends have ordered")) + ".";
+            " Bonus: " + string.Join("; ", p.Milestones.OrderBy(x => x.At).Select(x => $"{Describe(x.Reward.Type, x.Reward.Value, x.Reward.Currency ?? currency)} when {x.At} friends have ordered")) + ".";
 
         var when = p.HoldDays == 0
             ? $"As soon as your friend's first order{orderMinimum} is paid."

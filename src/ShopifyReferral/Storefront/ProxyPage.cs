@@ -73,7 +73,7 @@ public static class ProxyPage
         {
             body.Add($"""<table><thead><tr><th>Reward</th><th>Code</th><th>Status</th></tr></thead><tbody>""");
             foreach (var x in s.Rewards)
-                body.Add($"""<tr><td>{RewardText(x, currency)}</td><td>{(x.Status == "issued" ? x.Code : "")}</td><td><span class="status">{RewardStatus(x)}</span></td></tr>""");
+                body.Add($"""<tr><td>{RewardText(x, currency)}</td><td class="nowrap">{(x.Status == "issued" ? x.Code : "")}</td><td><span class="status">{RewardStatus(x)}</span></td></tr>""");
             body.Add(Html.Raw("</tbody></table>"));
         }
         body.Add(Html.Raw("</section>"));

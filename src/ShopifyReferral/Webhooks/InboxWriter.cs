@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
+using Dapper;
 using Microsoft.Extensions.Options;
 using ShopifyReferral.Data;
 
@@ -19,6 +20,7 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
     : IHostedService
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private readonly WalCheckpointer? _checkpointer = db.Provider == DatabaseProvider.Sqlite ? new(db, log) : null;
     private Task? _loop;
 
     /// <summary>True when the row was stored, false when this delivery was already in the inbox.</summary>
@@ -40,6 +42,7 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
         // Drain: every request already queued still gets its commit and its answer.
         _queue.Writer.TryComplete();
         if (_loop is not null) await _loop.WaitAsync(ct);
+        if (_checkpointer is not null) await _checkpointer.WhenIdle.WaitAsync(ct);
     }
 
     private async Task RunAsync()
@@ -57,6 +60,7 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
                 Write(conn, insert!, batch);
                 foreach (var p in batch) p.Done.TrySetResult(p.Inserted);
                 signal.Notify();
+                _checkpointer?.RowsCommitted(batch.Count);
             }
             catch (Exception ex)
             {
@@ -95,6 +99,13 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
     private async Task<(DbConnection, DbCommand)> OpenAsync()
     {
         var conn = await db.OpenAsync();
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // busy_timeout: wait for a worker's write lock inside SQLite (it retries within a millisecond or
+            // so) rather than in Microsoft.Data.Sqlite's retry loop, which sleeps far longer between tries.
+            // wal_autocheckpoint=0: checkpoints run beside the writer, see WalCheckpointer.
+            await conn.ExecuteAsync($"PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous={db.IntakeSynchronous};");
+        }
         // One prepared command reused for every row: this loop is the hottest code in the app,
         // so it skips Dapper's per-call parameter mapping.
         var cmd = conn.CreateCommand();

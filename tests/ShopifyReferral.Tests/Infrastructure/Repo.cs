@@ -20,6 +20,7 @@ public static class Repo
     }
 
     private static string Configuration =>
+        // BaseDirectory is bin/{Configuration}/net10.0/ (with the trailing slash).
         new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Parent?.Name ?? "Debug";
 
     private static string FindRoot()

@@ -33,7 +33,7 @@ public class PayloadIntakeTests
         () => _app.Count("SELECT COUNT(*) FROM webhook_inbox WHERE status IN ('done', 'skipped', 'failed')") == rows,
         TimeSpan.FromSeconds(10), $"{rows} processed inbox row(s)");
 
-    [TestCaseSource(typeof(Payloads), nameof(Files))]
+    [TestCaseSource(typeof(Payloads), nameof(Payloads.Kept))]
     public async Task Post_Payload_Returns200_StoresRawBytes_AndIsHandled(string file)
     {
         await PostAsync(file, webhookId: "wh-" + file);

@@ -17,6 +17,9 @@ public static class Payloads
             .Where(f => !f.StartsWith("Replay/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
+    /// <summary>Files whose raw delivery survives handling: customers/redact blanks its own body, shop/redact deletes it (see PrivacyWebhookTests).</summary>
+    public static IEnumerable<string> Kept() => Files().Where(f => f is not ("customers/redact/default.json" or "shop/redact/default.json"));
+
     public static IEnumerable<string> Orders() => Files().Where(f => f.StartsWith("orders/", StringComparison.Ordinal));
 
     public static IEnumerable<string> Refunds() => Files().Where(f => f.StartsWith("refunds/", StringComparison.Ordinal));

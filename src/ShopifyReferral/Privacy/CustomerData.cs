@@ -1,0 +1,35 @@
+using System.Data.Common;
+using Dapper;
+using ShopifyReferral.Referrals;
+
+namespace ShopifyReferral.Privacy;
+
+/// <summary>Who a privacy request is about: Shopify's customer id and email, matched both ways.</summary>
+public sealed record Subject(string Shop, long? CustomerId, string? Email, IReadOnlyList<long> OrderIds)
+{
+    public string? EmailKey => Identity.Email(Email);
+
+    /// <summary>
+    /// The stand-in id a redacted customer keeps, negative so it can never be a Shopify id: counts of customers
+    /// and orders still add up after the person behind them is gone.
+    /// </summary>
+    public long? Pseudonym => CustomerId is { } id ? -Math.Abs(HashCode.Combine(Shop, id) + 1L) : null;
+
+    /// <summary>Everything the app holds about the subject, table by table.</summary>
+    public async Task<Dictionary<string, object>> CollectAsync(DbConnection conn)
+    {
+        var args = new { shop = Shop, cid = CustomerId, key = EmailKey, email = Email?.ToLowerInvariant(), ids = OrderIds.DefaultIfEmpty(-1) };
+        const string orders = "shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR order_id IN @ids)";
+        return new()
+        {
+            ["orders"] = await conn.QueryAsync($"SELECT * FROM orders WHERE {orders}", args),
+            ["referrer"] = await conn.QueryAsync("SELECT * FROM referrers WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)", args),
+            ["referrals_as_friend"] = await conn.QueryAsync(
+                "SELECT * FROM referrals WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR order_id IN @ids)", args),
+            ["referrals_as_referrer"] = await conn.QueryAsync(
+                "SELECT f.* FROM referrals f JOIN referrers r ON r.id = f.referrer_id WHERE r.shop = @shop AND r.customer_id = @cid", args),
+            ["rewards"] = await conn.QueryAsync(
+                "SELECT w.* FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE r.shop = @shop AND r.customer_id = @cid", args),
+        };
+    }
+}

@@ -1,0 +1,38 @@
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
+using ShopifyReferral.Webhooks;
+
+namespace ShopifyReferral.Privacy;
+
+public static class PrivacySetup
+{
+    public static IServiceCollection AddPrivacy(this IServiceCollection services)
+    {
+        services.AddSingleton<Redactor>();
+        services.AddSingleton<IWebhookHandler, PrivacyHandlers>();
+        return services;
+    }
+
+    /// <summary>The merchant fetches data_request exports here to send to the customer; only their own shop's.</summary>
+    public static RouteGroupBuilder MapPrivacy(this RouteGroupBuilder api)
+    {
+        api.MapGet("/privacy/exports", async (HttpContext http, Db db, CancellationToken ct) =>
+        {
+            await using var conn = await db.OpenAsync(ct);
+            return TypedResults.Ok(await conn.QueryAsync(
+                "SELECT id, customer_id, email, request_id, created_at FROM privacy_exports WHERE shop = @shop ORDER BY id DESC",
+                new { shop = http.ShopSession().Shop }));
+        });
+        api.MapGet("/privacy/exports/{id:long}", async Task<IResult> (long id, HttpContext http, Db db, CancellationToken ct) =>
+        {
+            await using var conn = await db.OpenAsync(ct);
+            var body = await conn.ExecuteScalarAsync<string?>(
+                "SELECT body FROM privacy_exports WHERE id = @id AND shop = @shop", new { id, shop = http.ShopSession().Shop });
+            return body is null
+                ? TypedResults.Problem("No such export in this shop.", statusCode: 404)
+                : TypedResults.Text(body, "application/json");
+        });
+        return api;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using Dapper;
+using ShopifyReferral.Data;
+
+namespace ShopifyReferral.Privacy;
+
+/// <summary>Erases a customer's personal data, or a whole shop's rows, in one transaction each.</summary>
+public sealed class Redactor(Db db)
+{
+    private const string Redacted = "Redacted at the customer's request.";
+    private static readonly byte[] RedactedBody = Encoding.UTF8.GetBytes("""{"redacted":true}""");
+
+    public async Task RedactCustomerAsync(Subject s, long requestInboxId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var a = new
+        {
+            shop = s.Shop, cid = s.CustomerId, pseudo = s.Pseudonym, key = s.EmailKey, email = s.Email?.ToLowerInvariant(),
+            ids = s.OrderIds.DefaultIfEmpty(-1), why = Redacted,
+        };
+        // Emails, names, phones, addresses, IPs and browsers go; ids become a pseudonym so counts still add up.
+        await conn.ExecuteAsync("""
+            UPDATE orders SET email = NULL, email_key = NULL, phone = NULL, shipping_fingerprint = NULL, browser_ip = NULL,
+                user_agent = NULL, customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
+            WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR order_id IN @ids)
+            """, a, tx);
+        await conn.ExecuteAsync("""
+            UPDATE referral_checks SET evidence = @why WHERE referral_id IN (
+                SELECT f.id FROM referrals f JOIN referrers r ON r.id = f.referrer_id
+                WHERE f.shop = @shop AND ((@cid IS NOT NULL AND (f.friend_customer_id = @cid OR r.customer_id = @cid))
+                      OR LOWER(f.friend_email) = @email OR LOWER(r.email) = @email OR f.order_id IN @ids))
+            """, a, tx);
+        await conn.ExecuteAsync("""
+            UPDATE referrals SET friend_email = NULL,
+                friend_customer_id = CASE WHEN friend_customer_id = @cid THEN @pseudo ELSE friend_customer_id END
+            WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR order_id IN @ids)
+            """, a, tx);
+        await conn.ExecuteAsync("""
+            UPDATE referrers SET email = NULL, first_name = NULL, last_name = NULL,
+                customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
+            WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)
+            """, a, tx);
+        await conn.ExecuteAsync(
+            "DELETE FROM privacy_exports WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)", a, tx);
+
+        // Raw deliveries hold the same data: processed ones that mention the customer are blanked.
+        var needles = new[] { s.CustomerId?.ToString(), s.Email?.ToLowerInvariant() }.Where(n => n is not null).Cast<string>().ToList();
+        var hits = new List<long>();
+        foreach (var (id, body) in await conn.QueryAsync<(long, byte[])>(
+            "SELECT id, body FROM webhook_inbox WHERE shop = @shop AND (status IN ('done', 'skipped', 'failed') OR id = @requestInboxId)",
+            new { shop = s.Shop, requestInboxId }, tx))
+        {
+            var text = Encoding.UTF8.GetString(body).ToLowerInvariant();
+            if (needles.Any(text.Contains)) hits.Add(id);
+        }
+        foreach (var chunk in hits.Chunk(500))
+            await conn.ExecuteAsync("UPDATE webhook_inbox SET body = @body WHERE id IN @chunk", new { body = RedactedBody, chunk }, tx);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>shop/redact: every row of the shop, in every table that has a shop column, goes.</summary>
+    public async Task<int> DeleteShopAsync(string shop, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var tables = (await conn.QueryAsync<string>(db.Provider == DatabaseProvider.SqlServer
+            ? "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE COLUMN_NAME = 'shop'"
+            : "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'",
+            transaction: tx)).ToList();
+        // Children before parents (foreign keys): checks, share clicks, reward thanks, rewards, referrals, referrers, then the rest.
+        var deleted = await conn.ExecuteAsync(
+            "DELETE FROM referral_checks WHERE referral_id IN (SELECT id FROM referrals WHERE shop = @shop)", new { shop }, tx);
+        string[] first = ["share_clicks", "reward_thanks", "rewards", "referrals", "referrers"];
+        foreach (var table in first.Where(tables.Contains).Concat(tables.Except(first).Order()))
+            deleted += await conn.ExecuteAsync($"DELETE FROM {table} WHERE shop = @shop", new { shop }, tx);
+        await tx.CommitAsync(ct);
+        return deleted;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ShopifyReferral.Tests.Infrastructure;
+
+/// <summary>
+/// The built app (the ShopifyReferral.dll of this test build's configuration) as a real child process on a
+/// free loopback port over a fresh SQLite file: for tests that must kill it the hard way, which an in-process
+/// WebApplicationFactory cannot survive. The working directory is the repository root, the app's content
+/// root, so it reads appsettings.json as in production; the settings here override it through environment variables.
+/// </summary>
+public sealed class ServingApp : IDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+
+    private ServingApp(Process process, string dbPath, int port)
+    {
+        _process = process;
+        DbPath = dbPath;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string DbPath { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The app's last lines of output, for a failure message.</summary>
+    public string Output
+    {
+        get { lock (_output) return string.Join("\n", _output); }
+    }
+
+    /// <param name="settings">More environment variables, e.g. Webhooks__Workers.</param>
+    public static async Task<ServingApp> StartAsync(string folder, TimeSpan startup, Dictionary<string, string>? settings = null)
+    {
+        if (!File.Exists(Repo.AppDll)) Assert.Fail($"The app is not built: {Repo.AppDll}");
+        var port = FreePort();
+        var dbPath = Path.Combine(folder, "referral.db");
+        var info = new ProcessStartInfo("dotnet", [Repo.AppDll])
+        {
+            WorkingDirectory = Repo.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["Shopify__ClientId"] = "test-client-id";
+        info.Environment["Shopify__ClientSecret"] = TestApp.Secret;
+        info.Environment["Shopify__AppUrl"] = $"http://127.0.0.1:{port}";
+        info.Environment["ConnectionStrings__Referral"] = $"Data Source={dbPath}";
+        info.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        info.Environment["Sandbox__Demo"] = "false";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in settings ?? []) info.Environment[key] = value;
+        var app = new ServingApp(Process.Start(info)!, dbPath, port);
+        await app.WaitHealthyAsync(startup);
+        return app;
+    }
+
+    public bool Killed { get; private set; }
+
+    /// <summary>SIGKILL on Linux: no shutdown hooks, no drain, no flush.</summary>
+    public void Kill()
+    {
+        Killed = true;
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan within)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) Assert.Fail($"The app exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"The app did not answer /health within {within}:\n{Output}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 50) _output.Dequeue();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

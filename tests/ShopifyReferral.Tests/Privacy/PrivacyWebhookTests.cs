@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using ShopifyReferral.Tests.Engine;
+using ShopifyReferral.Tests.Infrastructure;
+
+namespace ShopifyReferral.Tests.Privacy;
+
+/// <summary>The three mandatory privacy webhooks, checked against the database.</summary>
+public class PrivacyWebhookTests
+{
+    private EngineHarness _h = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        _h = await EngineHarness.StartAsync();
+        await _h.EnrolJaneAsync();
+        await _h.DeliverAsync("orders/paid/with-code.json");   // friend 207119551, friend@example.com
+        await _h.DeliverAsync("orders/paid/without-code.json"); // someone else, untouched by the friend's requests
+    }
+
+    [TearDown]
+    public async Task Stop() => await _h.DisposeAsync();
+
+    private string Token(string shop = EngineHarness.Shop) =>
+        Sessions.Token(shop, _h.Time.GetUtcNow(), secret: _h.Store.Options.ClientSecret, aud: _h.Store.Options.ClientId);
+
+    [Test]
+    public async Task DataRequest_StoresAnExportOfEverythingAboutTheCustomer_ForTheMerchantOnly()
+    {
+        await _h.DeliverAsync("customers/data_request/default.json");
+        await _h.DeliverAsync("customers/data_request/default.json"); // a redelivery: one export
+
+        var list = await _h.Http.SendAsync(Sessions.Get("/api/privacy/exports", Token()));
+        var exports = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement;
+        Assert.That(exports.GetArrayLength(), Is.EqualTo(1));
+        var id = exports[0].GetProperty("id").GetInt64();
+
+        var response = await _h.Http.SendAsync(Sessions.Get($"/api/privacy/exports/{id}", Token()));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var data = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data");
+        Assert.That(data.GetProperty("orders").GetArrayLength(), Is.EqualTo(1));
+        Assert.That(data.GetProperty("orders")[0].GetProperty("email").GetString(), Is.EqualTo("friend@example.com"));
+        Assert.That(data.GetProperty("referrals_as_friend").GetArrayLength(), Is.EqualTo(1));
+
+        var other = Token("other-shop.myshopify.com");
+        Assert.That((await _h.Http.SendAsync(Sessions.Get($"/api/privacy/exports/{id}", other))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task CustomerRedact_ErasesTheirPersonalDataAndKeepsTheCounts()
+    {
+        var ordersBefore = _h.App.Count("SELECT COUNT(*) FROM orders");
+        await _h.DeliverAsync("customers/redact/default.json");
+
+        using var db = _h.App.OpenDb();
+        var order = db.QuerySingle("SELECT * FROM orders WHERE order_id = 5893217321195");
+        Assert.That(((object?)order.email, (object?)order.phone, (object?)order.browser_ip, (object?)order.user_agent, (object?)order.shipping_fingerprint),
+            Is.EqualTo(((object?)null, (object?)null, (object?)null, (object?)null, (object?)null)));
+        Assert.That((long)order.customer_id, Is.Negative, "a pseudonym keeps the customer countable");
+        Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM orders"), Is.EqualTo(ordersBefore));
+        Assert.That(db.ExecuteScalar<string?>("SELECT friend_email FROM referrals"), Is.Null);
+        Assert.That(db.Query<string>("SELECT evidence FROM referral_checks").Distinct(), Is.EqualTo(new[] { "Redacted at the customer's request." }));
+        Assert.That(db.ExecuteScalar<string>("SELECT email FROM orders WHERE order_id <> 5893217321195"), Is.Not.Null, "other customers untouched");
+
+        var bodies = db.Query<byte[]>("SELECT body FROM webhook_inbox").Select(b => System.Text.Encoding.UTF8.GetString(b)).ToList();
+        Assert.That(bodies.Where(b => b.Contains("friend@example.com", StringComparison.OrdinalIgnoreCase)), Is.Empty);
+    }
+
+    [Test]
+    public async Task ShopRedact_DeletesEveryRowOfTheShop()
+    {
+        await _h.PassHoldAndIssueAsync();
+        await _h.DeliverAsync("shop/redact/default.json");
+        using var db = _h.App.OpenDb();
+        var tables = db.Query<string>("SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'").ToList();
+        Assert.That(tables, Has.Count.GreaterThan(8));
+        foreach (var table in tables)
+            Assert.That(db.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table} WHERE shop = @s", new { s = EngineHarness.Shop }), Is.Zero, table);
+        Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM referral_checks"), Is.Zero);
+    }
+}
