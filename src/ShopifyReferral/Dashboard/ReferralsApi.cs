@@ -54,7 +54,7 @@ public static class ReferralsApi
     private static async Task<IResult> List(HttpContext http, Db db, string? status, string? from, string? to, int? limit)
     {
         if (status is not null && !Statuses.Contains(status))
-            return Problems.BadRequest($"'status' is one of {string.Join(", ", Statuses)}.");
+            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Statuses)}."] });
         if (!Problems.TryDate(from, "from", out var f, out var error) || !Problems.TryDate(to, "to", out var t, out error))
             return Problems.BadRequest(error!);
         await using var conn = await db.OpenAsync(http.RequestAborted);

@@ -107,7 +107,8 @@ public class DashboardApiTests
         var (_, early) = await Call(HttpMethod.Get, "/api/referrals?from=2026-11-01&to=2026-11-11");
         Assert.That((late.GetArrayLength(), early.GetArrayLength()), Is.EqualTo((1, 1)));
         var (bad, problem) = await Call(HttpMethod.Get, "/api/referrals?status=maybe");
-        Assert.That((bad, problem.GetProperty("type").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "https://shopifyreferral.dev/problems/bad-request")));
+        Assert.That((bad, problem.GetProperty("type").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "https://shopifyreferral.dev/problems/validation")));
+        Assert.That(problem.GetProperty("errors").TryGetProperty("status", out _), "the field is named, as the storefront's list did");
         Assert.That((await Call(HttpMethod.Get, "/api/referrals?from=yesterday")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
