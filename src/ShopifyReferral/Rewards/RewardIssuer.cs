@@ -63,7 +63,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             AfterShopifyCall?.Invoke(w.Id);
             return await RecordIssuedAsync(w, owner, gid, ct);
         }
-        catch (Exception ex) when (ex is ShopifyUserErrorException or OutcomeUnknownException)
+        catch (Exception ex) when (ex is ShopifyUserErrorException or PermanentRewardException)
         {
             await FinishAsync(w.Id, owner, "failed", ex.Message, null, ct); // Shopify said no; a retry says no again
             return false;
@@ -78,14 +78,14 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             }
             var delay = parked ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(5 * Math.Pow(2, w.Attempts - 1));
             log.LogWarning(ex, "Reward {Id} of {Shop} not issued yet; retrying in {Delay}", w.Id, w.Shop, delay);
-            await RetryLaterAsync(w.Id, owner, ex.Message, delay, parked, ct);
+            await RetryLaterAsync(w.Id, owner, ex.Message, delay, parked, parked || NeverReachedShopify(ex), ct);
             return false;
         }
     }
 
     private async Task<string> CreateCodeAsync(OwedReward w, CancellationToken ct)
     {
-        if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return existing.DiscountGid;
+        if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return Ours(existing, w.Code!);
         var value = decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture);
         var spec = new CodeDiscountSpec
         {
@@ -108,11 +108,18 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             // Our own earlier attempt landed though its answer was lost (the client retried): record that one.
             var found = await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct);
             if (found is null) throw;
-            return found.DiscountGid;
+            return Ours(found, w.Code!);
         }
     }
 
-    // A parked row never reached Shopify (no token), so its in-flight marker, if any, is cleared.
+    /// <summary>
+    /// A discount found by our code is adopted only if we made it (our title): a merchant's own discount that
+    /// happens to carry the code is not limited to the referrer, so it is never recorded as their reward.
+    /// </summary>
+    private static string Ours(FoundDiscount found, string code) =>
+        found.Title?.StartsWith($"Referral reward {code}", StringComparison.Ordinal) == true
+            ? found.DiscountGid
+            : throw new PermanentRewardException($"The code {code} already belongs to another discount ({found.Title ?? found.DiscountGid}) in Shopify; it was not adopted.");
 
     /// <summary>
     /// Store credit has no lookup key in Shopify, so an attempt whose outcome is unknown is never repeated: the
@@ -121,7 +128,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     private async Task<string> CreditAsync(OwedReward w, string owner, CancellationToken ct)
     {
         if (w.LastError == InFlight)
-            throw new OutcomeUnknownException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
+            throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
         await using (var conn = await db.OpenAsync(ct))
         {
             // This one write must survive a power loss: without it a retry could credit twice.
@@ -160,17 +167,24 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             """, new { id, owner, status, error, gid });
     }
 
-    private async Task RetryLaterAsync(long id, string owner, string error, TimeSpan delay, bool parked, CancellationToken ct)
+    /// <summary>
+    /// Answers Shopify gives before running anything (or no call at all: no token). After these a store-credit
+    /// attempt is known not to have happened, so its in-flight marker is cleared and the credit is simply tried again.
+    /// </summary>
+    private static bool NeverReachedShopify(Exception ex) =>
+        ex is ShopifyThrottledException or ShopifyHttpException { Status: System.Net.HttpStatusCode.TooManyRequests } or ShopifyOAuthException;
+
+    private async Task RetryLaterAsync(long id, string owner, string error, TimeSpan delay, bool parked, bool notSent, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync($"""
             UPDATE rewards SET lease_owner = NULL, due_at = @due, attempts = attempts - @refund,
-                last_error = CASE WHEN last_error = '{InFlight}' AND @refund = 0 THEN last_error ELSE @error END
+                last_error = CASE WHEN last_error = '{InFlight}' AND @notSent = 0 THEN last_error ELSE @error END
             WHERE id = @id AND lease_owner = @owner
-            """, new { id, owner, error, refund = parked ? 1 : 0, due = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds() });
+            """, new { id, owner, error, refund = parked ? 1 : 0, notSent = notSent ? 1 : 0, due = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds() });
     }
 
-    private sealed class OutcomeUnknownException(string message) : Exception(message);
+    private sealed class PermanentRewardException(string message) : Exception(message);
 
     private sealed record OwedReward
     {

@@ -88,9 +88,18 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 now = now.ToUnixTimeMilliseconds(),
             }) == 1;
         }
-        catch (DbException)
+        catch (DbException ex) when (IsUniqueViolation(ex))
         {
             return false; // another worker owed it between our check and our insert: the UNIQUE key held
         }
     }
+
+    // Only the UNIQUE key is "already owed"; anything else (a locked database) must surface, or a milestone whose
+    // insert failed would never be owed: its referral is already rewarded and is not looked at again.
+    private static bool IsUniqueViolation(DbException ex) => ex switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        Microsoft.Data.SqlClient.SqlException s => s.Number is 2627 or 2601,
+        _ => false,
+    };
 }

@@ -101,7 +101,7 @@ public sealed partial class ShopifyAdmin(ShopifyGraphQL graphQL) : IShopifyAdmin
             ["expiresAt"] = expiresAt is { } at ? Timestamp(at) : null,
         };
         var response = await graphQL.ExecuteAsync(shop, nameof(AdminDocuments.StoreCreditAccountCredit), AdminDocuments.StoreCreditAccountCredit,
-            new JsonObject { ["id"] = customerGid, ["credit"] = credit }, ct);
+            new JsonObject { ["id"] = customerGid, ["credit"] = credit }, ct, idempotent: false);
         var t = Payload(response, "storeCreditAccountCredit", nameof(AdminDocuments.StoreCreditAccountCredit))
             .GetProperty("storeCreditAccountTransaction");
         return new StoreCreditResult(

@@ -22,7 +22,7 @@ public sealed partial class ShopifyGraphQL(
     private static partial Regex ShopDomain();
 
     public async Task<ShopifyResponse> ExecuteAsync(
-        string shop, string operation, string document, JsonObject variables, CancellationToken ct)
+        string shop, string operation, string document, JsonObject variables, CancellationToken ct, bool idempotent = true)
     {
         if (!ShopDomain().IsMatch(shop))
             throw new ArgumentException($"'{shop}' is not a {{name}}.myshopify.com domain.", nameof(shop));
@@ -31,7 +31,8 @@ public sealed partial class ShopifyGraphQL(
         var body = new JsonObject { ["query"] = document, ["variables"] = variables }.ToJsonString();
 
         await pacer.WaitTurnAsync(shop, operation, ct);
-        return await resilience.Pipeline.ExecuteAsync(
+        var pipeline = idempotent ? resilience.Pipeline : resilience.NotIdempotentPipeline;
+        return await pipeline.ExecuteAsync(
             async token => await SendOnceAsync(shop, operation, endpoint, body, token), ct);
     }
 

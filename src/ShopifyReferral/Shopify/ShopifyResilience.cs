@@ -11,9 +11,27 @@ public sealed class ShopifyResilience
 {
     public ResiliencePipeline Pipeline { get; }
 
+    /// <summary>
+    /// For mutations that are not idempotent (storeCreditAccountCredit): retries only answers Shopify gives
+    /// before running anything (THROTTLED, 429). A 5xx, a timeout or a reset may come after the change was
+    /// committed, so retrying it could credit twice; the caller decides with its own records instead.
+    /// </summary>
+    public ResiliencePipeline NotIdempotentPipeline { get; }
+
     public ShopifyResilience(IOptions<ShopifyOptions> options, TimeProvider time, ILogger<ShopifyResilience> log)
     {
-        var o = options.Value;
+        Pipeline = Build(options.Value, time, log, new PredicateBuilder()
+            .Handle<ShopifyHttpException>(e => e.IsTransient)
+            .Handle<ShopifyThrottledException>()
+            .Handle<HttpRequestException>()
+            .Handle<TimeoutRejectedException>());
+        NotIdempotentPipeline = Build(options.Value, time, log, new PredicateBuilder()
+            .Handle<ShopifyHttpException>(e => e.Status == System.Net.HttpStatusCode.TooManyRequests)
+            .Handle<ShopifyThrottledException>());
+    }
+
+    private static ResiliencePipeline Build(ShopifyOptions o, TimeProvider time, ILogger log, PredicateBuilder<object> shouldRetry)
+    {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (o.MaxRetryAttempts > 0)
         {
@@ -25,11 +43,7 @@ public sealed class ShopifyResilience
                 Delay = o.RetryBaseDelay,
                 MaxDelay = o.MaxRetryDelay,
                 // userErrors and other GraphQL errors are permanent: only these are worth another try.
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<ShopifyHttpException>(e => e.IsTransient)
-                    .Handle<ShopifyThrottledException>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>(),
+                ShouldHandle = shouldRetry,
                 DelayGenerator = args => ValueTask.FromResult(ServerRequestedDelay(args.Outcome.Exception, o)),
                 OnRetry = args =>
                 {
@@ -39,7 +53,7 @@ public sealed class ShopifyResilience
                 },
             });
         }
-        Pipeline = builder.AddTimeout(o.RequestTimeout).Build();
+        return builder.AddTimeout(o.RequestTimeout).Build();
     }
 
     /// <summary>The wait Shopify asked for, if any; null falls back to exponential backoff with jitter.</summary>
