@@ -12,7 +12,7 @@ internal static class Problems
     public static IResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: 409, type: Base + "conflict", title: "Conflict");
 
     public static IResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, type: Base + "validation", title: "Some settings are not valid");
+        TypedResults.ValidationProblem(errors, type: Base + "validation", title: "Some values are not valid");
 
     /// <summary>Parses an optional yyyy-MM-dd (or ISO 8601) query value as UTC; false with a message when malformed.</summary>
     public static bool TryDate(string? text, string name, out DateTimeOffset? value, out string? error)

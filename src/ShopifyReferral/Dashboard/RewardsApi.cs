@@ -51,7 +51,7 @@ public static class RewardsApi
     private static async Task<IResult> List(HttpContext http, Db db, TimeProvider time, string? status, int? limit)
     {
         if (status is not null && !Statuses.Contains(status))
-            return Problems.BadRequest($"'status' is one of {string.Join(", ", Statuses)}.");
+            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Statuses)}."] });
         await using var conn = await db.OpenAsync(http.RequestAborted);
         var rows = await conn.QueryAsync<RewardRow>($"""
             {Select}

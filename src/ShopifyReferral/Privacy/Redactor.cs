@@ -68,10 +68,10 @@ public sealed class Redactor(Db db)
             ? "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE COLUMN_NAME = 'shop'"
             : "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'",
             transaction: tx)).ToList();
-        // Children before parents (foreign keys): checks, share clicks, rewards, referrals, referrers, then the rest.
+        // Children before parents (foreign keys): checks, share clicks, reward thanks, rewards, referrals, referrers, then the rest.
         var deleted = await conn.ExecuteAsync(
             "DELETE FROM referral_checks WHERE referral_id IN (SELECT id FROM referrals WHERE shop = @shop)", new { shop }, tx);
-        string[] first = ["share_clicks", "rewards", "referrals", "referrers"];
+        string[] first = ["share_clicks", "reward_thanks", "rewards", "referrals", "referrers"];
         foreach (var table in first.Where(tables.Contains).Concat(tables.Except(first).Order()))
             deleted += await conn.ExecuteAsync($"DELETE FROM {table} WHERE shop = @shop", new { shop }, tx);
         await tx.CommitAsync(ct);

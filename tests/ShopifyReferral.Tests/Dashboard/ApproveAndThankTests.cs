@@ -60,6 +60,10 @@ public class ApproveAndThankTests
         Assert.That(fields["last_reward_issued_at"].Type, Is.EqualTo("date_time"));
         Assert.That(_h.Store.CustomerTags(EngineHarness.Shop, EngineHarness.JaneId), Is.EqualTo(new[] { ThankSweeper.Tag }));
         Assert.That(_h.App.Count("SELECT COUNT(*) FROM reward_thanks"), Is.EqualTo(1));
+
+        // shop/redact later: the thanks row goes before the reward it points at (foreign key).
+        await _h.Get<ShopifyReferral.Privacy.Redactor>().DeleteShopAsync(EngineHarness.Shop, default);
+        Assert.That(_h.App.Count("SELECT COUNT(*) FROM reward_thanks") + _h.App.Count("SELECT COUNT(*) FROM rewards"), Is.EqualTo(0));
     }
 
     [Test]

@@ -108,6 +108,7 @@ public class DashboardApiTests
         Assert.That((late.GetArrayLength(), early.GetArrayLength()), Is.EqualTo((1, 1)));
         var (bad, problem) = await Call(HttpMethod.Get, "/api/referrals?status=maybe");
         Assert.That((bad, problem.GetProperty("type").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "https://shopifyreferral.dev/problems/validation")));
+        Assert.That(problem.GetProperty("errors").TryGetProperty("status", out _), "the field is named, as the storefront's list did");
         Assert.That((await Call(HttpMethod.Get, "/api/referrals?from=yesterday")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 

@@ -15,13 +15,13 @@ public class DashboardPageTests
 {
     private const long OrderId = 5893217321195;
     private EngineHarness _h = null!;
-    private DashboardBrowser _browser = null!;
+    private Browser _browser = null!;
     private string _url = null!;
 
     [SetUp]
     public async Task Start()
     {
-        _browser = await DashboardBrowser.LaunchOrIgnoreAsync();
+        _browser = await Browser.LaunchAsync();
         _h = await EngineHarness.StartAsync();
         var jane = await _h.EnrolJaneAsync();
         await _h.DeliverAsync("orders/create/with-code.json");
@@ -55,7 +55,7 @@ public class DashboardPageTests
 
     private async Task<IPage> OpenAsync(BrowserNewContextOptions? options = null)
     {
-        var context = await _browser.Browser.NewContextAsync(options);
+        var context = await _browser.Chromium.NewContextAsync(options);
         // The test plays App Bridge: a session token for the demo shop, valid on the app's clock for an hour.
         var token = Sessions.Token(EngineHarness.Shop, _h.Time.GetUtcNow(), _h.Store.Options.ClientSecret, _h.Store.Options.ClientId, TimeSpan.FromHours(1));
         await context.AddInitScriptAsync($"window.shopifyReferralToken = async () => '{token}';");
@@ -86,7 +86,7 @@ public class DashboardPageTests
         var queue = page.Locator("#queue .referral");
         Assert.That(await queue.CountAsync(), Is.EqualTo(1));
         Assert.That(await queue.InnerTextAsync(), Does.Contain("SAMREF-7Q2K").And.Contain("203.0.113.9"));
-        await DashboardBrowser.ScreenshotAsync(page, "dashboard");
+        await Browser.ScreenshotAsync(page, "dashboard");
 
         await page.Locator("#queue button[data-approve]").ClickAsync();
         await page.WaitForSelectorAsync("#queue >> text=No referral waits for review");
@@ -94,7 +94,7 @@ public class DashboardPageTests
         Assert.That(await _h.Get<RewardIssuer>().RunOnceAsync(default), Is.EqualTo(1), "the rewards issuer (its worker in production) issues it");
         Assert.That(_h.RewardDiscounts(), Has.Count.EqualTo(1));
         Assert.That(_h.Referral(OrderId)!.Status, Is.EqualTo("rewarded"));
-        await DashboardBrowser.ScreenshotAsync(page, "dashboard-after-approve");
+        await Browser.ScreenshotAsync(page, "dashboard-after-approve");
     }
 
     [Test]
@@ -103,6 +103,6 @@ public class DashboardPageTests
         var page = await OpenAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
         Assert.That(overflow, Is.LessThanOrEqualTo(0), "no sideways scrolling of the page");
-        await DashboardBrowser.ScreenshotAsync(page, "dashboard-phone");
+        await Browser.ScreenshotAsync(page, "dashboard-phone");
     }
 }
