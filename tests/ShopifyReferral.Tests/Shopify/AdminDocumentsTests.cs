@@ -90,6 +90,9 @@ public class AdminDocumentsTests
     {
         if (Environment.GetEnvironmentVariable("SHOPIFY_ADMIN_SCHEMA") is { Length: > 0 } configured)
             return File.Exists(configured) ? configured : null;
+        // A copy of Shopify's published schema ships with the repository, so a fresh clone validates too.
+        var vendored = Path.Combine(repo, "tools", "graphql-validate", "schema", SchemaFile);
+        if (File.Exists(vendored)) return vendored;
         for (var dir = Directory.GetParent(repo); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", SchemaFile);
