@@ -58,13 +58,16 @@ public static class ReferralsApi
         if (!Problems.TryDate(from, "from", out var f, out var error) || !Problems.TryDate(to, "to", out var t, out error))
             return Problems.BadRequest(error!);
         await using var conn = await db.OpenAsync(http.RequestAborted);
-        var rows = (await conn.QueryAsync<ReferralRow>($"""
+        var rows = (await conn.QueryAsync<ReferralRow>(db.FirstRows($"""
             SELECT {ReferralSelect.Columns} {ReferralSelect.From}
             WHERE x.shop = @shop AND (@status IS NULL OR x.status = @status)
               AND (@from IS NULL OR x.created_at >= @from) AND (@to IS NULL OR x.created_at < @to)
             ORDER BY x.id DESC
-            """, new { shop = http.ShopSession().Shop, status, from = f?.ToUnixTimeMilliseconds(), to = t?.ToUnixTimeMilliseconds() }))
-            .Take(Math.Clamp(limit ?? 100, 1, 500)).ToList();
+            """), new
+        {
+            shop = http.ShopSession().Shop, status, from = f?.ToUnixTimeMilliseconds(), to = t?.ToUnixTimeMilliseconds(),
+            limit = Math.Clamp(limit ?? 100, 1, 500),
+        })).AsList();
         if (rows.Count > 0)
         {
             var checks = (await conn.QueryAsync<CheckRow>(

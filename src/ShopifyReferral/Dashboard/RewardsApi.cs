@@ -53,15 +53,15 @@ public static class RewardsApi
         if (status is not null && !Statuses.Contains(status))
             return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Statuses)}."] });
         await using var conn = await db.OpenAsync(http.RequestAborted);
-        var rows = await conn.QueryAsync<RewardRow>($"""
+        var rows = await conn.QueryAsync<RewardRow>(db.FirstRows($"""
             {Select}
             WHERE w.shop = @shop AND (@status IS NULL
                 OR (@status = 'expired' AND w.status = 'issued' AND w.expires_at <= @now)
                 OR (@status = 'issued' AND w.status = 'issued' AND (w.expires_at IS NULL OR w.expires_at > @now))
                 OR (@status NOT IN ('expired', 'issued') AND w.status = @status))
             ORDER BY w.id DESC
-            """, new { shop = http.ShopSession().Shop, status, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
-        return TypedResults.Ok(rows.Take(Math.Clamp(limit ?? 100, 1, 1000)).ToList());
+            """), new { shop = http.ShopSession().Shop, status, now = time.GetUtcNow().ToUnixTimeMilliseconds(), limit = Math.Clamp(limit ?? 100, 1, 1000) });
+        return TypedResults.Ok(rows.AsList());
     }
 
     /// <summary>Issued at least <paramref name="days"/> days ago, not redeemed, not expired: worth a reminder.</summary>

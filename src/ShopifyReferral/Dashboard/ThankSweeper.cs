@@ -38,15 +38,15 @@ public sealed class ThankSweeper(Db db, IShopifyAdmin shopify, TimeProvider time
     {
         List<Unthanked> due;
         await using (var conn = await db.OpenAsync(ct))
-            due = (await conn.QueryAsync<Unthanked>("""
+            due = (await conn.QueryAsync<Unthanked>(db.FirstRows("""
                 SELECT w.id, w.shop, r.customer_id, w.code, w.issued_at FROM rewards w JOIN referrers r ON r.id = w.referrer_id
                 JOIN shops s ON s.shop = w.shop AND s.status = 'installed'
                 WHERE w.status IN ('issued', 'redeemed') AND w.issued_at IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM reward_thanks t WHERE t.reward_id = w.id)
                 ORDER BY w.id
-                """)).AsList();
+                """), new { limit = 50 })).AsList();
         var thanked = 0;
-        foreach (var w in due.Take(50))
+        foreach (var w in due)
         {
             try
             {

@@ -27,6 +27,18 @@ public sealed class Db
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>
+    /// The first @limit rows of an ordered SELECT, in the provider's syntax, so a list reads only what it returns
+    /// (SQLite's LIMIT, SQL Server's TOP). The caller passes a <c>limit</c> parameter.
+    /// </summary>
+    public string FirstRows(string orderedSelect)
+    {
+        var sql = orderedSelect.Trim();
+        if (Provider != DatabaseProvider.SqlServer) return sql + "\nLIMIT @limit";
+        if (!sql.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("Expected a SELECT.", nameof(orderedSelect));
+        return "SELECT TOP (@limit) " + sql["SELECT ".Length..];
+    }
+
     /// <summary>The synchronous level for commits that answer a webhook with 200 (SQLite).</summary>
     public string IntakeSynchronous => _options.Synchronous;
 

@@ -18,25 +18,40 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
 
     public async Task HandleAsync(WebhookMessage message, CancellationToken ct)
     {
-        await using var conn = await db.OpenAsync(ct);
         var p = message.Payload;
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (message.Topic == "refunds/create")
         {
-            await conn.ExecuteAsync("""
-                INSERT INTO refunds (shop, refund_id, order_id, amount, subtotal, created_at, recorded_at)
-                SELECT @shop, @refund_id, @order_id, @amount, @subtotal, @created_at, @now
-                WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE shop = @shop AND refund_id = @refund_id)
-                """, new
-            {
-                shop = message.Shop, refund_id = RequiredId(p, "id"), order_id = RequiredId(p, "order_id"),
-                amount = RefundAmount(p).ToString(CultureInfo.InvariantCulture),
-                subtotal = RefundSubtotal(p).ToString(CultureInfo.InvariantCulture), created_at = Time(p, "created_at"), now,
-            });
-            await conn.DisposeAsync();
+            await RecordRefundAsync(message, ct);
             await engine.OnOrderAsync(message.Shop, RequiredId(p, "order_id"), ct);
             return;
         }
+        await RecordOrderAsync(message, ct);
+        // The engine judges the stored order, so a stale delivery (ignored by the upsert) still finds the latest state.
+        await engine.OnOrderAsync(message.Shop, RequiredId(p, "id"), ct, (Nested(p, "customer", "first_name"), Nested(p, "customer", "last_name")));
+    }
+
+    private async Task RecordRefundAsync(WebhookMessage message, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var p = message.Payload;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await conn.ExecuteAsync("""
+            INSERT INTO refunds (shop, refund_id, order_id, amount, subtotal, created_at, recorded_at)
+            SELECT @shop, @refund_id, @order_id, @amount, @subtotal, @created_at, @now
+            WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE shop = @shop AND refund_id = @refund_id)
+            """, new
+        {
+            shop = message.Shop, refund_id = RequiredId(p, "id"), order_id = RequiredId(p, "order_id"),
+            amount = RefundAmount(p).ToString(CultureInfo.InvariantCulture),
+            subtotal = RefundSubtotal(p).ToString(CultureInfo.InvariantCulture), created_at = Time(p, "created_at"), now,
+        });
+    }
+
+    private async Task RecordOrderAsync(WebhookMessage message, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var p = message.Payload;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await conn.ExecuteAsync(db.Dialect.UpsertOrder, new
         {
             shop = message.Shop,
@@ -64,9 +79,6 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
             user_agent = Nested(p, "client_details", "user_agent"),
             discounted_subtotal = Str(p, "current_subtotal_price") ?? Str(p, "subtotal_price"),
         });
-        await conn.DisposeAsync();
-        // The engine judges the stored order, so a stale delivery (ignored above) still finds the latest state.
-        await engine.OnOrderAsync(message.Shop, RequiredId(p, "id"), ct, (Nested(p, "customer", "first_name"), Nested(p, "customer", "last_name")));
     }
 
     /// <summary>Shopify sends no refund total: add up the successful refund transactions.</summary>

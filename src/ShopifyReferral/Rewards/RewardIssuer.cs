@@ -35,8 +35,8 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var conn = await db.OpenAsync(ct);
-        var due = (await conn.QueryAsync<long>(
-            "SELECT id FROM rewards WHERE status = 'owed' AND due_at <= @now ORDER BY due_at, id", new { now })).Take(limit);
+        var due = await conn.QueryAsync<long>(
+            db.FirstRows("SELECT id FROM rewards WHERE status = 'owed' AND due_at <= @now ORDER BY due_at, id"), new { now, limit });
         var claimed = new List<OwedReward>();
         foreach (var id in due)
         {

@@ -66,13 +66,13 @@ public sealed class InboxStore(Db db)
     public async Task<IReadOnlyList<FailedWebhook>> ListFailedAsync(string? shop, int limit = 100, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<FailedWebhook>("""
+        var rows = await conn.QueryAsync<FailedWebhook>(db.FirstRows("""
             SELECT id, shop, topic, webhook_id, attempts, last_error, received_at, processed_at
             FROM webhook_inbox
             WHERE status = 'failed' AND (@shop IS NULL OR shop = @shop)
             ORDER BY id DESC
-            """, new { shop });
-        return rows.Take(limit).ToList();
+            """), new { shop, limit });
+        return rows.AsList();
     }
 
     /// <summary>Sends a failed or skipped row back to the workers with a fresh attempt budget.</summary>

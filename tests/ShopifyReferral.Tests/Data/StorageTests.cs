@@ -98,4 +98,16 @@ public class StorageTests(DatabaseProvider provider)
         Assert.That(claimed, Has.Count.EqualTo(200));
         Assert.That(claimed.Distinct().Count(), Is.EqualTo(200));
     }
+
+    [Test]
+    public async Task FirstRows_ReturnsOnlyTheFirstRowsInOrder()
+    {
+        await _database.Migrator().MigrateAsync();
+        var db = _database.Db();
+        await using var conn = await db.OpenAsync();
+        for (var v = 10; v < 15; v++)
+            await conn.ExecuteAsync("INSERT INTO programs (shop, version, settings, created_at) VALUES ('a.myshopify.com', @v, '{}', 0)", new { v });
+        var first = await conn.QueryAsync<int>(db.FirstRows("SELECT version FROM programs ORDER BY version DESC"), new { limit = 2 });
+        Assert.That(first, Is.EqualTo(new[] { 14, 13 }));
+    }
 }
