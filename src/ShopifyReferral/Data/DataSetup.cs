@@ -42,9 +42,9 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
     public ValidateOptionsResult Validate(string? name, DatabaseOptions o)
     {
         if (!Enum.IsDefined(o.Provider))
-            return ValidateOptionsResult.Fail("Database:Provider must be Sqlite or SqlServer.");
+            return ValidateOptionsResult.Fail("Database:Provider must be Sqlite, SqlServer or PostgreSql.");
         if (string.IsNullOrWhiteSpace(o.ConnectionString))
-            return ValidateOptionsResult.Fail("ConnectionStrings:Referral must be set when Database:Provider is SqlServer.");
+            return ValidateOptionsResult.Fail($"ConnectionStrings:Referral must be set when Database:Provider is {o.Provider}.");
         if (o.Provider == DatabaseProvider.Sqlite && o.Synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
             return ValidateOptionsResult.Fail("Database:Synchronous must be FULL, NORMAL or EXTRA.");
         if (o.Provider == DatabaseProvider.Sqlite && o.WorkSynchronous is not ("FULL" or "NORMAL" or "EXTRA"))

@@ -1,6 +1,6 @@
 namespace ShopifyReferral.Data;
 
-public enum DatabaseProvider { Sqlite, SqlServer }
+public enum DatabaseProvider { Sqlite, SqlServer, PostgreSql }
 
 /// <summary>Bound from <c>Database</c>; the connection string comes from <c>ConnectionStrings:Referral</c>.</summary>
 public sealed class DatabaseOptions

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +11,18 @@ public sealed class Db
     private readonly DatabaseOptions _options;
     private readonly string _sqlitePragmas;
 
-    // Columns are snake_case, records PascalCase; set once for every use of Db, app or tool.
-    static Db() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+    // Columns are snake_case, records PascalCase; flags are 0/1 integers on every provider (see FlagHandler).
+    // Set once for every use of Db, app or tool.
+    static Db()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        FlagHandler.Register();
+    }
 
     public Db(IOptions<DatabaseOptions> options)
     {
         _options = options.Value;
-        Dialect = _options.Provider == DatabaseProvider.SqlServer ? SqlDialect.SqlServer : SqlDialect.Sqlite;
+        Dialect = SqlDialect.For(_options.Provider);
         _sqlitePragmas = $"PRAGMA synchronous={_options.WorkSynchronous}; PRAGMA foreign_keys=ON;";
         if (_options.Provider == DatabaseProvider.Sqlite) EnsureSqliteFolder(_options.ConnectionString);
     }
@@ -29,24 +33,16 @@ public sealed class Db
 
     /// <summary>
     /// The first @limit rows of an ordered SELECT, in the provider's syntax, so a list reads only what it returns
-    /// (SQLite's LIMIT, SQL Server's TOP). The caller passes a <c>limit</c> parameter.
+    /// (LIMIT, or SQL Server's TOP). The caller passes a <c>limit</c> parameter.
     /// </summary>
-    public string FirstRows(string orderedSelect)
-    {
-        var sql = orderedSelect.Trim();
-        if (Provider != DatabaseProvider.SqlServer) return sql + "\nLIMIT @limit";
-        if (!sql.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("Expected a SELECT.", nameof(orderedSelect));
-        return "SELECT TOP (@limit) " + sql["SELECT ".Length..];
-    }
+    public string FirstRows(string orderedSelect) => Dialect.FirstRows(orderedSelect);
 
     /// <summary>The synchronous level for commits that answer a webhook with 200 (SQLite).</summary>
     public string IntakeSynchronous => _options.Synchronous;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        DbConnection conn = _options.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(_options.ConnectionString)
-            : new SqliteConnection(_options.ConnectionString);
+        var conn = Dialect.CreateConnection(_options.ConnectionString);
         try
         {
             await conn.OpenAsync(ct);

@@ -7,8 +7,9 @@ namespace ShopifyReferral.Data;
 
 /// <summary>
 /// Applies the versioned scripts under Data/Migrations/{Provider}/ in order and records each in
-/// schema_version. Several instances may start at once: SQLite serializes them with BEGIN IMMEDIATE,
-/// SQL Server with an exclusive application lock, and each re-reads the applied versions under that lock.
+/// schema_version, all in one transaction. Several instances may start at once: SQLite serializes them with
+/// BEGIN IMMEDIATE, SQL Server with an exclusive application lock, PostgreSQL with a transaction-scoped advisory
+/// lock (the dialect's MigrationLock), and each re-reads the applied versions under that lock.
 /// </summary>
 public sealed class Migrator(Db db, TimeProvider time, ILogger<Migrator> log)
 {
@@ -23,10 +24,7 @@ public sealed class Migrator(Db db, TimeProvider time, ILogger<Migrator> log)
         await using var tx = conn is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: false)
             : await conn.BeginTransactionAsync(ct);
-        if (db.Provider == DatabaseProvider.SqlServer)
-            await conn.ExecuteAsync(
-                "EXEC sp_getapplock @Resource = 'shopifyreferral-migrations', @LockMode = 'Exclusive', @LockTimeout = 60000;",
-                transaction: tx);
+        if (db.Dialect.MigrationLock is { } migrationLock) await conn.ExecuteAsync(migrationLock, transaction: tx);
 
         await conn.ExecuteAsync(db.Dialect.CreateSchemaVersionTable, transaction: tx);
         var applied = (await conn.QueryAsync<int>("SELECT version FROM schema_version", transaction: tx)).ToHashSet();

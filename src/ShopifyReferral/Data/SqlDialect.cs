@@ -1,102 +1,102 @@
+using System.Data.Common;
+
 namespace ShopifyReferral.Data;
 
 /// <summary>
-/// The handful of statements SQLite and SQL Server spell differently: "insert unless it exists",
-/// "claim N rows and return them", and "upsert". Everything else is plain SQL shared by both.
+/// What SQLite, SQL Server and PostgreSQL spell differently, and nothing else: opening a connection, the
+/// migration lock, "insert unless it exists", "claim N rows and return them", upserts, paging, string
+/// concatenation, case-insensitive matching, the table catalogue and the unique-violation error. Each provider's
+/// spelling is one file under Dialects/, side by side; every other statement is plain SQL shared by all three.
 /// </summary>
-public sealed record SqlDialect(
-    string CreateSchemaVersionTable,
-    string InsertInbox,
-    string ClaimInbox,
-    string UpsertOrder,
-    string MarkShopUninstalled)
+public abstract class SqlDialect
 {
-    private const string InboxColumns = "id, shop, topic, webhook_id, event_id, triggered_at, api_version, body, attempts, received_at";
-    private const string InboxValues = "@shop, @topic, @webhook_id, @event_id, @triggered_at, @api_version, @body, @received_at, 'pending', @received_at";
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+    public static readonly SqlDialect SqlServer = new SqlServerDialect();
+    public static readonly SqlDialect PostgreSql = new PostgreSqlDialect();
 
-    public static readonly SqlDialect Sqlite = new(
-        CreateSchemaVersionTable: """
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
-            """,
-        InsertInbox: $"""
-            INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, triggered_at, api_version, body, received_at, status, due_at)
-            VALUES ({InboxValues})
-            ON CONFLICT (shop, webhook_id) DO NOTHING
-            """,
-        ClaimInbox: $"""
-            UPDATE webhook_inbox
-            SET status = 'processing', lease_owner = @owner, due_at = @lease_until, attempts = attempts + 1
-            WHERE id IN (
-                SELECT id FROM webhook_inbox
-                WHERE status IN ('pending', 'processing') AND due_at <= @now
-                ORDER BY due_at, id
-                LIMIT @limit)
-            RETURNING {InboxColumns}
-            """,
-        UpsertOrder: """
-            INSERT INTO orders (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
-                                subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key)
-            VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
-                    @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key)
-            ON CONFLICT (shop, order_id) DO UPDATE SET
-                name = excluded.name, customer_id = excluded.customer_id, email = excluded.email,
-                financial_status = excluded.financial_status, cancelled = excluded.cancelled, test = excluded.test,
-                currency = excluded.currency, subtotal_price = excluded.subtotal_price, total_price = excluded.total_price,
-                discount_codes = excluded.discount_codes, order_updated_at = excluded.order_updated_at,
-                created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at,
-                phone = excluded.phone, shipping_fingerprint = excluded.shipping_fingerprint, browser_ip = excluded.browser_ip,
-                user_agent = excluded.user_agent, discounted_subtotal = excluded.discounted_subtotal,
-                email_key = excluded.email_key
-            WHERE excluded.order_updated_at >= orders.order_updated_at
-            """,
-        MarkShopUninstalled: """
-            INSERT INTO shops (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now)
-            ON CONFLICT (shop) DO UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
-            """);
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => Sqlite,
+        DatabaseProvider.SqlServer => SqlServer,
+        DatabaseProvider.PostgreSql => PostgreSql,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
-    public static readonly SqlDialect SqlServer = new(
-        CreateSchemaVersionTable: """
-            IF OBJECT_ID('schema_version') IS NULL
-                CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY, name NVARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)
-            """,
-        // UPDLOCK+HOLDLOCK makes the existence check and the insert one step across instances.
-        InsertInbox: $"""
-            INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, triggered_at, api_version, body, received_at, status, due_at)
-            SELECT {InboxValues}
-            WHERE NOT EXISTS (SELECT 1 FROM webhook_inbox WITH (UPDLOCK, HOLDLOCK) WHERE shop = @shop AND webhook_id = @webhook_id)
-            """,
-        // READPAST lets several workers claim different rows without waiting on each other.
-        ClaimInbox: $"""
-            WITH due AS (
-                SELECT TOP (@limit) * FROM webhook_inbox WITH (ROWLOCK, UPDLOCK, READPAST)
-                WHERE status IN ('pending', 'processing') AND due_at <= @now
-                ORDER BY due_at, id)
-            UPDATE due SET status = 'processing', lease_owner = @owner, due_at = @lease_until, attempts = attempts + 1
-            OUTPUT {string.Join(", ", InboxColumns.Split(", ").Select(c => "inserted." + c))}
-            """,
-        UpsertOrder: """
-            MERGE orders WITH (HOLDLOCK) AS t
-            USING (SELECT @shop AS shop, @order_id AS order_id) AS s ON t.shop = s.shop AND t.order_id = s.order_id
-            WHEN MATCHED AND @order_updated_at >= t.order_updated_at THEN UPDATE SET
-                name = @name, customer_id = @customer_id, email = @email, financial_status = @financial_status,
-                cancelled = @cancelled, test = @test, currency = @currency, subtotal_price = @subtotal_price,
-                total_price = @total_price, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
-                created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at, phone = @phone,
-                shipping_fingerprint = @shipping_fingerprint, browser_ip = @browser_ip, user_agent = @user_agent,
-                discounted_subtotal = @discounted_subtotal, email_key = @email_key
-            WHEN NOT MATCHED THEN INSERT (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
-                                          subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key)
-                VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
-                        @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key);
-            """,
-        MarkShopUninstalled: """
-            MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop
-            WHEN MATCHED THEN UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
-            WHEN NOT MATCHED THEN INSERT (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now);
-            """);
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    public abstract string CreateSchemaVersionTable { get; }
+
+    /// <summary>Run first inside the migration transaction so instances starting together migrate one at a time; null when the transaction itself serializes them.</summary>
+    public abstract string? MigrationLock { get; }
+
+    /// <summary>One inbox row, or nothing when (shop, webhook_id) is already stored; parameters as <see cref="InboxValues"/>.</summary>
+    public abstract string InsertInbox { get; }
+
+    /// <summary>Leases up to @limit due inbox rows to @owner until @lease_until and returns them (<see cref="InboxColumns"/>); two claimers never get the same row.</summary>
+    public abstract string ClaimInbox { get; }
+
+    /// <summary>Inserts an order or updates it, unless the stored order_updated_at is newer (a stale delivery).</summary>
+    public abstract string UpsertOrder { get; }
+
+    public abstract string MarkShopUninstalled { get; }
+
+    /// <summary>The first @limit rows of an ordered SELECT; the caller passes a <c>limit</c> parameter.</summary>
+    public abstract string FirstRows(string orderedSelect);
+
+    /// <summary>
+    /// "<paramref name="column"/> is one of the list <paramref name="parameter"/>" (named with its @). Dapper spreads a list
+    /// into (@p1, @p2, …) for SQLite and SQL Server; Npgsql takes it whole as one array, so pass an array.
+    /// </summary>
+    public abstract string InList(string column, string parameter);
+
+    /// <summary>The string concatenation operator.</summary>
+    public abstract string Concat { get; }
+
+    /// <summary>LIKE that ignores case (ASCII at least), for searches a merchant types.</summary>
+    public abstract string LikeIgnoringCase { get; }
+
+    /// <summary>The names of the app's tables that have a <c>shop</c> column.</summary>
+    public abstract string TablesWithShopColumn { get; }
+
+    /// <summary>True only for a UNIQUE or primary key violation: "someone else wrote it first".</summary>
+    public abstract bool IsUniqueViolation(DbException ex);
+
+    protected const string InboxColumns = "id, shop, topic, webhook_id, event_id, triggered_at, api_version, body, attempts, received_at";
+
+    protected const string InboxInsertColumns = "shop, topic, webhook_id, event_id, triggered_at, api_version, body, received_at, status, due_at";
+
+    protected const string InboxValues = "@shop, @topic, @webhook_id, @event_id, @triggered_at, @api_version, @body, @received_at, 'pending', @received_at";
+
+    protected const string OrderColumns = """
+        shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
+        subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
+        phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key
+        """;
+
+    protected const string OrderValues = """
+        @shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
+        @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
+        @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key
+        """;
+
+    /// <summary>SQLite took its upsert syntax from PostgreSQL, so both run these two word for word.</summary>
+    protected const string OnConflictUpsertOrder = $"""
+        INSERT INTO orders ({OrderColumns})
+        VALUES ({OrderValues})
+        ON CONFLICT (shop, order_id) DO UPDATE SET
+            name = excluded.name, customer_id = excluded.customer_id, email = excluded.email,
+            financial_status = excluded.financial_status, cancelled = excluded.cancelled, test = excluded.test,
+            currency = excluded.currency, subtotal_price = excluded.subtotal_price, total_price = excluded.total_price,
+            discount_codes = excluded.discount_codes, order_updated_at = excluded.order_updated_at,
+            created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at,
+            phone = excluded.phone, shipping_fingerprint = excluded.shipping_fingerprint, browser_ip = excluded.browser_ip,
+            user_agent = excluded.user_agent, discounted_subtotal = excluded.discounted_subtotal,
+            email_key = excluded.email_key
+        WHERE excluded.order_updated_at >= orders.order_updated_at
+        """;
+
+    protected const string OnConflictMarkShopUninstalled = """
+        INSERT INTO shops (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now)
+        ON CONFLICT (shop) DO UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
+        """;
 }

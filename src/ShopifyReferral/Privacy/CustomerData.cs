@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using ShopifyReferral.Data;
 using ShopifyReferral.Referrals;
 
 namespace ShopifyReferral.Privacy;
@@ -16,16 +17,17 @@ public sealed record Subject(string Shop, long? CustomerId, string? Email, IRead
     public long? Pseudonym => CustomerId is { } id ? -Math.Abs(HashCode.Combine(Shop, id) + 1L) : null;
 
     /// <summary>Everything the app holds about the subject, table by table.</summary>
-    public async Task<Dictionary<string, object>> CollectAsync(DbConnection conn)
+    public async Task<Dictionary<string, object>> CollectAsync(DbConnection conn, SqlDialect dialect)
     {
-        var args = new { shop = Shop, cid = CustomerId, key = EmailKey, email = Email?.ToLowerInvariant(), ids = OrderIds.DefaultIfEmpty(-1) };
-        const string orders = "shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR order_id IN @ids)";
+        var args = new { shop = Shop, cid = CustomerId, key = EmailKey, email = Email?.ToLowerInvariant(), ids = OrderIds.DefaultIfEmpty(-1).ToArray() };
+        var inOrders = dialect.InList("order_id", "@ids");
+        var orders = $"shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR {inOrders})";
         return new()
         {
             ["orders"] = await conn.QueryAsync($"SELECT * FROM orders WHERE {orders}", args),
             ["referrer"] = await conn.QueryAsync("SELECT * FROM referrers WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)", args),
             ["referrals_as_friend"] = await conn.QueryAsync(
-                "SELECT * FROM referrals WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR order_id IN @ids)", args),
+                $"SELECT * FROM referrals WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR {inOrders})", args),
             ["referrals_as_referrer"] = await conn.QueryAsync(
                 "SELECT f.* FROM referrals f JOIN referrers r ON r.id = f.referrer_id WHERE r.shop = @shop AND r.customer_id = @cid", args),
             ["rewards"] = await conn.QueryAsync(

@@ -37,7 +37,7 @@ public sealed class PrivacyHandlers(Db db, Redactor redactor, TimeProvider time,
         var export = new Dictionary<string, object?>
         {
             ["shop"] = message.Shop, ["customer_id"] = subject.CustomerId, ["email"] = subject.Email,
-            ["generated_at"] = time.GetUtcNow(), ["data"] = await subject.CollectAsync(conn),
+            ["generated_at"] = time.GetUtcNow(), ["data"] = await subject.CollectAsync(conn, db.Dialect),
         };
         await conn.ExecuteAsync("""
             INSERT INTO privacy_exports (shop, customer_id, email, request_id, body, created_at)

@@ -17,24 +17,25 @@ public sealed class Redactor(Db db)
         var a = new
         {
             shop = s.Shop, cid = s.CustomerId, pseudo = s.Pseudonym, key = s.EmailKey, email = s.Email?.ToLowerInvariant(),
-            ids = s.OrderIds.DefaultIfEmpty(-1), why = Redacted,
+            ids = s.OrderIds.DefaultIfEmpty(-1).ToArray(), why = Redacted,
         };
+        var d = db.Dialect;
         // Emails, names, phones, addresses, IPs and browsers go; ids become a pseudonym so counts still add up.
-        await conn.ExecuteAsync("""
+        await conn.ExecuteAsync($"""
             UPDATE orders SET email = NULL, email_key = NULL, phone = NULL, shipping_fingerprint = NULL, browser_ip = NULL,
                 user_agent = NULL, customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
-            WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR order_id IN @ids)
+            WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR {d.InList("order_id", "@ids")})
             """, a, tx);
-        await conn.ExecuteAsync("""
+        await conn.ExecuteAsync($"""
             UPDATE referral_checks SET evidence = @why WHERE referral_id IN (
                 SELECT f.id FROM referrals f JOIN referrers r ON r.id = f.referrer_id
                 WHERE f.shop = @shop AND ((@cid IS NOT NULL AND (f.friend_customer_id = @cid OR r.customer_id = @cid))
-                      OR LOWER(f.friend_email) = @email OR LOWER(r.email) = @email OR f.order_id IN @ids))
+                      OR LOWER(f.friend_email) = @email OR LOWER(r.email) = @email OR {d.InList("f.order_id", "@ids")}))
             """, a, tx);
-        await conn.ExecuteAsync("""
+        await conn.ExecuteAsync($"""
             UPDATE referrals SET friend_email = NULL,
                 friend_customer_id = CASE WHEN friend_customer_id = @cid THEN @pseudo ELSE friend_customer_id END
-            WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR order_id IN @ids)
+            WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR {d.InList("order_id", "@ids")})
             """, a, tx);
         await conn.ExecuteAsync("""
             UPDATE referrers SET email = NULL, first_name = NULL, last_name = NULL,
@@ -55,7 +56,7 @@ public sealed class Redactor(Db db)
             if (needles.Any(text.Contains)) hits.Add(id);
         }
         foreach (var chunk in hits.Chunk(500))
-            await conn.ExecuteAsync("UPDATE webhook_inbox SET body = @body WHERE id IN @chunk", new { body = RedactedBody, chunk }, tx);
+            await conn.ExecuteAsync($"UPDATE webhook_inbox SET body = @body WHERE {d.InList("id", "@chunk")}", new { body = RedactedBody, chunk }, tx);
         await tx.CommitAsync(ct);
     }
 
@@ -64,10 +65,7 @@ public sealed class Redactor(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var tables = (await conn.QueryAsync<string>(db.Provider == DatabaseProvider.SqlServer
-            ? "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE COLUMN_NAME = 'shop'"
-            : "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'",
-            transaction: tx)).ToList();
+        var tables = (await conn.QueryAsync<string>(db.Dialect.TablesWithShopColumn, transaction: tx)).ToList();
         // Children before parents (foreign keys): checks, share clicks, reward thanks, rewards, referrals, referrers, then the rest.
         var deleted = await conn.ExecuteAsync(
             "DELETE FROM referral_checks WHERE referral_id IN (SELECT id FROM referrals WHERE shop = @shop)", new { shop }, tx);

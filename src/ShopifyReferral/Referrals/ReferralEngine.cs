@@ -111,9 +111,9 @@ public sealed class ReferralEngine(
     {
         if (!order.IsPaid) return;
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync("""
+        await conn.ExecuteAsync($"""
             UPDATE rewards SET status = 'redeemed', redeemed_at = @now, redeemed_order_id = @OrderId
-            WHERE shop = @Shop AND code IN @codes AND status = 'issued'
-            """, new { order.Shop, order.OrderId, codes = order.Codes, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            WHERE shop = @Shop AND {db.Dialect.InList("code", "@codes")} AND status = 'issued'
+            """, new { order.Shop, order.OrderId, codes = order.Codes.ToArray(), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 }

@@ -32,7 +32,7 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 SELECT r.id, r.shop, r.referrer_id, r.program_version, r.currency FROM referrals r
                 WHERE r.status = 'approved'
                   AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.shop = r.shop AND w.idempotency_key = CAST(r.id AS VARCHAR(20)) || ':referral')
-                """.Replace("||", db.Provider == DatabaseProvider.SqlServer ? "+" : "||"))).AsList();
+                """.Replace("||", db.Dialect.Concat))).AsList();
         await HealAsync(ct);
         var owed = 0;
         foreach (var r in approved)
@@ -88,18 +88,12 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 now = now.ToUnixTimeMilliseconds(),
             }) == 1;
         }
-        catch (DbException ex) when (IsUniqueViolation(ex))
+        catch (DbException ex) when (db.Dialect.IsUniqueViolation(ex))
         {
-            return false; // another worker owed it between our check and our insert: the UNIQUE key held
+            // Another worker owed it between our check and our insert: the UNIQUE key held. Only that is "already
+            // owed"; anything else (a locked database) must surface, or a milestone whose insert failed would never
+            // be owed: its referral is already rewarded and is not looked at again.
+            return false;
         }
     }
-
-    // Only the UNIQUE key is "already owed"; anything else (a locked database) must surface, or a milestone whose
-    // insert failed would never be owed: its referral is already rewarded and is not looked at again.
-    private static bool IsUniqueViolation(DbException ex) => ex switch
-    {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
-        Microsoft.Data.SqlClient.SqlException s => s.Number is 2627 or 2601,
-        _ => false,
-    };
 }

@@ -3,6 +3,8 @@ using ShopifyReferral.Tests.Infrastructure;
 
 namespace ShopifyReferral.Tests.App;
 
+// Takes the SQLite file away from under the app; a server database goes away differently.
+[Category(TestProvider.SqliteOnly)]
 public class HealthTests
 {
     [Test]

@@ -2,7 +2,9 @@ using ShopifyReferral.Tests.Infrastructure;
 
 namespace ShopifyReferral.Tests.App;
 
-/// <summary>Start-up as an operator sees it: the process, its exit code and its log.</summary>
+/// <summary>Start-up as an operator sees it: the process, its exit code and its log. Each case exits on bad settings
+/// before it opens a database.</summary>
+[Category(TestProvider.NoDatabase)]
 public class StartupTests
 {
     private static Dictionary<string, string> Env(params (string Key, string Value)[] extra)

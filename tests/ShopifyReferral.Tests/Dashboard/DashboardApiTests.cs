@@ -43,8 +43,8 @@ public class DashboardApiTests
         foreach (var (shop, hook) in new[] { (Shop, "w-1"), (Other, "w-2") })
             db.Execute("""
                 INSERT INTO webhook_inbox (shop, topic, webhook_id, body, received_at, status, attempts, last_error, processed_at)
-                VALUES (@shop, 'orders/paid', @hook, X'7B7D', 1, 'failed', 8, 'boom', 2)
-                """, new { shop, hook });
+                VALUES (@shop, 'orders/paid', @hook, @body, 1, 'failed', 8, 'boom', 2)
+                """, new { shop, hook, body = "{}"u8.ToArray() });
         _failedOther = db.ExecuteScalar<long>("SELECT id FROM webhook_inbox WHERE shop = @Other", new { Other });
     }
 

@@ -1,10 +1,10 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ShopifyReferral.Tests.Dashboard;
 
 /// <summary>Writes rows straight into the app's tables, as the engine would have left them. Times are noon UTC of a day.</summary>
-internal sealed class Seed(SqliteConnection db, string shop)
+internal sealed class Seed(DbConnection db, string shop)
 {
     private long _nextOrder = 9000;
 

@@ -8,6 +8,8 @@ namespace ShopifyReferral.Tests.Data;
 /// <summary>Migrations and the provider-specific statements, run on each provider.</summary>
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.SqlServer)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+[Category(TestProvider.EachProvider)]
 public class StorageTests(DatabaseProvider provider)
 {
     private TestDatabase _database = null!;
@@ -42,9 +44,10 @@ public class StorageTests(DatabaseProvider provider)
     }
 
     [Test]
-    public void Scripts_ExistForBothProvidersWithTheSameVersions()
+    public void Scripts_ExistForEveryProviderWithTheSameVersions()
     {
         Assert.That(AllVersions(DatabaseProvider.SqlServer), Is.EqualTo(AllVersions(DatabaseProvider.Sqlite)));
+        Assert.That(AllVersions(DatabaseProvider.PostgreSql), Is.EqualTo(AllVersions(DatabaseProvider.Sqlite)));
         Assert.That(AllVersions(provider), Is.Not.Empty);
     }
 

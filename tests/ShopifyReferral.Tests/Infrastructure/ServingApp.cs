@@ -6,7 +6,7 @@ namespace ShopifyReferral.Tests.Infrastructure;
 
 /// <summary>
 /// The built app (the ShopifyReferral.dll of this test build's configuration) as a real child process on a
-/// free loopback port over a fresh SQLite file: for tests that must kill it the hard way, which an in-process
+/// free loopback port over a fresh database of this run's provider: for tests that must kill it the hard way, which an in-process
 /// WebApplicationFactory cannot survive. The working directory is the repository root, the app's content
 /// root, so it reads appsettings.json as in production; the settings here override it through environment variables.
 /// </summary>
@@ -15,10 +15,10 @@ public sealed class ServingApp : IDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
-    private ServingApp(Process process, string dbPath, int port)
+    private ServingApp(Process process, TestDatabase database, int port)
     {
         _process = process;
-        DbPath = dbPath;
+        Database = database;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -26,7 +26,8 @@ public sealed class ServingApp : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public string DbPath { get; }
+    /// <summary>The app's database (created in the folder given to StartAsync), dropped with the app.</summary>
+    public TestDatabase Database { get; }
 
     public Uri BaseAddress { get; }
 
@@ -41,7 +42,7 @@ public sealed class ServingApp : IDisposable
     {
         if (!File.Exists(Repo.AppDll)) Assert.Fail($"The app is not built: {Repo.AppDll}");
         var port = FreePort();
-        var dbPath = Path.Combine(folder, "referral.db");
+        var database = TestDatabase.Create(folder);
         var info = new ProcessStartInfo("dotnet", [Repo.AppDll])
         {
             WorkingDirectory = Repo.Root,
@@ -52,12 +53,13 @@ public sealed class ServingApp : IDisposable
         info.Environment["Shopify__ClientId"] = "test-client-id";
         info.Environment["Shopify__ClientSecret"] = TestApp.Secret;
         info.Environment["Shopify__AppUrl"] = $"http://127.0.0.1:{port}";
-        info.Environment["ConnectionStrings__Referral"] = $"Data Source={dbPath}";
+        foreach (var (key, value) in database.Settings("__")) info.Environment[key] = value;
+        info.Environment["DataProtection__KeysFolder"] = Path.Combine(folder, "keys");
         info.Environment["Urls"] = $"http://127.0.0.1:{port}";
         info.Environment["Sandbox__Demo"] = "false";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in settings ?? []) info.Environment[key] = value;
-        var app = new ServingApp(Process.Start(info)!, dbPath, port);
+        var app = new ServingApp(Process.Start(info)!, database, port);
         await app.WaitHealthyAsync(startup);
         return app;
     }
@@ -80,6 +82,7 @@ public sealed class ServingApp : IDisposable
             _process.WaitForExit();
         }
         _process.Dispose();
+        Database.Dispose();
     }
 
     private async Task WaitHealthyAsync(TimeSpan within)

@@ -1,16 +1,19 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ShopifyReferral.Data;
 
 namespace ShopifyReferral.Tests.Infrastructure;
 
 /// <summary>
-/// The real app over a fresh SQLite file, reading the repository's appsettings.json with per-test overrides.
-/// By default it runs in real mode (credentials set, secret "test-secret"); pass Kestrel = true for a real
-/// HTTP listener on a free port (needed when the sandbox store must call the app back).
+/// The real app over a fresh database of this run's provider (a SQLite file unless SHOPIFYREFERRAL_TEST_PROVIDER
+/// says otherwise, see <see cref="TestProvider"/>), reading the repository's appsettings.json with per-test
+/// overrides. By default it runs in real mode (credentials set, secret "test-secret"); pass Kestrel = true for a
+/// real HTTP listener on a free port (needed when the sandbox store must call the app back). Pass another app's
+/// <see cref="Database"/> for a second instance on the same database and key ring.
 /// </summary>
 public sealed class TestApp : WebApplicationFactory<Program>
 {
@@ -19,32 +22,41 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDatabase;
 
     public TestApp(
         Dictionary<string, string?>? settings = null, TimeProvider? time = null, bool kestrel = false,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, TestDatabase? database = null)
     {
         _services = services;
-        Folder = Repo.TempFolder();
-        DbPath = System.IO.Path.Combine(Folder, "referral.db");
+        _ownsDatabase = database is null;
+        Database = database ?? TestDatabase.Create();
+        Folder = Database.Folder;
         _time = time;
         _settings = new()
         {
             ["Shopify:ClientId"] = "test-client-id",
             ["Shopify:ClientSecret"] = Secret,
             ["Shopify:AppUrl"] = "http://127.0.0.1:5999",
-            ["ConnectionStrings:Referral"] = $"Data Source={DbPath}",
             ["Webhooks:PollInterval"] = "00:00:00.050",
             ["Webhooks:RetryBaseDelay"] = "00:00:00.050",
             ["Sandbox:Demo"] = "false",
         };
+        foreach (var (k, v) in Database.Settings()) _settings[k] = v;
+        // SQLite keeps the key ring beside its file by default; a server database has no file.
+        if (Database.Provider != DatabaseProvider.Sqlite) _settings["DataProtection:KeysFolder"] = Path.Combine(Folder, "keys");
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
         if (kestrel) UseKestrel(0);
     }
 
+    /// <summary>The test's database; a second TestApp given it runs as another instance on the same data.</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>A folder for the test's files (the SQLite file lives here).</summary>
     public string Folder { get; }
 
-    public string DbPath { get; }
+    /// <summary>The SQLite file, for tests about SQLite itself.</summary>
+    public string DbPath => Database.SqlitePath;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -57,12 +69,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Opens the test's database directly, to check what the app stored.</summary>
-    public SqliteConnection OpenDb()
-    {
-        var conn = new SqliteConnection($"Data Source={DbPath};Pooling=False");
-        conn.Open();
-        return conn;
-    }
+    public DbConnection OpenDb() => Database.Open();
 
     public long Count(string sql, object? args = null)
     {
@@ -71,4 +78,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDatabase) Database.Dispose();
+    }
 }

@@ -2,25 +2,28 @@ using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using ShopifyReferral.Data;
 
 namespace ShopifyReferral.Tests.Infrastructure;
 
 /// <summary>
-/// A fresh, empty database of either provider. SQLite is a new file; SQL Server is a new database on the
-/// server named by SHOPIFYREFERRAL_SQLSERVER, dropped afterwards. Without that variable SQL Server tests are
-/// skipped with the reason, never passed silently.
+/// A fresh, empty database of either provider. SQLite is a new file; SQL Server and PostgreSQL are a new
+/// database on the server named by SHOPIFYREFERRAL_SQLSERVER or SHOPIFYREFERRAL_POSTGRES, dropped afterwards.
+/// Without that variable the test is skipped with the reason, never passed silently.
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
     public const string SqlServerVariable = "SHOPIFYREFERRAL_SQLSERVER";
+    public const string PostgresVariable = "SHOPIFYREFERRAL_POSTGRES";
 
     private readonly string? _serverConnection;
     private readonly string? _databaseName;
 
-    private TestDatabase(DatabaseProvider provider, string connectionString, string? serverConnection, string? databaseName)
+    private TestDatabase(DatabaseProvider provider, string folder, string connectionString, string? serverConnection, string? databaseName)
     {
         Provider = provider;
+        Folder = folder;
         ConnectionString = connectionString;
         _serverConnection = serverConnection;
         _databaseName = databaseName;
@@ -30,30 +33,89 @@ public sealed class TestDatabase : IDisposable
 
     public string ConnectionString { get; }
 
-    public static TestDatabase Create(DatabaseProvider provider)
-    {
-        if (provider == DatabaseProvider.Sqlite)
-            return new(provider, $"Data Source={Path.Combine(Repo.TempFolder(), "referral.db")}", null, null);
+    /// <summary>A fresh folder of the test's own: the SQLite file is here; instances sharing the database share its files (keys/).</summary>
+    public string Folder { get; }
 
-        var server = Environment.GetEnvironmentVariable(SqlServerVariable);
-        if (string.IsNullOrWhiteSpace(server))
-            Assert.Ignore($"SQL Server tests need a connection string in {SqlServerVariable}; it is not set.");
-        var name = "shopifyreferral_test_" + Guid.NewGuid().ToString("N")[..12];
-        using (var conn = new SqlConnection(server))
-            conn.Execute($"CREATE DATABASE [{name}]");
-        var builder = new SqlConnectionStringBuilder(server) { InitialCatalog = name };
-        return new(provider, builder.ConnectionString, server, name);
+    /// <summary>The SQLite file; only SQLite has one.</summary>
+    public string SqlitePath => Provider == DatabaseProvider.Sqlite
+        ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource
+        : throw new InvalidOperationException($"A {Provider} database has no file.");
+
+    /// <summary>A database of the provider this test run is on (<see cref="TestProvider.Current"/>).</summary>
+    public static TestDatabase Create(string? folder = null) => Create(TestProvider.Current, folder);
+
+    /// <param name="folder">Where the SQLite file (and the instances' shared files) go; a fresh temp folder by default.</param>
+    public static TestDatabase Create(DatabaseProvider provider, string? folder = null)
+    {
+        folder ??= Repo.TempFolder();
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                return new(provider, folder, $"Data Source={Path.Combine(folder, "referral.db")}", null, null);
+            case DatabaseProvider.SqlServer:
+            {
+                var server = Server(SqlServerVariable, "SQL Server");
+                var name = NewName();
+                using (var conn = new SqlConnection(server))
+                    conn.Execute($"CREATE DATABASE [{name}]");
+                return new(provider, folder, new SqlConnectionStringBuilder(server) { InitialCatalog = name }.ConnectionString, server, name);
+            }
+            default:
+            {
+                var server = Server(PostgresVariable, "PostgreSQL");
+                var name = NewName();
+                using (var conn = new NpgsqlConnection(server))
+                    conn.Execute($"CREATE DATABASE {name}");
+                return new(provider, folder, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, server, name);
+            }
+        }
     }
 
     public Db Db() => new(Options.Create(new DatabaseOptions { Provider = Provider, ConnectionString = ConnectionString }));
 
+    /// <summary>A connection of its own (SQLite without pooling, so the file is really reopened), for checking what the app stored.</summary>
+    public System.Data.Common.DbConnection Open()
+    {
+        var conn = SqlDialect.For(Provider).CreateConnection(
+            Provider == DatabaseProvider.Sqlite ? ConnectionString + ";Pooling=False" : ConnectionString);
+        conn.Open();
+        return conn;
+    }
+
     public Migrator Migrator() => new(Db(), TimeProvider.System, NullLogger<Migrator>.Instance);
+
+    /// <summary>The settings that point the app at this database (configuration keys, or environment names with <c>__</c>).</summary>
+    public Dictionary<string, string> Settings(string separator = ":") => new()
+    {
+        [$"Database{separator}Provider"] = Provider.ToString(),
+        [$"ConnectionStrings{separator}Referral"] = ConnectionString,
+    };
 
     public void Dispose()
     {
         if (_serverConnection is null) return;
-        SqlConnection.ClearAllPools();
-        using var conn = new SqlConnection(_serverConnection);
-        conn.Execute($"ALTER DATABASE [{_databaseName}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_databaseName}]");
+        if (Provider == DatabaseProvider.SqlServer)
+        {
+            SqlConnection.ClearAllPools();
+            using var conn = new SqlConnection(_serverConnection);
+            conn.Execute($"ALTER DATABASE [{_databaseName}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_databaseName}]");
+        }
+        else
+        {
+            using (var pooled = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(pooled);
+            using var conn = new NpgsqlConnection(_serverConnection);
+            conn.Execute($"DROP DATABASE IF EXISTS {_databaseName} WITH (FORCE)");
+        }
     }
+
+    private static string Server(string variable, string what)
+    {
+        var server = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(server))
+            Assert.Ignore($"{what} tests need a server connection string in {variable}; it is not set "
+                + (variable == PostgresVariable ? "(eval \"$(bash tools/pg-start.sh)\" starts a throwaway one)." : "."));
+        return server!;
+    }
+
+    private static string NewName() => "shopifyreferral_test_" + Guid.NewGuid().ToString("N")[..12];
 }

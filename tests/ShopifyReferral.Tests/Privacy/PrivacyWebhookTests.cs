@@ -74,7 +74,7 @@ public class PrivacyWebhookTests
         await _h.PassHoldAndIssueAsync();
         await _h.DeliverAsync("shop/redact/default.json");
         using var db = _h.App.OpenDb();
-        var tables = db.Query<string>("SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'").ToList();
+        var tables = db.Query<string>(ShopifyReferral.Data.SqlDialect.For(_h.App.Database.Provider).TablesWithShopColumn).ToList();
         Assert.That(tables, Has.Count.GreaterThan(8));
         foreach (var table in tables)
             Assert.That(db.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table} WHERE shop = @s", new { s = EngineHarness.Shop }), Is.Zero, table);

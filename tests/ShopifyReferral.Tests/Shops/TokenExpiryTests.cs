@@ -98,13 +98,12 @@ public class TokenExpiryTests
     [Test]
     public async Task TwoInstances_NearExpiry_RefreshOnceBetweenThem()
     {
-        // A second instance on the same database file and key ring.
+        // A second instance on the same database and key ring.
         using var second = new TestApp(new()
         {
             ["Shopify:ClientId"] = _h.Store.Options.ClientId, ["Shopify:ClientSecret"] = _h.Store.Options.ClientSecret,
             ["Shopify:AdminBaseUrl"] = _h.Store.AdminBaseUrlTemplate, ["Webhooks:Workers"] = "0", ["Referrals:Background"] = "false",
-            ["ConnectionStrings:Referral"] = $"Data Source={_h.App.DbPath}",
-        }, _h.Time);
+        }, _h.Time, database: _h.App.Database);
         _h.Time.Advance(TimeSpan.FromMinutes(56));
 
         var a = _h.Get<ShopTokens>();

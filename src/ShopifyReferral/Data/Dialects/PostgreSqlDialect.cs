@@ -1,0 +1,62 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace ShopifyReferral.Data;
+
+/// <summary>
+/// PostgreSQL: row locks and READ COMMITTED, so several instances write at once. Claims lock the rows they
+/// take and skip rows another claimer holds (FOR UPDATE SKIP LOCKED); "insert unless it exists" and upserts are
+/// ON CONFLICT, which the unique index makes one atomic step.
+/// </summary>
+public sealed class PostgreSqlDialect : SqlDialect
+{
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override string CreateSchemaVersionTable => """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
+        """;
+
+    // Held until the migration transaction ends; taken before CREATE TABLE IF NOT EXISTS, which is not safe
+    // against itself running concurrently. The number is arbitrary, fixed for this app.
+    public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7291042025)";
+
+    public override string InsertInbox => $"""
+        INSERT INTO webhook_inbox ({InboxInsertColumns})
+        VALUES ({InboxValues})
+        ON CONFLICT (shop, webhook_id) DO NOTHING
+        """;
+
+    public override string ClaimInbox => $"""
+        WITH due AS (
+            SELECT id FROM webhook_inbox
+            WHERE status IN ('pending', 'processing') AND due_at <= @now
+            ORDER BY due_at, id
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED)
+        UPDATE webhook_inbox w
+        SET status = 'processing', lease_owner = @owner, due_at = @lease_until, attempts = w.attempts + 1
+        FROM due WHERE w.id = due.id
+        RETURNING {string.Join(", ", InboxColumns.Split(", ").Select(c => "w." + c))}
+        """;
+
+    public override string UpsertOrder => OnConflictUpsertOrder;
+
+    public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
+
+    public override string FirstRows(string orderedSelect) => orderedSelect.Trim() + "\nLIMIT @limit";
+
+    public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public override string Concat => "||";
+
+    // LIKE is case-sensitive here.
+    public override string LikeIgnoringCase => "ILIKE";
+
+    public override string TablesWithShopColumn => """
+        SELECT table_name FROM information_schema.columns
+        WHERE column_name = 'shop' AND table_schema = current_schema()
+        """;
+
+    public override bool IsUniqueViolation(DbException ex) => ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

@@ -1,0 +1,78 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+
+namespace ShopifyReferral.Data;
+
+/// <summary>SQL Server: row locks, so existence checks hold UPDLOCK+HOLDLOCK and claims skip locked rows (READPAST).</summary>
+public sealed class SqlServerDialect : SqlDialect
+{
+    public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+
+    public override string CreateSchemaVersionTable => """
+        IF OBJECT_ID('schema_version') IS NULL
+            CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY, name NVARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)
+        """;
+
+    // Held until the migration transaction ends.
+    public override string? MigrationLock =>
+        "EXEC sp_getapplock @Resource = 'shopifyreferral-migrations', @LockMode = 'Exclusive', @LockTimeout = 60000;";
+
+    // UPDLOCK+HOLDLOCK makes the existence check and the insert one step across instances.
+    public override string InsertInbox => $"""
+        INSERT INTO webhook_inbox ({InboxInsertColumns})
+        SELECT {InboxValues}
+        WHERE NOT EXISTS (SELECT 1 FROM webhook_inbox WITH (UPDLOCK, HOLDLOCK) WHERE shop = @shop AND webhook_id = @webhook_id)
+        """;
+
+    // READPAST lets several workers claim different rows without waiting on each other.
+    public override string ClaimInbox => $"""
+        WITH due AS (
+            SELECT TOP (@limit) * FROM webhook_inbox WITH (ROWLOCK, UPDLOCK, READPAST)
+            WHERE status IN ('pending', 'processing') AND due_at <= @now
+            ORDER BY due_at, id)
+        UPDATE due SET status = 'processing', lease_owner = @owner, due_at = @lease_until, attempts = attempts + 1
+        OUTPUT {string.Join(", ", InboxColumns.Split(", ").Select(c => "inserted." + c))}
+        """;
+
+    public override string UpsertOrder => """
+        MERGE orders WITH (HOLDLOCK) AS t
+        USING (SELECT @shop AS shop, @order_id AS order_id) AS s ON t.shop = s.shop AND t.order_id = s.order_id
+        WHEN MATCHED AND @order_updated_at >= t.order_updated_at THEN UPDATE SET
+            name = @name, customer_id = @customer_id, email = @email, financial_status = @financial_status,
+            cancelled = @cancelled, test = @test, currency = @currency, subtotal_price = @subtotal_price,
+            total_price = @total_price, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
+            created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at, phone = @phone,
+            shipping_fingerprint = @shipping_fingerprint, browser_ip = @browser_ip, user_agent = @user_agent,
+            discounted_subtotal = @discounted_subtotal, email_key = @email_key
+        WHEN NOT MATCHED THEN INSERT (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
+                                      subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
+                            phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key)
+            VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
+                    @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
+                @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key);
+        """;
+
+    public override string MarkShopUninstalled => """
+        MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop
+        WHEN MATCHED THEN UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
+        WHEN NOT MATCHED THEN INSERT (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now);
+        """;
+
+    public override string FirstRows(string orderedSelect)
+    {
+        var sql = orderedSelect.Trim();
+        if (!sql.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("Expected a SELECT.", nameof(orderedSelect));
+        return "SELECT TOP (@limit) " + sql["SELECT ".Length..];
+    }
+
+    public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+
+    public override string Concat => "+";
+
+    // The default collation is case-insensitive.
+    public override string LikeIgnoringCase => "LIKE";
+
+    public override string TablesWithShopColumn => "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE COLUMN_NAME = 'shop'";
+
+    public override bool IsUniqueViolation(DbException ex) => ex is SqlException { Number: 2627 or 2601 };
+}

@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace ShopifyReferral.Data;
+
+/// <summary>SQLite: one writer at a time, so a claim or an upsert is a single statement that can never race.</summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+
+    public override string CreateSchemaVersionTable => """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
+        """;
+
+    // The migration transaction is BEGIN IMMEDIATE: it takes the write lock at once, which is the lock.
+    public override string? MigrationLock => null;
+
+    public override string InsertInbox => $"""
+        INSERT INTO webhook_inbox ({InboxInsertColumns})
+        VALUES ({InboxValues})
+        ON CONFLICT (shop, webhook_id) DO NOTHING
+        """;
+
+    public override string ClaimInbox => $"""
+        UPDATE webhook_inbox
+        SET status = 'processing', lease_owner = @owner, due_at = @lease_until, attempts = attempts + 1
+        WHERE id IN (
+            SELECT id FROM webhook_inbox
+            WHERE status IN ('pending', 'processing') AND due_at <= @now
+            ORDER BY due_at, id
+            LIMIT @limit)
+        RETURNING {InboxColumns}
+        """;
+
+    public override string UpsertOrder => OnConflictUpsertOrder;
+
+    public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
+
+    public override string FirstRows(string orderedSelect) => orderedSelect.Trim() + "\nLIMIT @limit";
+
+    public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+
+    public override string Concat => "||";
+
+    // SQLite's LIKE ignores ASCII case already.
+    public override string LikeIgnoringCase => "LIKE";
+
+    public override string TablesWithShopColumn =>
+        "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'";
+
+    public override bool IsUniqueViolation(DbException ex) => ex is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
+}
