@@ -11,6 +11,15 @@ public sealed class SandboxOptions
     /// <summary>Kestrel listen URL; port 0 picks a free port.</summary>
     public string Url { get; set; } = "http://127.0.0.1:0";
 
+    /// <summary>
+    /// How many ports serve the store (with port 0 in <see cref="Url"/>, each a free one). Several app instances can
+    /// each be given their own (<see cref="SandboxStore.AdminBaseUrlTemplateOf"/>) so a test tells the callers apart.
+    /// </summary>
+    public int Ports { get; set; } = 1;
+
+    /// <summary>Called after a mutation ran and before its answer is written: the moment to kill the caller.</summary>
+    public Action<SandboxMutation>? OnMutation { get; set; }
+
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>Scopes echoed back by the token endpoint.</summary>

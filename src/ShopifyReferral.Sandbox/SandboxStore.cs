@@ -24,7 +24,7 @@ public sealed partial class SandboxStore : IAsyncDisposable
     private readonly Checkout _checkout;
 
     private SandboxStore(WebApplication app, SandboxOptions options, SandboxState state, TokenBook tokens,
-        WebhookSender webhooks, Checkout checkout, Uri baseAddress)
+        WebhookSender webhooks, Checkout checkout, IReadOnlyList<Uri> baseAddresses)
     {
         _app = app;
         Options = options;
@@ -32,13 +32,22 @@ public sealed partial class SandboxStore : IAsyncDisposable
         _tokens = tokens;
         _webhooks = webhooks;
         _checkout = checkout;
-        BaseAddress = baseAddress;
+        BaseAddresses = baseAddresses;
+        BaseAddress = baseAddresses[0];
     }
 
     public SandboxOptions Options { get; }
     public SandboxState State { get; }
     public Uri BaseAddress { get; }
-    public string AdminBaseUrlTemplate => $"{BaseAddress.ToString().TrimEnd('/')}/{{shop}}";
+    public string AdminBaseUrlTemplate => AdminBaseUrlTemplateOf(0);
+
+    /// <summary>Every address the store serves on (<see cref="SandboxOptions.Ports"/>); the first is <see cref="BaseAddress"/>.</summary>
+    public IReadOnlyList<Uri> BaseAddresses { get; }
+
+    public string AdminBaseUrlTemplateOf(int port) => $"{BaseAddresses[port].ToString().TrimEnd('/')}/{{shop}}";
+
+    /// <summary>Every token refresh of the shop so far, oldest first.</summary>
+    public IReadOnlyList<SandboxRefresh> Refreshes(string shop) => _tokens.Refreshes(shop);
 
     /// <summary>Every webhook delivery so far, oldest first.</summary>
     public IReadOnlyList<WebhookDeliveryResult> Deliveries => _webhooks.Deliveries;
@@ -51,7 +60,7 @@ public sealed partial class SandboxStore : IAsyncDisposable
             ApplicationName = typeof(SandboxStore).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.WebHost.UseKestrelCore().UseUrls(options.Url);
+        builder.WebHost.UseKestrelCore().UseUrls(string.Join(';', Enumerable.Repeat(options.Url, Math.Max(1, options.Ports))));
         builder.Services.AddRoutingCore();
         var app = builder.Build();
 
@@ -66,9 +75,9 @@ public sealed partial class SandboxStore : IAsyncDisposable
         app.MapFaults(state);
 
         await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First();
-        return new SandboxStore(app, options, state, tokens, webhooks, checkout, new Uri(address.TrimEnd('/') + "/"));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Select(a => new Uri(a.TrimEnd('/') + "/")).ToList();
+        return new SandboxStore(app, options, state, tokens, webhooks, checkout, addresses);
     }
 
     public ShopState Shop(string shop) => State.Shop(shop);

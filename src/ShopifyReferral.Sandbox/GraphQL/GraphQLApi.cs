@@ -49,6 +49,8 @@ internal static partial class GraphQLApi
             }
             var outcome = executor.Execute(request, shopState);
             log = log with { Operation = outcome.Operation ?? request.OperationName, ErrorCode = (string?)outcome.Body["errors"]?[0]?["extensions"]?["code"] };
+            if (outcome.RanMutation)
+                state.Options.OnMutation?.Invoke(new SandboxMutation(shop, outcome.Operation ?? request.OperationName, request.Variables, http.Connection.LocalPort));
             if (outcome.RanMutation && await FaultGate.AfterMutationAsync(http, shopState.Faults)) return;
             await Write(http, 200, outcome.Body);
         }

@@ -20,6 +20,11 @@ internal sealed class TokenBook(SandboxOptions options)
     private readonly ConcurrentDictionary<string, AccessRecord> _access = new();
     private readonly ConcurrentDictionary<string, RefreshRecord> _refresh = new();
     private readonly ConcurrentDictionary<string, int> _refreshes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _latestRefresh = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SandboxRefresh>> _refreshLog = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<SandboxRefresh> Refreshes(string shop) => _refreshLog.TryGetValue(shop, out var log) ? [.. log] : [];
+
 
     /// <summary>How many refresh grants the shop was given (tests check "one refresh, shared").</summary>
     public int RefreshCount(string shop) => _refreshes.GetValueOrDefault(shop);
@@ -39,7 +44,16 @@ internal sealed class TokenBook(SandboxOptions options)
         return Issue(shop, expiring, retires: null);
     }
 
+    /// <summary>A rotation, logged (see <see cref="SandboxRefresh"/>).</summary>
     public TokenGrant? Refresh(string shop, string refreshToken)
+    {
+        var latest = _latestRefresh.TryGetValue(shop, out var l) && l == refreshToken;
+        var grant = TryRefresh(shop, refreshToken);
+        _refreshLog.GetOrAdd(shop, _ => new()).Enqueue(new SandboxRefresh(options.Time.GetUtcNow(), latest, grant is not null));
+        return grant;
+    }
+
+    private TokenGrant? TryRefresh(string shop, string refreshToken)
     {
         if (!_refresh.TryGetValue(refreshToken, out var record)) return null;
         if (!string.Equals(record.Shop, shop, StringComparison.OrdinalIgnoreCase)) return null;
@@ -62,6 +76,7 @@ internal sealed class TokenBook(SandboxOptions options)
         var refresh = "shprt_" + RandomNumberGenerator.GetHexString(32, lowercase: true);
         _access[token] = new AccessRecord(shop, now + options.AccessTokenLifetime, retires);
         _refresh[refresh] = new RefreshRecord(shop, now + options.RefreshTokenLifetime);
+        _latestRefresh[shop] = refresh;
         return new TokenGrant(token, options.Scopes, (int)options.AccessTokenLifetime.TotalSeconds,
             refresh, (int)options.RefreshTokenLifetime.TotalSeconds);
     }

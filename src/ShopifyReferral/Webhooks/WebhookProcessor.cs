@@ -58,13 +58,15 @@ public sealed class WebhookProcessor(
         if (row.Attempts > o.MaxAttempts)
         {
             // Claimed again and again without ever finishing: its worker died each time (lease expired).
-            await inbox.FinishAsync(row.Id, owner, "failed", $"Gave up after {o.MaxAttempts} attempts; the last ones never finished (worker crash or lease expiry).", time.GetUtcNow());
+            Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, "failed", $"Gave up after {o.MaxAttempts} attempts; the last ones never finished (worker crash or lease expiry).", time.GetUtcNow()));
             return;
         }
         try
         {
             var status = await DispatchAsync(row, ct);
-            await inbox.FinishAsync(row.Id, owner, status, null, time.GetUtcNow());
+            var recorded = await inbox.FinishAsync(row.Id, owner, status, null, time.GetUtcNow());
+            Fenced(row, owner, recorded);
+            if (recorded) log.LogDebug("Webhook {Id} ({Topic}) {Status} on attempt {Attempts} under lease {Owner}", row.Id, row.Topic, status, row.Attempts, owner);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -74,19 +76,29 @@ public sealed class WebhookProcessor(
         {
             // No usable token (uninstalled, or a refused refresh): not the row's fault, so no attempt is spent.
             log.LogInformation("Webhook {Id} ({Topic}) parked: {Why}", row.Id, row.Topic, ex.Message);
-            await inbox.ParkAsync(row.Id, owner, ShopStore.ParkedPrefix + ex.Message, time.GetUtcNow() + o.ParkedRecheck);
+            Fenced(row, owner, await inbox.ParkAsync(row.Id, owner, ShopStore.ParkedPrefix + ex.Message, time.GetUtcNow() + o.ParkedRecheck));
         }
         catch (Exception ex) when (ex is PermanentWebhookException || row.Attempts >= o.MaxAttempts)
         {
             log.LogWarning(ex, "Webhook {Id} ({Topic}) failed for good after {Attempts} attempt(s)", row.Id, row.Topic, row.Attempts);
-            await inbox.FinishAsync(row.Id, owner, "failed", Describe(ex), time.GetUtcNow());
+            Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, "failed", Describe(ex), time.GetUtcNow()));
         }
         catch (Exception ex)
         {
             var delay = Backoff(row.Attempts);
             log.LogInformation(ex, "Webhook {Id} ({Topic}) attempt {Attempts} failed; retrying in {Delay}", row.Id, row.Topic, row.Attempts, delay);
-            await inbox.RetryLaterAsync(row.Id, owner, Describe(ex), time.GetUtcNow() + delay);
+            Fenced(row, owner, await inbox.RetryLaterAsync(row.Id, owner, Describe(ex), time.GetUtcNow() + delay));
         }
+    }
+
+    /// <summary>
+    /// An outcome the fence refused: the lease ran out while the row was being handled and another worker may have
+    /// taken it, so its handler may run twice (handlers are idempotent; a longer Webhooks:LeaseDuration avoids it).
+    /// </summary>
+    private void Fenced(InboxRow row, string owner, bool recorded)
+    {
+        if (!recorded)
+            log.LogWarning("Webhook {Id} ({Topic}): lease {Owner} ran out while it was being handled; its outcome was not recorded", row.Id, row.Topic, owner);
     }
 
     private async Task<string> DispatchAsync(InboxRow row, CancellationToken ct)

@@ -2,6 +2,7 @@ using ShopifyReferral.Install;
 
 namespace ShopifyReferral.Tests.Install;
 
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class OAuthSignatureTests
 {
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1337178173);

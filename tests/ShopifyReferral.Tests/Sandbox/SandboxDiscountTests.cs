@@ -6,6 +6,7 @@ using static ShopifyReferral.Tests.Sandbox.SandboxHttp;
 namespace ShopifyReferral.Tests.Sandbox;
 
 /// <summary>Discount resolvers over raw GraphQL: validation userErrors and the queued shape of bulk code adds.</summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class SandboxDiscountTests : SandboxTestBase
 {
     private async Task<JsonObject> Send(string query, JsonObject? variables = null) =>

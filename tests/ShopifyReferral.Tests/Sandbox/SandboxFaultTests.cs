@@ -8,6 +8,7 @@ using ShopifyReferral.Shopify;
 namespace ShopifyReferral.Tests.Sandbox;
 
 /// <summary>Per-shop fault injection on the Admin GraphQL endpoint, seen from a raw HttpClient.</summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class SandboxFaultTests : SandboxTestBase
 {
     private async Task<HttpResponseMessage> Post(string shop, string query, JsonObject? variables = null)

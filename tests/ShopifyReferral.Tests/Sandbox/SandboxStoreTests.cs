@@ -7,6 +7,7 @@ using static ShopifyReferral.Tests.Sandbox.SandboxHttp;
 namespace ShopifyReferral.Tests.Sandbox;
 
 /// <summary>The sandbox spine: OAuth token endpoint, GraphQL auth and response shape.</summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class SandboxStoreTests : SandboxTestBase
 {
     [Test]

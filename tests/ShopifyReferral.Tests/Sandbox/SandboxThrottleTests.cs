@@ -6,6 +6,7 @@ using static ShopifyReferral.Tests.Sandbox.SandboxHttp;
 namespace ShopifyReferral.Tests.Sandbox;
 
 /// <summary>The per-shop cost bucket: 2000 points, 100 restored per second, THROTTLED when a request asks for more than is left.</summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class SandboxThrottleTests : SandboxTestBase
 {
     private Task<(int Status, JsonObject Body)> Create(string shop, string code) =>

@@ -7,6 +7,7 @@ using static ShopifyReferral.Tests.Sandbox.SandboxHttp;
 namespace ShopifyReferral.Tests.Sandbox;
 
 /// <summary>The sandbox as a webhook sender: Shopify's headers, HMAC over the raw body, checkout's orders/create then orders/paid.</summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class SandboxWebhookTests : SandboxTestBase
 {
     [Test]

@@ -7,6 +7,7 @@ namespace ShopifyReferral.Tests.Sandbox;
 /// The app's real Shopify client (AddShopifyAdmin, Polly, pacing) against the running sandbox over HTTP,
 /// with a token obtained from the sandbox's OAuth endpoint: each of the seven IShopifyAdmin calls.
 /// </summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public partial class ShopifyAdminAgainstSandboxTests
 {
     private const string Shop = "alpha.myshopify.com";

@@ -8,6 +8,7 @@ namespace ShopifyReferral.Tests.Shopify;
 /// Validates every Admin GraphQL document against Shopify's published schema with graphql-js
 /// (tools/graphql-validate). Skipped, with what to install, when node, the npm packages or the schema are missing.
 /// </summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class AdminDocumentsTests
 {
     private const string SchemaFile = "shopify-admin-2026-01.graphql";

@@ -5,6 +5,7 @@ using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Tests.Shopify;
 
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class ShopifyAdminResilienceTests
 {
     private ScriptedShopify _shopify = null!;

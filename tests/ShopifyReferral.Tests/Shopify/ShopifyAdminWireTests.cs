@@ -7,6 +7,7 @@ using ShopifyReferral.Shopify;
 namespace ShopifyReferral.Tests.Shopify;
 
 /// <summary>What goes over the wire and how answers map back.</summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class ShopifyAdminWireTests
 {
     private ScriptedShopify _shopify = null!;

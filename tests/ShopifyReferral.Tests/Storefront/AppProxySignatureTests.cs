@@ -4,6 +4,7 @@ using ShopifyReferral.Storefront;
 namespace ShopifyReferral.Tests.Storefront;
 
 /// <summary>The official vectors of shopify-facts 5 and each way a signature is refused.</summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class AppProxySignatureTests
 {
     private const string Secret = "hush";

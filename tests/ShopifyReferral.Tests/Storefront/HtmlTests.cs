@@ -2,6 +2,7 @@ using ShopifyReferral.Storefront;
 
 namespace ShopifyReferral.Tests.Storefront;
 
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class HtmlTests
 {
     [Test]

@@ -11,6 +11,7 @@ using static ShopifyReferral.Tests.Webhooks.Payloads;
 namespace ShopifyReferral.Tests.Webhooks;
 
 /// <summary>The files in webhooks/: valid JSON in Shopify's REST shapes, consistent ids, amounts that add up.</summary>
+[Category(Infrastructure.TestProvider.NoDatabase)]
 public class PayloadTests
 {
     private static readonly string[] Catalog =
