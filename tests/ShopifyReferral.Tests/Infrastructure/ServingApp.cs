@@ -14,11 +14,14 @@ public sealed class ServingApp : IDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private readonly List<string> _log = [];
+    private readonly bool _ownsDatabase;
 
-    private ServingApp(Process process, TestDatabase database, int port)
+    private ServingApp(Process process, TestDatabase database, bool ownsDatabase, int port)
     {
         _process = process;
         Database = database;
+        _ownsDatabase = ownsDatabase;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -31,6 +34,12 @@ public sealed class ServingApp : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Every line the app wrote so far (until it was killed: what it had not flushed is gone).</summary>
+    public IReadOnlyList<string> Log
+    {
+        get { lock (_output) return [.. _log]; }
+    }
+
     /// <summary>The app's last lines of output, for a failure message.</summary>
     public string Output
     {
@@ -38,11 +47,13 @@ public sealed class ServingApp : IDisposable
     }
 
     /// <param name="settings">More environment variables, e.g. Webhooks__Workers.</param>
-    public static async Task<ServingApp> StartAsync(string folder, TimeSpan startup, Dictionary<string, string>? settings = null)
+    /// <param name="database">Another instance's database (and its folder's key ring), to run several on the same data; it stays the caller's to drop.</param>
+    public static async Task<ServingApp> StartAsync(string folder, TimeSpan startup, Dictionary<string, string>? settings = null, TestDatabase? database = null)
     {
         if (!File.Exists(Repo.AppDll)) Assert.Fail($"The app is not built: {Repo.AppDll}");
         var port = FreePort();
-        var database = TestDatabase.Create(folder);
+        var owns = database is null;
+        database ??= TestDatabase.Create(folder);
         var info = new ProcessStartInfo("dotnet", [Repo.AppDll])
         {
             WorkingDirectory = Repo.Root,
@@ -54,12 +65,12 @@ public sealed class ServingApp : IDisposable
         info.Environment["Shopify__ClientSecret"] = TestApp.Secret;
         info.Environment["Shopify__AppUrl"] = $"http://127.0.0.1:{port}";
         foreach (var (key, value) in database.Settings("__")) info.Environment[key] = value;
-        info.Environment["DataProtection__KeysFolder"] = Path.Combine(folder, "keys");
+        info.Environment["DataProtection__KeysFolder"] = Path.Combine(database.Folder, "keys");
         info.Environment["Urls"] = $"http://127.0.0.1:{port}";
         info.Environment["Sandbox__Demo"] = "false";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in settings ?? []) info.Environment[key] = value;
-        var app = new ServingApp(Process.Start(info)!, database, port);
+        var app = new ServingApp(Process.Start(info)!, database, owns, port);
         await app.WaitHealthyAsync(startup);
         return app;
     }
@@ -82,7 +93,7 @@ public sealed class ServingApp : IDisposable
             _process.WaitForExit();
         }
         _process.Dispose();
-        Database.Dispose();
+        if (_ownsDatabase) Database.Dispose();
     }
 
     private async Task WaitHealthyAsync(TimeSpan within)
@@ -112,6 +123,7 @@ public sealed class ServingApp : IDisposable
         if (line is null) return;
         lock (_output)
         {
+            _log.Add(line);
             _output.Enqueue(line);
             if (_output.Count > 50) _output.Dequeue();
         }
