@@ -40,13 +40,14 @@ internal sealed class Seed(SqliteConnection db, string shop)
         db.Execute("INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at) VALUES (@referral, @rule, @outcome, @evidence, @at)",
             new { referral, rule, outcome, evidence, at });
 
-    public long Reward(long referrer, long? referral, string key, string type, string value, string status, long? issuedAt, long? expiresAt = null, string? code = null) =>
+    public long Reward(long referrer, long? referral, string key, string type, string value, string status, long? issuedAt, long? expiresAt = null, string? code = null,
+        long? createdAt = null) =>
         db.ExecuteScalar<long>("""
             INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, currency, code, status, expires_at,
                                  created_at, issued_at)
-            VALUES (@shop, @key, @referrer, @referral, 'referral', @type, @value, 'USD', @code, @status, @expiresAt, COALESCE(@issuedAt, 0), @issuedAt)
+            VALUES (@shop, @key, @referrer, @referral, 'referral', @type, @value, 'USD', @code, @status, @expiresAt, COALESCE(@createdAt, @issuedAt, 0), @issuedAt)
             RETURNING id
-            """, new { shop, key, referrer, referral, type, value, code, status, issuedAt, expiresAt });
+            """, new { shop, key, referrer, referral, type, value, code, status, issuedAt, expiresAt, createdAt });
 
     public void Clicks(long referrer, string channel, long at, int count)
     {
