@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using ShopifyReferral.Dashboard;
 
 namespace ShopifyReferral.Merchant;
@@ -16,16 +17,12 @@ internal sealed partial class BadRequestProblems : IExceptionHandler
     [GeneratedRegex("""parameter "(?<type>[^" ]+) (?<name>[^"]+)"(?: from "(?<value>[^"]*)")?""")]
     private static partial Regex Parameter();
 
-    // System.Text.Json: The JSON value could not be converted to System.Int64. Path: $.customerId | ...
-    [GeneratedRegex(@"converted to (?<type>[\w.`\[\]]+)")]
-    private static partial Regex Target();
-
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         if (exception is not BadHttpRequestException bad) return false;
         IResult result = bad.StatusCode switch
         {
-            StatusCodes.Status400BadRequest => Problems.Invalid(Field(bad), Message(bad)),
+            StatusCodes.Status400BadRequest => Problems.Invalid(Field(bad), Message(bad, BodyType(http))),
             StatusCodes.Status413PayloadTooLarge => Problem(bad, "payload-too-large"),
             StatusCodes.Status415UnsupportedMediaType => Problem(bad, "unsupported-media-type"),
             _ => Problem(bad, "bad-request"),
@@ -46,14 +43,16 @@ internal sealed partial class BadRequestProblems : IExceptionHandler
         return name.Success && name.Value != "body" ? name.Value : "body";
     }
 
-    private static string Message(BadHttpRequestException bad)
+    /// <summary>What was wrong, and what a right value looks like (from the type of the parameter or body property).</summary>
+    private static string Message(BadHttpRequestException bad, Type? bodyType)
     {
         if (bad.InnerException is JsonException json)
             return IsConversion(json)
-                ? $"Must be {Expected(Target().Match(json.Message).Groups["type"].Value)}."
+                ? $"Must be {Expected(PropertyType(bodyType, json.Path!))}."
                 : $"The body is not valid JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}).";
         var p = Parameter().Match(bad.Message);
         if (!p.Success) return bad.Message;
+        if (bad.Message.StartsWith("Failed to read", StringComparison.Ordinal)) return "The body could not be read as JSON.";
         return p.Groups["value"].Success
             ? $"'{p.Groups["value"].Value}' is not {Expected(p.Groups["type"].Value)}."
             : $"Required: {Expected(p.Groups["type"].Value)}.";
@@ -62,13 +61,27 @@ internal sealed partial class BadRequestProblems : IExceptionHandler
     // A conversion error (right JSON, wrong type) versus a syntax error (not JSON at all).
     private static bool IsConversion(JsonException json) => json.Message.Contains("could not be converted", StringComparison.Ordinal);
 
-    private static string Expected(string type) => type.TrimEnd('?').Replace("System.", "").Replace("Nullable`1[", "").TrimEnd(']') switch
+    // The handler's body type; the middleware has cleared the request's endpoint by now, the feature keeps it.
+    private static Type? BodyType(HttpContext http) =>
+        http.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+
+    // The property a JSON path such as $.reward.value points at, for its type (JSON names match case-insensitively).
+    private static string PropertyType(Type? type, string path)
     {
-        "int" or "long" or "Int32" or "Int64" or "short" or "Int16" => "a whole number",
-        "decimal" or "double" or "Decimal" or "Double" or "float" or "Single" => "a number",
+        foreach (var name in path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+            type = type?.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance
+                | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+        return type is null ? "" : (Nullable.GetUnderlyingType(type) ?? type).Name;
+    }
+
+    // Query parameters come as C# names ("Nullable<int>"), body properties as CLR names ("Int64").
+    private static string Expected(string type) => type.Replace("Nullable<", "").TrimEnd('>', '?') switch
+    {
+        "int" or "long" or "short" or "Int32" or "Int64" or "Int16" => "a whole number",
+        "decimal" or "double" or "float" or "Decimal" or "Double" or "Single" => "a number",
         "bool" or "Boolean" => "true or false",
         "string" or "String" => "a string",
         "DateTimeOffset" or "DateTime" => "an ISO 8601 timestamp",
-        _ => "a JSON object of the documented shape",
+        _ => "a value of the documented type",
     };
 }
