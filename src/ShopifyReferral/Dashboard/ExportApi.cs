@@ -32,7 +32,7 @@ public static class ExportApi
             ORDER BY x.id
             """, new { shop = http.ShopSession().Shop, from = range.StartMs, to = range.EndMs }))
             await csv.RowAsync(r.Id, r.OrderId, r.OrderName, r.ReferrerId, r.ReferrerEmail, r.ReferrerFirstName, r.ReferrerLastName,
-                r.Code, r.FriendEmail, r.Status, r.StatusReason, r.Currency, Amount(r.OrderSubtotal), Csv.Time(r.PaidAt), Csv.Time(r.HoldUntil), Csv.Time(r.CreatedAt));
+                r.Code, r.FriendEmail, r.Status, r.StatusReason, r.Currency, Money.FromMinor(r.OrderSubtotalMinor, r.Currency), Csv.Time(r.PaidAt), Csv.Time(r.HoldUntil), Csv.Time(r.CreatedAt));
         return Results.Empty;
     }
 
@@ -49,7 +49,7 @@ public static class ExportApi
             ORDER BY w.id
             """, new { shop = http.ShopSession().Shop, now = time.GetUtcNow().ToUnixTimeMilliseconds(), from = range.StartMs, to = range.EndMs }))
             await csv.RowAsync(w.Id, w.ReferrerId, w.ReferralId, w.CustomerId, w.Email, w.FirstName, w.LastName, w.Kind, w.RewardType,
-                Amount(w.Value), w.Currency, w.Code, w.Status, Csv.Time(w.CreatedAt), Csv.Time(w.IssuedAt), Csv.Time(w.ExpiresAt), Csv.Time(w.RedeemedAt));
+                w.AmountMinor is { } m ? Money.FromMinor(m, w.Currency) : Amount(w.Percent), w.Currency, w.Code, w.Status, Csv.Time(w.CreatedAt), Csv.Time(w.IssuedAt), Csv.Time(w.ExpiresAt), Csv.Time(w.RedeemedAt));
         return Results.Empty;
     }
 
@@ -60,6 +60,6 @@ public static class ExportApi
         return new Csv(http.Response.Body);
     }
 
-    // Amounts are decimal strings from Shopify; written as numbers so the formula guard never touches a negative one.
+    // Written as numbers so the formula guard never touches a negative one.
     private static decimal? Amount(string? s) => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
 }
