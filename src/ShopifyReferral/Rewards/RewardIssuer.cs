@@ -59,7 +59,9 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     {
         try
         {
-            var gid = w.RewardType == "store_credit" ? await CreditAsync(w, owner, ct) : await CreateCodeAsync(w, ct);
+            // A type this version does not know (written by a newer one) fails naming it; it is never issued as some other type.
+            var type = RewardTypes.TryParse(w.RewardType) ?? throw new PermanentRewardException($"Unknown reward type '{w.RewardType}'; nothing was issued.");
+            var gid = RewardTypes.CodeKind(type) is { } kind ? await CreateCodeAsync(w, kind, ct) : await CreditAsync(w, owner, ct);
             AfterShopifyCall?.Invoke(w.Id);
             return await RecordIssuedAsync(w, owner, gid, ct);
         }
@@ -83,7 +85,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         }
     }
 
-    private async Task<string> CreateCodeAsync(OwedReward w, CancellationToken ct)
+    private async Task<string> CreateCodeAsync(OwedReward w, DiscountKind kind, CancellationToken ct)
     {
         if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return Ours(existing, w.Code!);
         var value = decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture);
@@ -94,8 +96,8 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             StartsAt = time.GetUtcNow(),
             EndsAt = w.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
             CustomerGids = [$"gid://shopify/Customer/{w.CustomerId}"],
-            Kind = w.RewardType switch { "percentage" => DiscountKind.Percentage, "fixed_amount" => DiscountKind.FixedAmount, _ => DiscountKind.FreeShipping },
-            Value = w.RewardType == "percentage" ? value / 100m : value,
+            Kind = kind,
+            Value = RewardTypes.ShopifyValue(kind, value),
             UsageLimit = 1,
             AppliesOncePerCustomer = true,
         };

@@ -83,8 +83,8 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
             {
                 shop, key, referrerId, referralId, kind, currency,
                 type = ProgramStore.EnumName(reward.Type), value = reward.Value.ToString(CultureInfo.InvariantCulture),
-                code = reward.Type == RewardType.StoreCredit ? null : CodeFor(shop, key),
-                expires = reward.Type == RewardType.StoreCredit ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
+                code = RewardTypes.CodeKind(reward.Type) is null ? null : CodeFor(shop, key),
+                expires = RewardTypes.CodeKind(reward.Type) is null ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
                 now = now.ToUnixTimeMilliseconds(),
             }) == 1;
         }
