@@ -26,6 +26,9 @@ public sealed record ReferralRow
     public long? HoldUntil { get; init; }
     public long CreatedAt { get; init; }
     public IReadOnlyList<CheckRow> Checks { get; set; } = [];
+
+    /// <summary>Every status change, oldest first: who or what decided, when, what and why.</summary>
+    public IReadOnlyList<Decision> Decisions { get; set; } = [];
 }
 
 public sealed record CheckRow
@@ -38,7 +41,7 @@ public sealed record CheckRow
 
 public sealed record ReviewRequest(string? Reason);
 
-/// <summary>Referrals with each rule's decision and evidence; the review queue is status=review.</summary>
+/// <summary>Referrals with each rule's outcome and evidence and their decision history; the review queue is status=review.</summary>
 public static class ReferralsApi
 {
     private static readonly HashSet<string> Statuses = ["pending", "review", "approved", "rewarded", "rejected", "voided"];
@@ -68,14 +71,24 @@ public static class ReferralsApi
             shop = http.ShopSession().Shop, status, from = f?.ToUnixTimeMilliseconds(), to = t?.ToUnixTimeMilliseconds(),
             limit = Math.Clamp(limit ?? 100, 1, 500),
         })).AsList();
-        if (rows.Count > 0)
-        {
-            var checks = (await conn.QueryAsync<CheckRow>(
-                "SELECT referral_id, rule, outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, rule",
-                new { ids = rows.Select(r => r.Id).ToArray() })).ToLookup(c => c.ReferralId);
-            foreach (var r in rows) r.Checks = [.. checks[r.Id]];
-        }
+        await AddDetailsAsync(conn, rows);
         return TypedResults.Ok(rows);
+    }
+
+    /// <summary>Each rule's outcome and the decision history, two queries for the whole page.</summary>
+    private static async Task AddDetailsAsync(System.Data.Common.DbConnection conn, IReadOnlyList<ReferralRow> rows)
+    {
+        if (rows.Count == 0) return;
+        var ids = rows.Select(r => r.Id).ToArray();
+        var checks = (await conn.QueryAsync<CheckRow>(
+            "SELECT referral_id, rule, outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, rule",
+            new { ids })).ToLookup(c => c.ReferralId);
+        var decisions = await ReferralDecisions.OfAsync(conn, ids);
+        foreach (var r in rows)
+        {
+            r.Checks = [.. checks[r.Id]];
+            r.Decisions = [.. decisions[r.Id]];
+        }
     }
 
     // The engine's ReferralReview owns the transition: approval puts the referral back on its hold (the reward
@@ -95,7 +108,9 @@ public static class ReferralsApi
         var row = await conn.QuerySingleOrDefaultAsync<ReferralRow>(
             $"SELECT {ReferralSelect.Columns} {ReferralSelect.From} WHERE x.id = @id AND x.shop = @shop", new { id, shop = http.ShopSession().Shop });
         if (row is null) return Problems.NotFound($"No referral {id} in this shop.");
-        return changed ? TypedResults.Ok(row) : Problems.Conflict($"Referral {id} is {row.Status} and cannot be {verb} now.");
+        if (!changed) return Problems.Conflict($"Referral {id} is {row.Status} and cannot be {verb} now.");
+        await AddDetailsAsync(conn, [row]);
+        return TypedResults.Ok(row);
     }
 }
 

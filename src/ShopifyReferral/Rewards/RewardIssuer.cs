@@ -153,9 +153,11 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             UPDATE rewards SET status = 'issued', shopify_gid = @gid, issued_at = @now, lease_owner = NULL, due_at = NULL, last_error = NULL
             WHERE id = @id AND lease_owner = @owner AND status = 'owed'
             """, new { id = w.Id, owner, gid, now }, tx) == 1;
-        if (recorded && w.Kind == "referral")
-            await conn.ExecuteAsync("UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @rid AND status = 'approved'",
-                new { rid = w.ReferralId, now }, tx);
+        if (recorded && w.Kind == "referral"
+            && await conn.ExecuteAsync("UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @rid AND status = 'approved'",
+                new { rid = w.ReferralId, now }, tx) == 1)
+            await ReferralDecisions.RecordAsync(conn, tx, w.ReferralId!.Value, now, ReferralDecisions.SystemActor, "reward", "rewarded",
+                w.Code is null ? "The reward was credited to the referrer's store credit." : $"The reward code {w.Code} was issued.");
         await tx.CommitAsync(ct);
         return recorded;
     }

@@ -47,12 +47,18 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
     /// <summary>An approved referral whose reward already went out (a crash between the two writes, a restore) is rewarded.</summary>
     private async Task HealAsync(CancellationToken ct)
     {
+        const string Issued = """
+            EXISTS (SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))
+            """;
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync("""
-            UPDATE referrals SET status = 'rewarded'
-            WHERE status = 'approved' AND EXISTS (
-                SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))
-            """);
+        var heal = (await conn.QueryAsync<long>($"SELECT id FROM referrals WHERE status = 'approved' AND {Issued}")).AsList();
+        if (heal.Count == 0) return;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        foreach (var id in heal)
+            if (await conn.ExecuteAsync($"UPDATE referrals SET status = 'rewarded' WHERE id = @id AND status = 'approved' AND {Issued}", new { id }, tx) == 1)
+                await ReferralDecisions.RecordAsync(conn, tx, id, now, ReferralDecisions.SystemActor, "reward", "rewarded", "Its reward had already been issued.");
+        await tx.CommitAsync(ct);
     }
 
     private async Task<int> OweMilestonesAsync(string shop, long referrerId, long referralId, ProgramSettings program, string? currency, CancellationToken ct)
