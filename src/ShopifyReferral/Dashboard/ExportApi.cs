@@ -27,7 +27,7 @@ public static class ExportApi
         await foreach (var r in conn.QueryUnbufferedAsync<ReferralRow>(
             $"SELECT {ReferralSelect.Columns} {ReferralSelect.From} WHERE x.shop = @shop ORDER BY x.id", new { shop = http.ShopSession().Shop }))
             await csv.RowAsync(r.Id, r.OrderId, r.OrderName, r.ReferrerId, r.ReferrerEmail, r.ReferrerFirstName, r.ReferrerLastName,
-                r.Code, r.FriendEmail, r.Status, r.StatusReason, r.Currency, Amount(r.OrderSubtotal), Csv.Time(r.PaidAt), Csv.Time(r.HoldUntil), Csv.Time(r.CreatedAt));
+                r.Code, r.FriendEmail, r.Status, r.StatusReason, r.Currency, Money.FromMinor(r.OrderSubtotalMinor, r.Currency), Csv.Time(r.PaidAt), Csv.Time(r.HoldUntil), Csv.Time(r.CreatedAt));
     }
 
     private static async Task Rewards(HttpContext http, Db db, TimeProvider time)
@@ -39,7 +39,7 @@ public static class ExportApi
         await foreach (var w in conn.QueryUnbufferedAsync<RewardRow>($"{RewardsApi.Select} WHERE w.shop = @shop ORDER BY w.id",
             new { shop = http.ShopSession().Shop, now = time.GetUtcNow().ToUnixTimeMilliseconds() }))
             await csv.RowAsync(w.Id, w.ReferrerId, w.ReferralId, w.CustomerId, w.Email, w.FirstName, w.LastName, w.Kind, w.RewardType,
-                Amount(w.Value), w.Currency, w.Code, w.Status, Csv.Time(w.CreatedAt), Csv.Time(w.IssuedAt), Csv.Time(w.ExpiresAt), Csv.Time(w.RedeemedAt));
+                w.AmountMinor is { } m ? Money.FromMinor(m, w.Currency) : Amount(w.Percent), w.Currency, w.Code, w.Status, Csv.Time(w.CreatedAt), Csv.Time(w.IssuedAt), Csv.Time(w.ExpiresAt), Csv.Time(w.RedeemedAt));
     }
 
     private static Csv Start(HttpContext http, string name)
@@ -49,6 +49,6 @@ public static class ExportApi
         return new Csv(http.Response.Body);
     }
 
-    // Amounts are decimal strings from Shopify; written as numbers so the formula guard never touches a negative one.
+    // Written as numbers so the formula guard never touches a negative one.
     private static decimal? Amount(string? s) => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
 }

@@ -21,7 +21,12 @@ public sealed record ReferralRow
     public string Status { get; init; } = "";
     public string? StatusReason { get; init; }
     public string? Currency { get; init; }
-    public string? OrderSubtotal { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long? OrderSubtotalMinor { get; init; }
+
+    /// <summary>As Shopify writes amounts: a decimal string with the currency's decimals ("43.20").</summary>
+    public string? OrderSubtotal => OrderSubtotalMinor is { } m ? Money.Format(m, Currency) : null;
     public long? PaidAt { get; init; }
     public long? HoldUntil { get; init; }
     public long CreatedAt { get; init; }
@@ -119,7 +124,7 @@ internal static class ReferralSelect
     public const string Columns = """
         x.id, x.order_id, x.order_name, x.referrer_id, x.code, r.email AS referrer_email,
         r.first_name AS referrer_first_name, r.last_name AS referrer_last_name, x.friend_email, x.friend_customer_id,
-        x.program_version, x.status, x.status_reason, x.currency, x.order_subtotal, x.paid_at, x.hold_until, x.created_at
+        x.program_version, x.status, x.status_reason, x.currency, x.order_subtotal_minor, x.paid_at, x.hold_until, x.created_at
         """;
 
     public const string From = "FROM referrals x JOIN referrers r ON r.id = x.referrer_id";

@@ -15,8 +15,17 @@ public sealed record RewardRow
     public string? LastName { get; init; }
     public string Kind { get; init; } = "";
     public string RewardType { get; init; } = "";
-    public string? Value { get; init; }
     public string? Currency { get; init; }
+
+    /// <summary>The face value: an amount with the currency's decimals ("7.50"), or a percentage ("15").</summary>
+    public string? Value => AmountMinor is { } m ? Money.Format(m, Currency) : Percent;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long? AmountMinor { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Percent { get; init; }
+
     public string? Code { get; init; }
 
     /// <summary>The ledger status, except that an issued reward past its expiry reads "expired".</summary>
@@ -34,8 +43,8 @@ public static class RewardsApi
     private static readonly HashSet<string> Statuses = ["owed", "issued", "redeemed", "expired", "clawed_back", "lost", "failed"];
 
     internal const string Select = """
-        SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.value,
-               w.currency, w.code,
+        SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.amount_minor,
+               w.value AS percent, w.currency, w.code,
                CASE WHEN w.status = 'issued' AND w.expires_at IS NOT NULL AND w.expires_at <= @now THEN 'expired' ELSE w.status END AS status,
                w.expires_at, w.created_at, w.issued_at, w.redeemed_at, w.last_error
         FROM rewards w JOIN referrers r ON r.id = w.referrer_id

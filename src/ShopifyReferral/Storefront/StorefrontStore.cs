@@ -20,6 +20,11 @@ public sealed record ShopperReward
 {
     public string Kind { get; init; } = "";
     public string RewardType { get; init; } = "";
+
+    /// <summary>Face value of a money reward in minor units; null for a percentage or free shipping.</summary>
+    public long? AmountMinor { get; init; }
+
+    /// <summary>The percentage of a percentage reward.</summary>
     public string? Value { get; init; }
     public string? Currency { get; init; }
     public string? Code { get; init; }
@@ -43,7 +48,7 @@ public sealed class StorefrontStore(Db db, IOptions<ShopifyOptions> shopify, IOp
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<ShopperReward>("""
-            SELECT kind, reward_type, value, currency, code, status, expires_at, created_at
+            SELECT kind, reward_type, amount_minor, value, currency, code, status, expires_at, created_at
             FROM rewards WHERE referrer_id = @referrerId ORDER BY id DESC
             """, new { referrerId })).AsList();
     }
