@@ -36,6 +36,10 @@ public class DecisionHistoryTests
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         var referral = rows.EnumerateArray().Single(r => r.GetProperty("orderId").GetInt64() == OrderId);
         Assert.That(referral.TryGetProperty("decisions", out var decisions), Is.True, "GET /api/referrals lists each referral's decisions");
+        var openApi = JsonDocument.Parse(await _h.Http.GetStringAsync("/api/openapi.json")).RootElement;
+        var documented = openApi.GetProperty("components").GetProperty("schemas").GetProperty("Decision").GetProperty("properties");
+        foreach (var d in decisions.EnumerateArray())
+            Assert.That(d.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(documented.EnumerateObject().Select(p => p.Name)), "as documented");
         return [.. decisions.EnumerateArray().Select(d => (
             d.GetProperty("actor").GetString()!, d.GetProperty("action").GetString()!, d.GetProperty("status").GetString()!,
             d.GetProperty("reason").ValueKind == JsonValueKind.Null ? null : d.GetProperty("reason").GetString()))];
