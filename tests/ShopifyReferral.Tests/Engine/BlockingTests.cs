@@ -159,6 +159,38 @@ public class BlockingTests
     }
 
     [Test]
+    public async Task Block_CodeMadeLiveBeforeGidsWereStored_FoundByItsCodeAndSwitchedOff()
+    {
+        using (var db = _h.App.OpenDb())
+            db.Execute("UPDATE referrers SET code_gid = NULL, code_shopify_state = NULL WHERE id = @Id", new { _jane.Id }); // a row from before 0031
+        await Block();
+        await Sync.RunOnceAsync(default);
+
+        Assert.That(JaneDiscount().Status, Is.EqualTo("EXPIRED"));
+        Assert.That(_h.App.Count("SELECT COUNT(*) FROM referrers WHERE id = @Id AND code_gid = @Gid", new { _jane.Id, JaneDiscount().Gid }), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Block_DiscountDeletedInShopify_ErrorShownAndAskedAgainLater()
+    {
+        using (var db = _h.App.OpenDb())
+            db.Execute("UPDATE referrers SET code_gid = 'gid://shopify/DiscountCodeNode/999999' WHERE id = @Id", new { _jane.Id });
+        await Block();
+        await Sync.RunOnceAsync(default);
+
+        var (_, rows) = await _h.ApiAsync(HttpMethod.Get, "/api/referrers");
+        var jane = rows.EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == _jane.Id);
+        Assert.That(jane.GetProperty("codeState").GetString(), Is.EqualTo("deactivating"));
+        Assert.That(jane.GetProperty("codeError").GetString(), Does.Contain("does not exist"));
+        var calls = Calls(nameof(AdminDocuments.DiscountCodeDeactivate));
+        await Sync.RunOnceAsync(default);
+        Assert.That(Calls(nameof(AdminDocuments.DiscountCodeDeactivate)), Is.EqualTo(calls), "not asked again at once");
+        _h.Time.Advance(ReferrerCodeSync.RefusedRetry);
+        await Sync.RunOnceAsync(default);
+        Assert.That(Calls(nameof(AdminDocuments.DiscountCodeDeactivate)), Is.EqualTo(calls + 1));
+    }
+
+    [Test]
     public async Task BlockedBeforeTheCodeWasLive_CreatedThenSwitchedOff()
     {
         var maria = await _h.Get<ReferrerService>().EnrolAsync(EngineHarness.Shop, 501, "maria@example.com", "Maria", null);
