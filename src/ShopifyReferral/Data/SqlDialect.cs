@@ -22,7 +22,15 @@ public abstract class SqlDialect
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
     };
 
+    /// <summary>The dialect of an open connection, for code handed a connection rather than a <see cref="Db"/>.</summary>
+    public static SqlDialect Of(DbConnection connection) =>
+        new[] { Sqlite, SqlServer, PostgreSql }.FirstOrDefault(d => d.Speaks(connection))
+        ?? throw new ArgumentException($"No dialect for {connection.GetType().Name}.", nameof(connection));
+
     public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>True for this provider's connections.</summary>
+    public abstract bool Speaks(DbConnection connection);
 
     public abstract string CreateSchemaVersionTable { get; }
 
@@ -69,14 +77,14 @@ public abstract class SqlDialect
 
     protected const string OrderColumns = """
         shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
-        subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-        phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key
+        subtotal_minor, total_minor, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
+        phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal_minor, email_key
         """;
 
     protected const string OrderValues = """
         @shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
-        @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-        @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key
+        @subtotal_minor, @total_minor, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
+        @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal_minor, @email_key
         """;
 
     /// <summary>SQLite took its upsert syntax from PostgreSQL, so both run these two word for word.</summary>
@@ -86,11 +94,11 @@ public abstract class SqlDialect
         ON CONFLICT (shop, order_id) DO UPDATE SET
             name = excluded.name, customer_id = excluded.customer_id, email = excluded.email,
             financial_status = excluded.financial_status, cancelled = excluded.cancelled, test = excluded.test,
-            currency = excluded.currency, subtotal_price = excluded.subtotal_price, total_price = excluded.total_price,
+            currency = excluded.currency, subtotal_minor = excluded.subtotal_minor, total_minor = excluded.total_minor,
             discount_codes = excluded.discount_codes, order_updated_at = excluded.order_updated_at,
             created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at,
             phone = excluded.phone, shipping_fingerprint = excluded.shipping_fingerprint, browser_ip = excluded.browser_ip,
-            user_agent = excluded.user_agent, discounted_subtotal = excluded.discounted_subtotal,
+            user_agent = excluded.user_agent, discounted_subtotal_minor = excluded.discounted_subtotal_minor,
             email_key = excluded.email_key
         WHERE excluded.order_updated_at >= orders.order_updated_at
         """;

@@ -112,8 +112,12 @@ public sealed class TestDatabase : IDisposable
     {
         var server = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrWhiteSpace(server))
-            Assert.Ignore($"{what} tests need a server connection string in {variable}; it is not set "
-                + (variable == PostgresVariable ? "(eval \"$(bash tools/pg-start.sh)\" starts a throwaway one)." : "."));
+            Assert.Ignore(variable == PostgresVariable
+                ? $"PostgreSQL tests need a server: set {PostgresVariable} to a connection string such as "
+                  + "\"Host=/tmp/folder;Username=shopifyreferral;Database=postgres\"; eval \"$(bash tools/pg-start.sh)\" starts a throwaway one "
+                  + "(the tests create and drop their own database)."
+                : $"{what} tests need a server: set {variable} to a connection string such as "
+                  + "\"Server=localhost;User Id=sa;Password=...;TrustServerCertificate=true\" (the tests create and drop their own database).");
         return server!;
     }
 

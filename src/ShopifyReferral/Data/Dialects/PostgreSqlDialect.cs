@@ -12,6 +12,8 @@ public sealed class PostgreSqlDialect : SqlDialect
 {
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
+    public override bool Speaks(DbConnection connection) => connection is NpgsqlConnection;
+
     public override string CreateSchemaVersionTable => """
         CREATE TABLE IF NOT EXISTS schema_version (
             version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)

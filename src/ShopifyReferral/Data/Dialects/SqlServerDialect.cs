@@ -8,6 +8,8 @@ public sealed class SqlServerDialect : SqlDialect
 {
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
+    public override bool Speaks(DbConnection connection) => connection is SqlConnection;
+
     public override string CreateSchemaVersionTable => """
         IF OBJECT_ID('schema_version') IS NULL
             CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY, name NVARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)
@@ -39,17 +41,17 @@ public sealed class SqlServerDialect : SqlDialect
         USING (SELECT @shop AS shop, @order_id AS order_id) AS s ON t.shop = s.shop AND t.order_id = s.order_id
         WHEN MATCHED AND @order_updated_at >= t.order_updated_at THEN UPDATE SET
             name = @name, customer_id = @customer_id, email = @email, financial_status = @financial_status,
-            cancelled = @cancelled, test = @test, currency = @currency, subtotal_price = @subtotal_price,
-            total_price = @total_price, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
+            cancelled = @cancelled, test = @test, currency = @currency, subtotal_minor = @subtotal_minor,
+            total_minor = @total_minor, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
             created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at, phone = @phone,
             shipping_fingerprint = @shipping_fingerprint, browser_ip = @browser_ip, user_agent = @user_agent,
-            discounted_subtotal = @discounted_subtotal, email_key = @email_key
+            discounted_subtotal_minor = @discounted_subtotal_minor, email_key = @email_key
         WHEN NOT MATCHED THEN INSERT (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
-                                      subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-                            phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key)
+                                      subtotal_minor, total_minor, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
+                            phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal_minor, email_key)
             VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
-                    @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-                @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key);
+                    @subtotal_minor, @total_minor, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
+                @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal_minor, @email_key);
         """;
 
     public override string MarkShopUninstalled => """

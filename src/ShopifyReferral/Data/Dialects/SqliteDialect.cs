@@ -8,6 +8,8 @@ public sealed class SqliteDialect : SqlDialect
 {
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
+    public override bool Speaks(DbConnection connection) => connection is SqliteConnection;
+
     public override string CreateSchemaVersionTable => """
         CREATE TABLE IF NOT EXISTS schema_version (
             version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
