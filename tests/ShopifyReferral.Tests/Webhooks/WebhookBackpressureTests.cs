@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using ShopifyReferral.Tests.Infrastructure;
 
@@ -21,10 +22,11 @@ public class WebhookBackpressureTests
         var http = app.CreateClient();
         Assert.That((await http.SendAsync(Webhook.Request("orders/paid", Body(0), "warm-up"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        // Another writer holds SQLite's write lock: the group commit waits, and deliveries pile up in the queue.
-        var blocker = new SqliteConnection($"Data Source={app.DbPath}");
-        blocker.Open();
-        var tx = blocker.BeginTransaction(deferred: false);
+        // Another writer holds the write lock (SQLite's, or the inbox table's on a server): the group commit waits,
+        // and deliveries pile up in the queue.
+        var blocker = app.OpenDb();
+        var tx = blocker is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: false) : blocker.BeginTransaction();
+        if (blocker is not SqliteConnection) blocker.Execute("LOCK TABLE webhook_inbox IN EXCLUSIVE MODE", transaction: tx);
         var posts = Enumerable.Range(1, 12).Select(i => http.SendAsync(Webhook.Request("orders/paid", Body(i), $"wh-{i}"))).ToList();
         await Eventually.True(() => posts.Any(p => p.IsCompleted), TimeSpan.FromSeconds(5), "a refusal while the database is locked");
         var early = posts.Where(p => p.IsCompleted).Select(p => p.Result).ToList();
