@@ -34,13 +34,13 @@ internal static class OrderGraph
             { "sourceName", src.SourceName },
             { "customAttributes", src.NoteAttributes.Select(kv =>
                 new GraphObject("Attribute") { { "key", kv.Key }, { "value", kv.Value } }).ToList() },
-            // Subtotals are after discounts; "current" ones would also drop refunded and edited-out items.
+            // Subtotals are after discounts; the "current" ones also drop what was refunded, the others never change.
             { "subtotalPriceSet", Bag(src.Subtotal - o.DiscountAmount, currency) },
-            { "currentSubtotalPriceSet", Bag(src.Subtotal - o.DiscountAmount, currency) },
+            { "currentSubtotalPriceSet", Bag(o.CurrentSubtotal, currency) },
             { "totalDiscountsSet", Bag(o.DiscountAmount, currency) },
             { "totalTaxSet", Bag(src.Tax, currency) },
             { "totalPriceSet", Bag(o.TotalPrice, currency) },
-            { "currentTotalPriceSet", Bag(o.TotalPrice, currency) },
+            { "currentTotalPriceSet", Bag(o.CurrentTotalPrice, currency) },
             { "customer", _ => o.CustomerId is { } id && ctx.Shop.FindCustomer(id) is { } cust ? CustomerGraph.Customer(cust, ctx) : null },
         };
     }

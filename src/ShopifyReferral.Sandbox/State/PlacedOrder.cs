@@ -15,4 +15,12 @@ public sealed record PlacedOrder(
     public string Name => $"#{OrderNumber}";
     public string Gid => $"gid://shopify/Order/{Id}";
     public decimal TotalPrice => Math.Max(0, Source.Subtotal - DiscountAmount) + Source.Tax + Source.Shipping;
+
+    /// <summary>Refunded so far (line items only, no tax or shipping in the sandbox's refunds).</summary>
+    public decimal Refunded { get; init; }
+
+    /// <summary>Shopify's "current" figures: the original ones less refunds. The original ones never change.</summary>
+    public decimal CurrentTotalPrice => Math.Max(0, TotalPrice - Refunded);
+
+    public decimal CurrentSubtotal => Math.Max(0, Source.Subtotal - DiscountAmount - Refunded);
 }
