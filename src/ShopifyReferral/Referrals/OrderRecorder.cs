@@ -52,7 +52,7 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
         await using var conn = await db.OpenAsync(ct);
         var p = message.Payload;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await conn.ExecuteAsync(db.Dialect.UpsertOrder, new
+        var order = new
         {
             shop = message.Shop,
             order_id = RequiredId(p, "id"),
@@ -78,7 +78,9 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
             browser_ip = Nested(p, "client_details", "browser_ip") ?? Str(p, "browser_ip"),
             user_agent = Nested(p, "client_details", "user_agent"),
             discounted_subtotal = Str(p, "current_subtotal_price") ?? Str(p, "subtotal_price"),
-        });
+        };
+        if (Reconciler.IsCopy(message)) await ReconciledOrder.RecordAsync(conn, order);
+        else await conn.ExecuteAsync(db.Dialect.UpsertOrder, order);
     }
 
     /// <summary>Shopify sends no refund total: add up the successful refund transactions.</summary>
