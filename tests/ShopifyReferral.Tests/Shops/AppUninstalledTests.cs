@@ -11,10 +11,11 @@ public class AppUninstalledTests
     [Test]
     public async Task Uninstalled_MarksShopAndDropsItsTokenTwiceIsHarmless()
     {
-        using var app = new TestApp(new() { ["Webhooks:Workers"] = "0" });
+        // Installed, token saved, before the uninstall was triggered (the request's X-Shopify-Triggered-At is 2026-11-21T15:03:14Z).
+        var time = new ManualTime(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        using var app = new TestApp(new() { ["Webhooks:Workers"] = "0" }, time);
         const string shop = "test-shop.myshopify.com";
-        // Installed before the uninstall was triggered (the request's X-Shopify-Triggered-At is 2026-11-21T15:03:14Z).
-        await app.Service<ShopStore>().MarkInstalledAsync(shop, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        await app.Service<ShopStore>().MarkInstalledAsync(shop, time.GetUtcNow());
         await app.Service<ShopTokens>().SaveAsync(shop, new ShopToken("shpat_x", null, null, null, "read_orders"), default);
         var http = app.CreateClient();
 
