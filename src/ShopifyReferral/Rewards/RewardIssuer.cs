@@ -8,9 +8,11 @@ using ShopifyReferral.Shops;
 namespace ShopifyReferral.Rewards;
 
 /// <summary>
-/// Issues owed rewards through the Admin API, exactly once. Each row is claimed with a lease (a crashed
-/// issuer's row returns when the lease ends); a code is looked up before it is created, so "Shopify created it,
-/// we crashed before recording it" ends with the existing code recorded, never a second one.
+/// Issues owed rewards through the Admin API, exactly once. Rows are claimed with a lease (a crashed issuer's
+/// row returns when the lease ends), and each is taken again right before its own Shopify call
+/// (<see cref="IssueGate"/>), so an issuer whose lease ran out never calls Shopify for a row another now holds; a
+/// code is looked up before it is created, so "Shopify created it, we crashed before recording it" ends with the
+/// existing code recorded, never a second one.
 /// </summary>
 public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopify, TimeProvider time, ILogger<RewardIssuer> log)
 {
@@ -48,7 +50,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             if (won)
                 claimed.Add(await conn.QuerySingleAsync<OwedReward>("""
                     SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.currency, w.code,
-                           w.expires_at, w.attempts, w.last_error, r.customer_id, r.first_name
+                           w.expires_at, w.attempts, r.customer_id, r.first_name
                     FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE w.id = @id
                     """, new { id }));
         }
@@ -59,7 +61,15 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     {
         try
         {
-            var gid = w.RewardType == "store_credit" ? await CreditAsync(w, owner, ct) : await CreateCodeAsync(w, ct);
+            switch (await IssueGate.TakeAsync(db, w.Id, owner, time.GetUtcNow(), ct))
+            {
+                case IssueGate.Verdict.Lost:
+                    log.LogInformation("Reward {Id} of {Shop} is no longer this issuer's (its lease ran out); left to its holder", w.Id, w.Shop);
+                    return false;
+                case IssueGate.Verdict.OutcomeUnknown:
+                    throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
+            }
+            var gid = w.RewardType == "store_credit" ? await CreditAsync(w, ct) : await CreateCodeAsync(w, ct);
             AfterShopifyCall?.Invoke(w.Id);
             return await RecordIssuedAsync(w, owner, gid, ct);
         }
@@ -123,24 +133,16 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
 
     /// <summary>
     /// Store credit has no lookup key in Shopify, so an attempt whose outcome is unknown is never repeated: the
-    /// in-flight marker is committed before the call, and a row found with it is left for the merchant to check.
+    /// gate committed the in-flight marker before this call, and a row found with it is left for the merchant to check.
     /// </summary>
-    private async Task<string> CreditAsync(OwedReward w, string owner, CancellationToken ct)
+    private async Task<string> CreditAsync(OwedReward w, CancellationToken ct)
     {
-        if (w.LastError == InFlight)
-            throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
-        await using (var conn = await db.OpenAsync(ct))
-        {
-            // This one write must survive a power loss: without it a retry could credit twice.
-            if (db.Provider == DatabaseProvider.Sqlite) await conn.ExecuteAsync($"PRAGMA synchronous={db.IntakeSynchronous}");
-            await conn.ExecuteAsync("UPDATE rewards SET last_error = @m WHERE id = @id AND lease_owner = @owner", new { id = w.Id, owner, m = InFlight });
-        }
         var result = await shopify.CreditStoreAccountAsync(w.Shop, $"gid://shopify/Customer/{w.CustomerId}",
             decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture), w.Currency ?? "USD", null, ct);
         return result.TransactionId;
     }
 
-    private const string InFlight = "store credit in flight";
+    private const string InFlight = IssueGate.InFlight;
 
     private async Task<bool> RecordIssuedAsync(OwedReward w, string owner, string gid, CancellationToken ct)
     {
@@ -199,7 +201,6 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         public string? Code { get; init; }
         public long? ExpiresAt { get; init; }
         public long Attempts { get; init; }
-        public string? LastError { get; init; }
         public long CustomerId { get; init; }
         public string? FirstName { get; init; }
     }
