@@ -66,6 +66,9 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
                 case IssueGate.Verdict.Lost:
                     log.LogInformation("Reward {Id} of {Shop} is no longer this issuer's (its lease ran out); left to its holder", w.Id, w.Shop);
                     return false;
+                case IssueGate.Verdict.Cancelled:
+                    log.LogInformation("Reward {Id} of {Shop} cancelled: the merchant's decision came before issuance", w.Id, w.Shop);
+                    return false;
                 case IssueGate.Verdict.OutcomeUnknown:
                     throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
             }
