@@ -61,6 +61,9 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     {
         try
         {
+            // Money is paid in a currency someone chose (the program's, else the order's), never in one guessed here.
+            if (w.RewardType == "store_credit" && w.Currency is null)
+                throw new PermanentRewardException("No currency for this store credit: the program's reward names none and the order had none. Set the reward currency in the program.");
             switch (await IssueGate.TakeAsync(db, w.Id, owner, time.GetUtcNow(), ct))
             {
                 case IssueGate.Verdict.Lost:
@@ -141,7 +144,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     private async Task<string> CreditAsync(OwedReward w, CancellationToken ct)
     {
         var result = await shopify.CreditStoreAccountAsync(w.Shop, $"gid://shopify/Customer/{w.CustomerId}",
-            decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture), w.Currency ?? "USD", null, ct);
+            decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture), w.Currency!, null, ct);
         return result.TransactionId;
     }
 

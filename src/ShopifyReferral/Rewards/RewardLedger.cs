@@ -85,7 +85,8 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 WHERE NOT EXISTS (SELECT 1 FROM rewards WHERE shop = @shop AND idempotency_key = @key)
                 """, new
             {
-                shop, key, referrerId, referralId, kind, currency,
+                shop, key, referrerId, referralId, kind,
+                currency = reward.Currency ?? currency, // the program's reward currency, else the order's
                 type = ProgramStore.EnumName(reward.Type), value = reward.Value.ToString(CultureInfo.InvariantCulture),
                 code = reward.Type == RewardType.StoreCredit ? null : CodeFor(shop, key),
                 expires = reward.Type == RewardType.StoreCredit ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
