@@ -22,12 +22,10 @@ public sealed partial class SandboxStore : IAsyncDisposable
     private readonly TokenBook _tokens;
     private readonly WebhookSender _webhooks;
     private readonly Checkout _checkout;
-    private readonly Refunds _refunds;
 
     private SandboxStore(WebApplication app, SandboxOptions options, SandboxState state, TokenBook tokens,
         WebhookSender webhooks, Checkout checkout, Uri baseAddress)
     {
-        _refunds = new Refunds(state, webhooks, options);
         _app = app;
         Options = options;
         State = state;
@@ -106,14 +104,6 @@ public sealed partial class SandboxStore : IAsyncDisposable
 
     public Task<IReadOnlyList<WebhookDeliveryResult>> PlaceOrderAsync(string shop, SandboxOrder order,
         Uri webhookTarget, CancellationToken ct = default) => _checkout.PlaceAsync(shop, order, webhookTarget, ct);
-
-    /// <summary>
-    /// Refunds <paramref name="amount"/> of an order's line items and sends refunds/create, then orders/updated
-    /// (unless <paramref name="orderUpdatedLost"/>: the "webhook was lost" case).
-    /// </summary>
-    public Task<IReadOnlyList<WebhookDeliveryResult>> RefundAsync(string shop, long orderId, decimal amount, Uri webhookTarget,
-        bool orderUpdatedLost = false, CancellationToken ct = default) =>
-        _refunds.RefundAsync(shop, orderId, amount, webhookTarget, orderUpdatedLost, ct);
 
     public Task<WebhookDeliveryResult> SendWebhookAsync(Uri target, string shop, string topic, byte[] body,
         string? webhookId = null, CancellationToken ct = default) =>

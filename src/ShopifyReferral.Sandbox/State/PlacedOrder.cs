@@ -12,15 +12,20 @@ public sealed record PlacedOrder(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public string Name => $"#{OrderNumber}";
-    public string Gid => $"gid://shopify/Order/{Id}";
-    public decimal TotalPrice => Math.Max(0, Source.Subtotal - DiscountAmount) + Source.Tax + Source.Shipping;
-
-    /// <summary>Refunded so far (line items only, no tax or shipping in the sandbox's refunds).</summary>
+    /// <summary>Line-item subtotal refunded so far (refunds carry no tax or shipping here).</summary>
     public decimal Refunded { get; init; }
 
-    /// <summary>Shopify's "current" figures: the original ones less refunds. The original ones never change.</summary>
-    public decimal CurrentTotalPrice => Math.Max(0, TotalPrice - Refunded);
+    public DateTimeOffset? CancelledAt { get; init; }
 
-    public decimal CurrentSubtotal => Math.Max(0, Source.Subtotal - DiscountAmount - Refunded);
+    public string Name => $"#{OrderNumber}";
+    public string Gid => $"gid://shopify/Order/{Id}";
+    /// <summary>total_price: the original total, which refunds never lower (current_total_price does).</summary>
+    public decimal TotalPrice => Math.Max(0, Source.Subtotal - DiscountAmount) + Source.Tax + Source.Shipping;
+
+    /// <summary>subtotal_price: after discounts, as ordered.</summary>
+    public decimal SubtotalPrice => Math.Max(0, Source.Subtotal - DiscountAmount);
+
+    public decimal CurrentSubtotal => Math.Max(0, SubtotalPrice - Refunded);
+
+    public decimal CurrentTotal => Math.Max(0, TotalPrice - Refunded);
 }

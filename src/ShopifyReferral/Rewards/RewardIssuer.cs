@@ -49,7 +49,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
                 """, new { id, owner, now, until = now + (long)Lease.TotalMilliseconds }) == 1;
             if (won)
                 claimed.Add(await conn.QuerySingleAsync<OwedReward>("""
-                    SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.currency, w.code,
+                    SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.amount_minor, w.currency, w.code,
                            w.expires_at, w.attempts, r.customer_id, r.first_name
                     FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE w.id = @id
                     """, new { id }));
@@ -61,21 +61,21 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     {
         try
         {
+            // A type this version does not know (written by a newer one) fails naming it; it is never issued as some other type.
+            var type = RewardTypes.TryParse(w.RewardType) ?? throw new PermanentRewardException($"Unknown reward type '{w.RewardType}'; nothing was issued.");
             // Money is paid in a currency someone chose (the program's, else the order's), never in one guessed here.
-            if (w.RewardType == "store_credit" && w.Currency is null)
+            if (type == RewardType.StoreCredit && w.Currency is null)
                 throw new PermanentRewardException("No currency for this store credit: the program's reward names none and the order had none. Set the reward currency in the program.");
-            switch (await IssueGate.TakeAsync(db, w.Id, owner, time.GetUtcNow(), ct))
+            var verdict = await IssueGate.TakeAsync(db, w.Id, owner, time.GetUtcNow(), ct);
+            if (verdict == IssueGate.Verdict.OutcomeUnknown)
+                throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
+            if (verdict != IssueGate.Verdict.Go)
             {
-                case IssueGate.Verdict.Lost:
-                    log.LogInformation("Reward {Id} of {Shop} is no longer this issuer's (its lease ran out); left to its holder", w.Id, w.Shop);
-                    return false;
-                case IssueGate.Verdict.Cancelled:
-                    log.LogInformation("Reward {Id} of {Shop} cancelled: the merchant's decision came before issuance", w.Id, w.Shop);
-                    return false;
-                case IssueGate.Verdict.OutcomeUnknown:
-                    throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
+                // Lost: its lease ran out and another issuer holds it. Cancelled: the merchant's decision came first.
+                log.LogInformation("Reward {Id} of {Shop} not issued by this issuer: {Verdict}", w.Id, w.Shop, verdict);
+                return false;
             }
-            var gid = w.RewardType == "store_credit" ? await CreditAsync(w, ct) : await CreateCodeAsync(w, ct);
+            var gid = RewardTypes.CodeKind(type) is { } kind ? await CreateCodeAsync(w, kind, ct) : await CreditAsync(w, ct);
             AfterShopifyCall?.Invoke(w.Id);
             return await RecordIssuedAsync(w, owner, gid, ct);
         }
@@ -99,10 +99,10 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         }
     }
 
-    private async Task<string> CreateCodeAsync(OwedReward w, CancellationToken ct)
+    private async Task<string> CreateCodeAsync(OwedReward w, DiscountKind kind, CancellationToken ct)
     {
         if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return Ours(existing, w.Code!);
-        var value = decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture);
+        var value = w.FaceValue;
         var spec = new CodeDiscountSpec
         {
             Title = $"Referral reward {w.Code} for {w.FirstName ?? "customer " + w.CustomerId}",
@@ -110,8 +110,8 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             StartsAt = time.GetUtcNow(),
             EndsAt = w.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
             CustomerGids = [$"gid://shopify/Customer/{w.CustomerId}"],
-            Kind = w.RewardType switch { "percentage" => DiscountKind.Percentage, "fixed_amount" => DiscountKind.FixedAmount, _ => DiscountKind.FreeShipping },
-            Value = w.RewardType == "percentage" ? value / 100m : value,
+            Kind = kind,
+            Value = RewardTypes.ShopifyValue(kind, value),
             UsageLimit = 1,
             AppliesOncePerCustomer = true,
         };
@@ -144,11 +144,9 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     private async Task<string> CreditAsync(OwedReward w, CancellationToken ct)
     {
         var result = await shopify.CreditStoreAccountAsync(w.Shop, $"gid://shopify/Customer/{w.CustomerId}",
-            decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture), w.Currency!, null, ct);
+            w.FaceValue, w.Currency!, null, ct);
         return result.TransactionId;
     }
-
-    private const string InFlight = IssueGate.InFlight;
 
     private async Task<bool> RecordIssuedAsync(OwedReward w, string owner, string gid, CancellationToken ct)
     {
@@ -159,9 +157,11 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             UPDATE rewards SET status = 'issued', shopify_gid = @gid, issued_at = @now, lease_owner = NULL, due_at = NULL, last_error = NULL
             WHERE id = @id AND lease_owner = @owner AND status = 'owed'
             """, new { id = w.Id, owner, gid, now }, tx) == 1;
-        if (recorded && w.Kind == "referral")
-            await conn.ExecuteAsync("UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @rid AND status = 'approved'",
-                new { rid = w.ReferralId, now }, tx);
+        if (recorded && w.Kind == "referral"
+            && await conn.ExecuteAsync("UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @rid AND status = 'approved'",
+                new { rid = w.ReferralId, now }, tx) == 1)
+            await ReferralDecisions.RecordAsync(conn, tx, w.ReferralId!.Value, now, ReferralDecisions.SystemActor, "reward", "rewarded",
+                w.Code is null ? "The reward was credited to the referrer's store credit." : $"The reward code {w.Code} was issued.");
         await tx.CommitAsync(ct);
         return recorded;
     }
@@ -187,7 +187,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync($"""
             UPDATE rewards SET lease_owner = NULL, due_at = @due, attempts = attempts - @refund,
-                last_error = CASE WHEN last_error = '{InFlight}' AND @notSent = 0 THEN last_error ELSE @error END
+                last_error = CASE WHEN last_error = '{IssueGate.InFlight}' AND @notSent = 0 THEN last_error ELSE @error END
             WHERE id = @id AND lease_owner = @owner
             """, new { id, owner, error, refund = parked ? 1 : 0, notSent = notSent ? 1 : 0, due = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds() });
     }
@@ -203,10 +203,15 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         public string Kind { get; init; } = "";
         public string RewardType { get; init; } = "";
         public string? Value { get; init; }
+        public long? AmountMinor { get; init; }
         public string? Currency { get; init; }
         public string? Code { get; init; }
         public long? ExpiresAt { get; init; }
         public long Attempts { get; init; }
+
+        /// <summary>The amount of a money reward, else the percentage (free shipping has neither).</summary>
+        public decimal FaceValue => AmountMinor is { } m ? Money.FromMinor(m, Currency)
+            : decimal.TryParse(Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
         public long CustomerId { get; init; }
         public string? FirstName { get; init; }
     }
