@@ -106,5 +106,6 @@ public abstract class SqlDialect
     protected const string OnConflictMarkShopUninstalled = """
         INSERT INTO shops (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now)
         ON CONFLICT (shop) DO UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
+        WHERE @triggered IS NULL OR shops.installed_at IS NULL OR shops.installed_at <= @triggered
         """;
 }

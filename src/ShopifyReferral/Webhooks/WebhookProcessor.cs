@@ -63,8 +63,8 @@ public sealed class WebhookProcessor(
         }
         try
         {
-            var status = await DispatchAsync(row, ct);
-            var recorded = await inbox.FinishAsync(row.Id, owner, status, null, time.GetUtcNow());
+            var (status, note) = await DispatchAsync(row, ct);
+            var recorded = await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow());
             Fenced(row, owner, recorded);
             if (recorded) log.LogDebug("Webhook {Id} ({Topic}) {Status} on attempt {Attempts} under lease {Owner}", row.Id, row.Topic, status, row.Attempts, owner);
         }
@@ -101,7 +101,7 @@ public sealed class WebhookProcessor(
             log.LogWarning("Webhook {Id} ({Topic}): lease {Owner} ran out while it was being handled; its outcome was not recorded", row.Id, row.Topic, owner);
     }
 
-    private async Task<string> DispatchAsync(InboxRow row, CancellationToken ct)
+    private async Task<(string Status, string? Note)> DispatchAsync(InboxRow row, CancellationToken ct)
     {
         JsonDocument doc;
         try
@@ -114,10 +114,17 @@ public sealed class WebhookProcessor(
         }
         using (doc)
         {
-            if (!_byTopic.TryGetValue(row.Topic, out var handler)) return "skipped";
+            if (!_byTopic.TryGetValue(row.Topic, out var handler)) return ("skipped", null);
             var message = new WebhookMessage(row.Id, row.Shop, row.Topic, row.WebhookId, row.EventId, row.TriggeredAt, doc.RootElement, (int)row.Attempts);
-            await handler.HandleAsync(message, ct);
-            return "done";
+            try
+            {
+                await handler.HandleAsync(message, ct);
+            }
+            catch (SkippedWebhookException ex)
+            {
+                return ("skipped", ex.Message);
+            }
+            return ("done", null);
         }
     }
 

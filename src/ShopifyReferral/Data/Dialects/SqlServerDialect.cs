@@ -56,7 +56,8 @@ public sealed class SqlServerDialect : SqlDialect
 
     public override string MarkShopUninstalled => """
         MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop
-        WHEN MATCHED THEN UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
+        WHEN MATCHED AND (@triggered IS NULL OR t.installed_at IS NULL OR t.installed_at <= @triggered)
+            THEN UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
         WHEN NOT MATCHED THEN INSERT (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now);
         """;
 

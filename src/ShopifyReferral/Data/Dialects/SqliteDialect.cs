@@ -51,5 +51,7 @@ public sealed class SqliteDialect : SqlDialect
     public override string TablesWithShopColumn =>
         "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'";
 
-    public override bool IsUniqueViolation(DbException ex) => ex is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
+    // Extended codes: UNIQUE and PRIMARY KEY only, not the other constraints (NOT NULL, CHECK, FOREIGN KEY).
+    public override bool IsUniqueViolation(DbException ex) =>
+        ex is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 }; // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
 }
