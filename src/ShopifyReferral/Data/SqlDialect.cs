@@ -48,6 +48,14 @@ public abstract class SqlDialect
 
     public abstract string MarkShopUninstalled { get; }
 
+    /// <summary>
+    /// Appended to <c>INSERT … SELECT … WHERE NOT EXISTS (…)</c> when the row may be inserted by another instance at the
+    /// same moment: a duplicate of <paramref name="keyColumns"/> then inserts nothing instead of failing. Where a
+    /// unique violation leaves the transaction usable (SQLite, SQL Server), nothing is added and the caller's
+    /// <see cref="IsUniqueViolation"/> catch covers the race.
+    /// </summary>
+    public abstract string SkipDuplicate(string keyColumns);
+
     /// <summary>The first @limit rows of an ordered SELECT; the caller passes a <c>limit</c> parameter.</summary>
     public abstract string FirstRows(string orderedSelect);
 

@@ -85,11 +85,12 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
         currency = reward.Currency ?? currency; // the program's reward currency, else the order's: never a made-up one
         try
         {
-            return await conn.ExecuteAsync("""
+            return await conn.ExecuteAsync($"""
                 INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, amount_minor, currency, code,
                                      status, expires_at, due_at, created_at)
                 SELECT @shop, @key, @referrerId, @referralId, @kind, @type, @value, @amount, @currency, @code, 'owed', @expires, @now, @now
                 WHERE NOT EXISTS (SELECT 1 FROM rewards WHERE shop = @shop AND idempotency_key = @key)
+                {db.Dialect.SkipDuplicate("shop, idempotency_key")}
                 """, new
             {
                 shop, key, referrerId, referralId, kind,

@@ -143,18 +143,25 @@ public class ExactlyOnceTests
             Milestones = [new Milestone(2, new ReferrerReward(RewardType.FixedAmount, 25m))],
         });
         await ApprovedReferralsAsync(2);
+        var sqlite = _h.App.Database.Provider == ShopifyReferral.Data.DatabaseProvider.Sqlite;
         using (var db = _h.App.OpenDb()) // the database refuses the milestone's row (a full disk, say) for a while
-            db.Execute("CREATE TRIGGER refuse_milestone BEFORE INSERT ON rewards WHEN NEW.kind = 'milestone' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+            db.Execute(sqlite
+                ? "CREATE TRIGGER refuse_milestone BEFORE INSERT ON rewards WHEN NEW.kind = 'milestone' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+                : """
+                  CREATE FUNCTION refuse_milestone() RETURNS trigger LANGUAGE plpgsql AS $$
+                  BEGIN IF NEW.kind = 'milestone' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;
+                  CREATE TRIGGER refuse_milestone BEFORE INSERT ON rewards FOR EACH ROW EXECUTE FUNCTION refuse_milestone();
+                  """);
         try
         {
             await _h.Get<RewardIssuer>().RunOnceAsync(default);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.Message.Contains("disk full"))
+        catch (System.Data.Common.DbException ex) when (ex.Message.Contains("disk full"))
         {
             // the failure may surface; what matters is what is owed afterwards
         }
         using (var db = _h.App.OpenDb())
-            db.Execute("DROP TRIGGER refuse_milestone");
+            db.Execute(sqlite ? "DROP TRIGGER refuse_milestone" : "DROP TRIGGER refuse_milestone ON rewards; DROP FUNCTION refuse_milestone()");
 
         await DrainAsync();
 

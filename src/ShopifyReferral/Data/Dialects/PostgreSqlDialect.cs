@@ -46,6 +46,10 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
 
+    // A unique violation aborts the whole transaction here, so the race must not raise one: ON CONFLICT waits for the
+    // other writer and then inserts nothing.
+    public override string SkipDuplicate(string keyColumns) => $"ON CONFLICT ({keyColumns}) DO NOTHING";
+
     public override string FirstRows(string orderedSelect) => orderedSelect.Trim() + "\nLIMIT @limit";
 
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";

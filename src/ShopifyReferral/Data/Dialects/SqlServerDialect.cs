@@ -61,6 +61,9 @@ public sealed class SqlServerDialect : SqlDialect
         WHEN NOT MATCHED THEN INSERT (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now);
         """;
 
+    // A unique violation fails only its statement; the caller catches it (IsUniqueViolation).
+    public override string SkipDuplicate(string keyColumns) => "";
+
     public override string FirstRows(string orderedSelect)
     {
         var sql = orderedSelect.Trim();

@@ -39,6 +39,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
 
+    // One writer at a time: NOT EXISTS already saw every committed row.
+    public override string SkipDuplicate(string keyColumns) => "";
+
     public override string FirstRows(string orderedSelect) => orderedSelect.Trim() + "\nLIMIT @limit";
 
     public override string InList(string column, string parameter) => $"{column} IN {parameter}";

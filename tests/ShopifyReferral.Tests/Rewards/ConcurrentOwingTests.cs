@@ -1,0 +1,54 @@
+using Dapper;
+using ShopifyReferral.Referrals;
+using ShopifyReferral.Rewards;
+using ShopifyReferral.Sandbox;
+using ShopifyReferral.Tests.Engine;
+
+namespace ShopifyReferral.Tests.Rewards;
+
+/// <summary>
+/// Every instance's reward worker owes what approvals call for, so several owe the same referrals at the same moment.
+/// The UNIQUE key decides who wrote each reward first; the others must take "already owed" in their stride. (On
+/// PostgreSQL a unique violation aborts the whole transaction, so catching it is not enough there: the next statement
+/// of the same transaction fails, and the referral's milestone with it.)
+/// </summary>
+public class ConcurrentOwingTests
+{
+    private EngineHarness _h = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        _h = await EngineHarness.StartAsync(new ProgramSettings
+        {
+            Milestones = [new Milestone(2, new ReferrerReward(RewardType.FixedAmount, 5m)), new Milestone(4, new ReferrerReward(RewardType.FixedAmount, 20m))],
+        });
+        await _h.EnrolJaneAsync();
+    }
+
+    [TearDown]
+    public async Task Stop() => await _h.DisposeAsync();
+
+    [Test]
+    public async Task SeveralWorkersOweTheSameApprovalsAtOnce_EachRewardOwedOnce_NoneFails()
+    {
+        const int friends = 6;
+        for (var i = 0; i < friends; i++)
+            await _h.Store.PlaceOrderAsync(EngineHarness.Shop, new SandboxOrder
+            {
+                CustomerId = 6000 + i, Email = $"friend{i}@example.com", DiscountCode = "SAMREF-7Q2K", BrowserIp = $"198.51.100.{i + 1}",
+            }, _h.WebhookUrl);
+        await _h.ProcessAsync();
+        _h.Time.Advance(TimeSpan.FromDays(15));
+        Assert.That(await _h.Get<HoldSweeper>().RunOnceAsync(default), Is.EqualTo(friends));
+
+        var ledger = _h.Get<RewardLedger>();
+        var owed = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => ledger.OweApprovedAsync(default))));
+
+        using var db = _h.App.OpenDb();
+        var keys = db.Query<string>("SELECT idempotency_key FROM rewards").ToList();
+        Assert.That(keys, Has.Count.EqualTo(friends + 2), "one per referral and one per milestone");
+        Assert.That(keys, Is.Unique);
+        Assert.That(owed.Sum(), Is.EqualTo(friends + 2), "each reward counted by the worker that wrote it");
+    }
+}
