@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
@@ -30,17 +31,17 @@ public sealed record RewardRow
 
     /// <summary>The ledger status, except that an issued reward past its expiry reads "expired".</summary>
     public string Status { get; init; } = "";
-    public long? ExpiresAt { get; init; }
-    public long CreatedAt { get; init; }
-    public long? IssuedAt { get; init; }
-    public long? RedeemedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? ExpiresAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? IssuedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? RedeemedAt { get; init; }
     public string? LastError { get; init; }
 }
 
 /// <summary>Rewards by status, and those still unused after N days (so the merchant can remind those customers).</summary>
 public static class RewardsApi
 {
-    private static readonly HashSet<string> Statuses = ["owed", "issued", "redeemed", "expired", "clawed_back", "lost", "failed"];
+    private static readonly HashSet<string> Statuses = ["owed", "issued", "redeemed", "expired", "clawed_back", "lost", "failed", "cancelled"];
 
     internal const string Select = """
         SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.amount_minor,
@@ -60,7 +61,7 @@ public static class RewardsApi
     private static async Task<IResult> List(HttpContext http, Db db, TimeProvider time, string? status, int? limit)
     {
         if (status is not null && !Statuses.Contains(status))
-            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Statuses)}."] });
+            return Problems.Invalid("status", $"One of {string.Join(", ", Statuses)}.");
         await using var conn = await db.OpenAsync(http.RequestAborted);
         var rows = await conn.QueryAsync<RewardRow>(db.FirstRows($"""
             {Select}
@@ -76,7 +77,7 @@ public static class RewardsApi
     /// <summary>Issued at least <paramref name="days"/> days ago, not redeemed, not expired: worth a reminder.</summary>
     private static async Task<IResult> Unused(HttpContext http, Db db, TimeProvider time, int? days)
     {
-        if (days is null or < 0 or > 3650) return Problems.BadRequest("'days' is required: a whole number of days from 0 to 3650.");
+        if (days is null or < 0 or > 3650) return Problems.Invalid("days", "Required: a whole number of days from 0 to 3650.");
         var now = time.GetUtcNow();
         await using var conn = await db.OpenAsync(http.RequestAborted);
         var rows = await conn.QueryAsync<RewardRow>($"""

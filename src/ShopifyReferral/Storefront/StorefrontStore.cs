@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Storefront;
@@ -12,8 +14,8 @@ public sealed record ShopperReferral
 {
     public string? OrderName { get; init; }
     public string Status { get; init; } = "";
-    public long? HoldUntil { get; init; }
-    public long CreatedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? HoldUntil { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
 }
 
 public sealed record ShopperReward
@@ -29,8 +31,8 @@ public sealed record ShopperReward
     public string? Currency { get; init; }
     public string? Code { get; init; }
     public string Status { get; init; } = "";
-    public long? ExpiresAt { get; init; }
-    public long CreatedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? ExpiresAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
 }
 
 /// <summary>The storefront's reads (a shopper's own referrals and rewards) and its one write, a share click.</summary>

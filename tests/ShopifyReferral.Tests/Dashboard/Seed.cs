@@ -40,15 +40,16 @@ internal sealed class Seed(SqliteConnection db, string shop)
         db.Execute("INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at) VALUES (@referral, @rule, @outcome, @evidence, @at)",
             new { referral, rule, outcome, evidence, at });
 
-    public long Reward(long referrer, long? referral, string key, string type, string value, string status, long? issuedAt, long? expiresAt = null, string? code = null) =>
+    public long Reward(long referrer, long? referral, string key, string type, string value, string status, long? issuedAt, long? expiresAt = null, string? code = null,
+        long? createdAt = null) =>
         db.ExecuteScalar<long>("""
             INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, amount_minor, currency, code, status,
                                  expires_at, created_at, issued_at)
-            VALUES (@shop, @key, @referrer, @referral, 'referral', @type, @percent, @amount, 'USD', @code, @status, @expiresAt, COALESCE(@issuedAt, 0), @issuedAt)
+            VALUES (@shop, @key, @referrer, @referral, 'referral', @type, @percent, @amount, 'USD', @code, @status, @expiresAt, COALESCE(@createdAt, @issuedAt, 0), @issuedAt)
             RETURNING id
             """, new
             {
-                shop, key, referrer, referral, type, code, status, issuedAt, expiresAt,
+                shop, key, referrer, referral, type, code, status, issuedAt, expiresAt, createdAt,
                 percent = type == "percentage" ? value : null, amount = type is "fixed_amount" or "store_credit" ? Cents(value) : null,
             });
 

@@ -35,10 +35,12 @@ public sealed class EngineHarness : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public Uri WebhookUrl { get; private set; } = null!;
 
-    public static async Task<EngineHarness> StartAsync(ProgramSettings? program = null)
+    public static async Task<EngineHarness> StartAsync(ProgramSettings? program = null, Action<SandboxOptions>? sandbox = null)
     {
         var time = new ManualTime();
-        var store = await SandboxStore.StartAsync(new SandboxOptions { Time = time });
+        var options = new SandboxOptions { Time = time };
+        sandbox?.Invoke(options);
+        var store = await SandboxStore.StartAsync(options);
         var app = new TestApp(new()
         {
             ["Shopify:ClientId"] = store.Options.ClientId, ["Shopify:ClientSecret"] = store.Options.ClientSecret,
@@ -85,6 +87,17 @@ public sealed class EngineHarness : IAsyncDisposable
         var response = await Store.SendWebhookAsync(WebhookUrl, Shop, topic, System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), null);
         Assert.That(response.StatusCode, Is.EqualTo(200), $"{file}: {response.Error}");
         await ProcessAsync();
+    }
+
+    /// <summary>Calls the merchant API as the embedded dashboard would: a fresh session token for the demo shop per request.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.JsonElement Body)> ApiAsync(HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new("Bearer", Sessions.Token(Shop, Time.GetUtcNow(), Store.Options.ClientSecret, Store.Options.ClientId));
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : System.Text.Json.JsonDocument.Parse(text).RootElement.Clone());
     }
 
     public async Task ProcessAsync()
