@@ -27,6 +27,30 @@ public sealed class InboxStore(Db db)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// Extends the lease of every row this owner still holds (the heartbeat of a batch being worked). Rows taken over
+    /// by another worker after a lapse are not touched: the owner token no longer matches.
+    /// </summary>
+    public async Task<int> RenewAsync(string owner, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(
+            "UPDATE webhook_inbox SET due_at = @until WHERE lease_owner = @owner AND status = 'processing'",
+            new { owner, until = leaseUntil.ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>
+    /// Checked just before a row is handled: true (and the lease extended) only while this owner still holds it, so a
+    /// worker whose lease lapsed never starts a row another worker has taken.
+    /// </summary>
+    public async Task<bool> TouchAsync(long id, string owner, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(
+            "UPDATE webhook_inbox SET due_at = @until WHERE id = @id AND lease_owner = @owner AND status = 'processing'",
+            new { id, owner, until = leaseUntil.ToUnixTimeMilliseconds() }) == 1;
+    }
+
     /// <summary>Ends a claimed row as done, skipped or failed. False when the lease was lost meanwhile.</summary>
     public async Task<bool> FinishAsync(long id, string owner, string status, string? error, DateTimeOffset now)
     {

@@ -16,7 +16,10 @@ public sealed class WebhookOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long a claimed row stays with its worker; after that another worker may take it.</summary>
+    /// <summary>
+    /// How long a claimed row stays with its worker without a heartbeat. A live worker renews it every third of this
+    /// while it works the batch; only a crashed or stuck worker's rows are taken by another after it runs out.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
