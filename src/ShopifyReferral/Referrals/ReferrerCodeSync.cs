@@ -60,9 +60,10 @@ public sealed class ReferrerCodeSync(
             {
                 await SetStatusAsync(r.Id, "failed", ex.Message, ct); // Shopify said no: retrying will not change that
             }
-            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or ShopNotInstalledException or ShopifyOAuthException)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                log.LogWarning(ex, "Code {Code} of {Shop} is still pending", r.Code, r.Shop); // transient: next round
+                // Anything else (a timeout, an error status, no usable token) is this code's trouble only: next round.
+                log.LogWarning(ex, "Code {Code} of {Shop} is still pending", r.Code, r.Shop);
             }
         }
         return live;
