@@ -60,7 +60,7 @@ public sealed partial class SandboxStore : IAsyncDisposable
         var webhooks = new WebhookSender(options);
         var checkout = new Checkout(state, webhooks, options);
         var executor = new GraphQLExecutor(ResolverRegistry.CreateDefault(), options);
-        app.MapOAuth(tokens, options);
+        app.MapOAuth(tokens, state);
         app.MapAuthorize(tokens, options);
         app.MapGraphQL(state, tokens, executor);
         app.MapFaults(state);

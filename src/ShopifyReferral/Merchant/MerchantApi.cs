@@ -12,6 +12,9 @@ public static class MerchantApi
 {
     private const string SessionKey = "ShopifyReferral.ShopSession";
 
+    /// <summary>The 401 type that tells the page to run a token exchange and retry.</summary>
+    public const string ReauthorizeType = "https://shopifyreferral.dev/problems/reauthorize";
+
     /// <summary>The /api route group; features add their endpoints to it (see AppSetup).</summary>
     public static RouteGroupBuilder MapMerchantApi(this IEndpointRouteBuilder routes) =>
         routes.MapGroup("/api").AddEndpointFilter(RequireSessionAsync).WithTags("Merchant");
@@ -33,8 +36,16 @@ public static class MerchantApi
         var session = SessionToken.Verify(auth["Bearer ".Length..].Trim(), o.ClientId, [o.ClientSecret, o.PreviousClientSecret ?? ""], now, out var why);
         if (session is null) return Unauthorized($"The session token was refused: {why}.");
 
+        // A valid session token means Shopify's admin has the app open for this shop, so a token exchange can mend a
+        // missing or refused token (Shopify-managed install, needs_reauth); the page does it when it sees this type.
         var shop = await services.GetRequiredService<ShopStore>().FindAsync(session.Shop, http.RequestAborted);
-        if (shop?.Status != "installed") return Unauthorized($"{session.Shop} has not installed the app.");
+        if (shop?.Status != "installed")
+            return TypedResults.Problem(
+                (shop?.Status == ShopStore.NeedsReauth
+                    ? $"{session.Shop} needs re-authorisation: Shopify refused its stored token."
+                    : $"{session.Shop} has not installed the app (no token yet).")
+                + " POST /auth/token-exchange with this session token, then retry.",
+                statusCode: 401, type: ReauthorizeType);
 
         http.Items[SessionKey] = session;
         return await next(context);

@@ -27,6 +27,13 @@ public sealed class ShopifyOptions
     /// <summary>Timeout of one attempt (one HTTP request), not of the call with its retries.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Timeout of one request to the token endpoint (install, token exchange, refresh). A refresh is not bounded by
+    /// the timeout of the Admin call that needed it, and its lease lasts twice this, so no second instance starts a
+    /// refresh while the first one's request may still be answered.
+    /// </summary>
+    public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Retries after the first attempt, for 429, 5xx, THROTTLED, network errors and timeouts.</summary>
     public int MaxRetryAttempts { get; set; } = 3;
 
