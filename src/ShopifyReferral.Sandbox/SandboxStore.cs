@@ -73,11 +73,14 @@ public sealed partial class SandboxStore : IAsyncDisposable
 
     public ShopState Shop(string shop) => State.Shop(shop);
 
-    /// <summary>A one-time code the app can exchange at <c>/{shop}/admin/oauth/access_token</c>.</summary>
-    public string CreateAuthorizationCode(string shop)
+    /// <summary>
+    /// A one-time code the app can exchange at <c>/{shop}/admin/oauth/access_token</c>, granting <paramref name="scopes"/>
+    /// (comma separated; null: <see cref="SandboxOptions.Scopes"/>).
+    /// </summary>
+    public string CreateAuthorizationCode(string shop, string? scopes = null)
     {
         State.Shop(shop);
-        return _tokens.CreateCode(shop);
+        return _tokens.CreateCode(shop, scopes);
     }
 
     /// <summary>Skips the OAuth dance: a live token for <paramref name="shop"/>.</summary>

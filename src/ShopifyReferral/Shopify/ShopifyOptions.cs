@@ -17,9 +17,12 @@ public sealed class ShopifyOptions
     /// <summary>Base URL of a shop's Admin API; <c>{shop}</c> is replaced by the myshopify domain.</summary>
     public string AdminBaseUrl { get; set; } = "https://{shop}";
 
-    /// <summary>Access scopes asked for at install (comma separated), e.g. orders for referrals, discounts and store credit for rewards.</summary>
+    /// <summary>
+    /// Access scopes asked for at install (comma separated): orders for referrals, discounts and store credit for
+    /// rewards, write_customers for thanking (customer metafields and tag).
+    /// </summary>
     public string Scopes { get; set; } =
-        "read_orders,read_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
+        "read_orders,read_customers,write_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
 
     /// <summary>Public URL of this app (OAuth redirects, app proxy).</summary>
     public string AppUrl { get; set; } = "";
