@@ -32,6 +32,13 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan ParkedRecheck { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// How long a processed delivery's raw body is kept (it holds customers' personal data). After it, done and skipped
+    /// rows are deleted and failed rows lose their body (the row and its error stay). At least a day: the row is also
+    /// what recognises a delivery Shopify sends again (retries run for up to 4 hours).
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>Most rows one group commit writes in a single transaction.</summary>
     public int MaxGroupCommit { get; set; } = 512;
 }
@@ -50,6 +57,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (o.RetryBaseDelay < TimeSpan.Zero || o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Webhooks:RetryBaseDelay must be >= 0 and <= Webhooks:RetryMaxDelay.");
         if (o.ParkedRecheck <= TimeSpan.Zero) errors.Add("Webhooks:ParkedRecheck must be positive.");
         if (o.MaxGroupCommit < 1) errors.Add("Webhooks:MaxGroupCommit must be at least 1.");
+        if (o.Retention < TimeSpan.FromDays(1)) errors.Add("Webhooks:Retention must be at least 1.00:00:00 (one day): Shopify may resend a delivery for hours.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
