@@ -28,6 +28,7 @@ public class StartupTests
     }
 
     [TestCase("Webhooks__MaxAttempts", "0", "Webhooks:MaxAttempts")]
+    [TestCase("Webhooks__Retention", "00:10:00", "Webhooks:Retention")]
     [TestCase("Shopify__ApiVersion", "2026-11", "Shopify:ApiVersion")]
     [TestCase("Shopify__AppUrl", "not a url", "Shopify:AppUrl")]
     [TestCase("Database__Provider", "Oracle", "Database:Provider")]
