@@ -15,6 +15,18 @@ public static class MerchantApi
     /// <summary>The 401 type that tells the page to run a token exchange and retry.</summary>
     public const string ReauthorizeType = "https://shopifyreferral.dev/problems/reauthorize";
 
+    /// <summary>
+    /// The API's conventions, once for every endpoint: times in JSON as ISO 8601 UTC, and a request ASP.NET cannot bind
+    /// (a wrong query value, malformed JSON) answered as a validation problem naming the field.
+    /// </summary>
+    public static IServiceCollection AddApiConventions(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcJson()));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestProblems>();
+        return services;
+    }
+
     /// <summary>The /api route group; features add their endpoints to it (see AppSetup).</summary>
     public static RouteGroupBuilder MapMerchantApi(this IEndpointRouteBuilder routes) =>
         routes.MapGroup("/api").AddEndpointFilter(RequireSessionAsync).WithTags("Merchant");

@@ -32,9 +32,9 @@ public sealed class Reconciler(Db db, IShopifyAdmin shopify, InboxWriter inbox, 
             {
                 added += await ReconcileAsync(shop, since is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow().AddDays(-30), ct);
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (Shops.ShopCallFailure.Is(ex, ct))
             {
-                // One shop's failure (a timeout included) must not stop the others: only shutdown ends the loop.
+                // One shop's failure (a timeout included) must not stop the others.
                 log.LogWarning(ex, "Reconciliation of {Shop} failed; the next run starts from the same point", shop);
             }
         }

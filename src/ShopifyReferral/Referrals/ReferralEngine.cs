@@ -43,14 +43,14 @@ public sealed class ReferralEngine(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await conn.ExecuteAsync("""
             INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_customer_id, friend_email, program_version,
-                                   status, status_reason, currency, order_subtotal, order_updated_at, created_at, updated_at)
+                                   status, status_reason, currency, order_subtotal_minor, order_updated_at, created_at, updated_at)
             SELECT @Shop, @OrderId, @Name, @rid, @code, @CustomerId, @Email, @version,
-                   'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotal, @OrderUpdatedAt, @now, @now
+                   'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotalMinor, @OrderUpdatedAt, @now, @now
             WHERE NOT EXISTS (SELECT 1 FROM referrals WHERE shop = @Shop AND order_id = @OrderId)
             """, new
         {
             order.Shop, order.OrderId, order.Name, rid = referrer.Id, code = referrer.Code, order.CustomerId, order.Email,
-            version = program.Version, order.Currency, order.DiscountedSubtotal, order.OrderUpdatedAt, now,
+            version = program.Version, order.Currency, order.DiscountedSubtotalMinor, order.OrderUpdatedAt, now,
         });
         return await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct);
     }
@@ -62,26 +62,29 @@ public sealed class ReferralEngine(
         var reject = checks.FirstOrDefault(c => c.Outcome == "reject");
         var review = checks.FirstOrDefault(c => c.Outcome == "review");
         var holdUntil = now.AddDays(program.HoldDays);
-        var (status, reason) = reject is not null ? ("rejected", reject.Evidence)
-            : review is not null ? ("review", "Held for review: " + review.Evidence)
-            : program.HoldDays == 0 ? ("approved", "Paid; the program has no hold period.")
-            : ("pending", $"Paid; in the {program.HoldDays}-day hold until {holdUntil:yyyy-MM-dd HH:mm} UTC.");
+        var (status, action, reason) = reject is not null ? ("rejected", "reject", reject.Evidence)
+            : review is not null ? ("review", "review", "Held for review: " + review.Evidence)
+            : program.HoldDays == 0 ? ("approved", "approve", "Paid; the program has no hold period.")
+            : ("pending", "hold", $"Paid; in the {program.HoldDays}-day hold until {holdUntil:yyyy-MM-dd HH:mm} UTC.");
 
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // paid_at IS NULL: of two workers judging the same order at once, one writes and the other changes nothing.
         var judged = await conn.ExecuteAsync("""
             UPDATE referrals SET status = @status, status_reason = @reason, paid_at = @now, hold_until = @holdUntil,
-                order_subtotal = @subtotal, updated_at = @now
+                order_subtotal_minor = @subtotal, updated_at = @now
             WHERE id = @id AND paid_at IS NULL AND status = 'pending'
             """, new { id = referral.Id, status, reason, now = now.ToUnixTimeMilliseconds(), holdUntil = holdUntil.ToUnixTimeMilliseconds(),
-                subtotal = order.DiscountedSubtotal }, tx);
+                subtotal = order.DiscountedSubtotalMinor }, tx);
         if (judged == 1)
+        {
+            await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now.ToUnixTimeMilliseconds(), ReferralDecisions.EngineActor, action, status, reason);
             foreach (var c in checks)
                 await conn.ExecuteAsync("""
                     INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at)
                     VALUES (@id, @Rule, @Outcome, @Evidence, @now)
                     """, new { id = referral.Id, c.Rule, c.Outcome, c.Evidence, now = now.ToUnixTimeMilliseconds() }, tx);
+        }
         await tx.CommitAsync(ct);
         if (judged == 1) log.LogInformation("Referral {Id} for order {Order} of {Shop}: {Status} ({Reason})", referral.Id, order.Name, order.Shop, status, reason);
     }
@@ -89,10 +92,14 @@ public sealed class ReferralEngine(
     private async Task VoidAsync(Referral referral, string reason, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync("""
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var voided = await conn.ExecuteAsync("""
             UPDATE referrals SET status = 'voided', status_reason = @reason, updated_at = @now
             WHERE id = @id AND status IN ('pending', 'review', 'approved', 'rewarded')
-            """, new { id = referral.Id, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            """, new { id = referral.Id, reason, now }, tx);
+        if (voided == 1) await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now, ReferralDecisions.EngineActor, "void", "voided", reason);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Rewards;
@@ -26,7 +27,8 @@ public sealed class Clawback(Db db, IShopifyAdmin shopify, ILogger<Clawback> log
             try
             {
                 if (w.Status == "redeemed") await SetAsync(w.Id, w.Status, "lost", "The order was refunded after the reward code was used.", ct);
-                else if (w.Type == "store_credit") await SetAsync(w.Id, w.Status, "lost", "The order was refunded after store credit was given.", ct);
+                else if (RewardTypes.TryParse(w.Type) is { } type && RewardTypes.CodeKind(type) is null)
+                    await SetAsync(w.Id, w.Status, "lost", "The order was refunded after store credit was given.", ct);
                 else if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is not { } discount
                          || (w.Gid is not null && discount.DiscountGid != w.Gid))
                     // The merchant deleted ours: nobody can use that code any more, and there is nothing to deactivate
@@ -47,7 +49,7 @@ public sealed class Clawback(Db db, IShopifyAdmin shopify, ILogger<Clawback> log
                 await SetAsync(w.Id, w.Status, "lost", $"The order was refunded, but Shopify refused to deactivate the reward code: {ex.Message}", ct);
                 done++;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (Shops.ShopCallFailure.Is(ex, ct))
             {
                 // A timeout, an error status or no usable token: this reward waits for the next run, the others go on.
                 log.LogWarning(ex, "Clawback of reward {Id} of {Shop} failed; will retry", w.Id, w.Shop);

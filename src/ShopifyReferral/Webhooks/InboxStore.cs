@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
 
 namespace ShopifyReferral.Webhooks;
 
@@ -8,7 +10,8 @@ public sealed record InboxRow(
     byte[] Body, long Attempts, long ReceivedAt);
 
 public sealed record FailedWebhook(
-    long Id, string Shop, string Topic, string WebhookId, long Attempts, string? LastError, long ReceivedAt, long? ProcessedAt);
+    long Id, string Shop, string Topic, string WebhookId, long Attempts, string? LastError,
+    [property: JsonConverter(typeof(UnixMsJson))] long ReceivedAt, [property: JsonConverter(typeof(UnixMsJson))] long? ProcessedAt);
 
 /// <summary>
 /// The inbox's lifecycle after intake. A claim sets a lease (due_at = lease expiry) and a fresh owner token;

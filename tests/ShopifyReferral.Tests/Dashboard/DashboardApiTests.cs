@@ -86,6 +86,28 @@ public class DashboardApiTests
     }
 
     [Test]
+    public async Task Referrers_Block_CodeDeactivatingUntilShopifyConfirms()
+    {
+        var (_, answer) = await Call(HttpMethod.Post, $"/api/referrers/{_jane}/block", new { reason = "coupon site" });
+        Assert.That(answer.GetProperty("codeState").GetString(), Is.EqualTo("deactivating"), "no Shopify call inside the request");
+        var (_, rows) = await Call(HttpMethod.Get, "/api/referrers?blocked=true");
+        Assert.That(rows.EnumerateArray().Single().GetProperty("codeState").GetString(), Is.EqualTo("deactivating"));
+        Assert.That(_app.Count("SELECT COUNT(*) FROM referrers WHERE id = @_jane AND code_due_at IS NOT NULL", new { _jane }), Is.EqualTo(1), "due for the sync");
+    }
+
+    [Test]
+    public async Task OpenApi_ReferrerAndReferralSchemas_ListExactlyTheFieldsAnswered()
+    {
+        var (_, doc) = await Call(HttpMethod.Get, "/api/openapi.json");
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        IEnumerable<string> Documented(string name) => schemas.GetProperty(name).GetProperty("properties").EnumerateObject().Select(p => p.Name);
+        var (_, referrers) = await Call(HttpMethod.Get, "/api/referrers");
+        var (_, referrals) = await Call(HttpMethod.Get, "/api/referrals");
+        Assert.That(referrers[0].EnumerateObject().Select(p => p.Name), Is.EquivalentTo(Documented("Referrer")));
+        Assert.That(referrals[0].EnumerateObject().Select(p => p.Name), Is.EquivalentTo(Documented("Referral")));
+    }
+
+    [Test]
     public async Task Referrers_BlockAnotherShopsReferrer_404AndUnchanged()
     {
         var bob = _app.Count("SELECT id FROM referrers WHERE shop = @Other", new { Other });
@@ -121,6 +143,23 @@ public class DashboardApiTests
         Assert.That(body.GetProperty("statusReason").GetString(), Does.Contain("same household"));
         var (again, _) = await Call(HttpMethod.Post, $"/api/referrals/{_review}/approve", new { reason = "oops" });
         Assert.That(again, Is.EqualTo(HttpStatusCode.Conflict), "a rejected referral is final");
+    }
+
+    [TestCase("approve")]
+    [TestCase("reject")]
+    public async Task ApproveOrReject_AnswersTheReferralAsTheListShowsIt(string action)
+    {
+        // The decision's answer used to carry "checks": [] while the list carried every check with its evidence.
+        var (_, list) = await Call(HttpMethod.Get, "/api/referrals?status=review");
+        var before = list.EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == _review);
+        var (status, decided) = await Call(HttpMethod.Post, $"/api/referrals/{_review}/{action}", new { reason = "looked at it" });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(decided.EnumerateObject().Select(p => p.Name), Is.EqualTo(before.EnumerateObject().Select(p => p.Name)), "the same fields");
+        Assert.That(decided.GetProperty("checks").ToString(), Is.EqualTo(before.GetProperty("checks").ToString()));
+        Assert.That(decided.GetProperty("checks").GetArrayLength(), Is.EqualTo(2));
+        var (_, after) = await Call(HttpMethod.Get, "/api/referrals");
+        Assert.That(decided.ToString(), Is.EqualTo(after.EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == _review).ToString()),
+            "the answer is the row the list now shows");
     }
 
     [Test]

@@ -39,7 +39,11 @@ public class PrivacyWebhookTests
 
         var response = await _h.Http.SendAsync(Sessions.Get($"/api/privacy/exports/{id}", Token()));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var data = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data");
+        var export = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        // The tables keep epoch milliseconds; the export, like every API answer, gives times as ISO 8601 UTC.
+        Assert.That(JsonTimes.Offenders(export).Concat(JsonTimes.Offenders(exports)), Is.Empty);
+        Assert.That(export.GetProperty("data").GetProperty("orders")[0].GetProperty("created_at").GetString(), Does.EndWith("Z"));
+        var data = export.GetProperty("data");
         Assert.That(data.GetProperty("orders").GetArrayLength(), Is.EqualTo(1));
         Assert.That(data.GetProperty("orders")[0].GetProperty("email").GetString(), Is.EqualTo("friend@example.com"));
         Assert.That(data.GetProperty("referrals_as_friend").GetArrayLength(), Is.EqualTo(1));
@@ -62,6 +66,7 @@ public class PrivacyWebhookTests
         Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM orders"), Is.EqualTo(ordersBefore));
         Assert.That(db.ExecuteScalar<string?>("SELECT friend_email FROM referrals"), Is.Null);
         Assert.That(db.Query<string>("SELECT evidence FROM referral_checks").Distinct(), Is.EqualTo(new[] { "Redacted at the customer's request." }));
+        Assert.That(db.Query<string>("SELECT reason FROM referral_decisions").Distinct(), Is.EqualTo(new[] { "Redacted at the customer's request." }));
         Assert.That(db.ExecuteScalar<string>("SELECT email FROM orders WHERE order_id <> 5893217321195"), Is.Not.Null, "other customers untouched");
 
         var bodies = db.Query<byte[]>("SELECT body FROM webhook_inbox").Select(b => System.Text.Encoding.UTF8.GetString(b)).ToList();
@@ -79,5 +84,6 @@ public class PrivacyWebhookTests
         foreach (var table in tables)
             Assert.That(db.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table} WHERE shop = @s", new { s = EngineHarness.Shop }), Is.Zero, table);
         Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM referral_checks"), Is.Zero);
+        Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM referral_decisions"), Is.Zero);
     }
 }

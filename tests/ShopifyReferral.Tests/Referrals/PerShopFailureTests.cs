@@ -48,6 +48,25 @@ public class PerShopFailureTests
     }
 
     [Test]
+    public async Task CodeSync_BlockingOneCodeTimesOut_TheOtherCodeIsStillSwitchedOff()
+    {
+        var referrers = _h.Get<ReferrerService>();
+        await referrers.EnrolAsync(EngineHarness.Shop, 1001, "slow@example.com", "Slow", null, code: "SLOW-1111");
+        await referrers.EnrolAsync(EngineHarness.Shop, 1002, "fine@example.com", "Fine", null, code: "FINE-2222");
+        Assert.That(await _h.Get<ReferrerCodeSync>().RunOnceAsync(default), Is.EqualTo(2));
+        await referrers.SetBlockedAsync(EngineHarness.Shop, 1001, true, "test");
+        await referrers.SetBlockedAsync(EngineHarness.Shop, 1002, true, "test");
+        NextCallTimesOut();
+
+        await _h.Get<ReferrerCodeSync>().RunOnceAsync(default);
+
+        string[] Statuses() => [.. _h.Store.Discounts(EngineHarness.Shop).Select(d => d.Status).Order()];
+        Assert.That(Statuses(), Is.EqualTo(new[] { "ACTIVE", "EXPIRED" }), "one switched off, the slow one left for the next round");
+        await _h.Get<ReferrerCodeSync>().RunOnceAsync(default);
+        Assert.That(Statuses(), Is.EqualTo(new[] { "EXPIRED", "EXPIRED" }));
+    }
+
+    [Test]
     public async Task Reconcile_OneShopTimesOut_TheOtherShopIsReconciled()
     {
         await _h.Get<ShopInstaller>().InstallAsync(OtherShop, _h.Store.CreateAuthorizationCode(OtherShop), default);
