@@ -92,7 +92,11 @@ public sealed class LifecycleWorld : IAsyncDisposable
                 await H.Store.SendWebhookAsync(H.WebhookUrl, Shop, "app/uninstalled", Webhook.Payload("app/uninstalled/default.json"));
                 Installed = false;
                 break;
-            case Op.Reinstall: await ReinstallAsync(); break;
+            case Op.Reinstall:
+                // An install whose Shopify calls fail is an error page for the merchant, who installs again later.
+                try { await ReinstallAsync(); }
+                catch (Exception ex) when (ex is not InvariantViolation) { Log[^1] += $" -> install failed: {ex.GetType().Name}"; }
+                break;
             case Op.RevokeToken: H.Store.RevokeTokens(Shop); Revoked = true; break;
             case Op.Fault f:
                 var faults = H.Store.Faults(Shop);
