@@ -71,7 +71,7 @@ public static class ReferralsApi
         if (rows.Count > 0)
         {
             var checks = (await conn.QueryAsync<CheckRow>(
-                "SELECT referral_id, rule, outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, rule",
+                """SELECT referral_id, "rule", outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, "rule" """,
                 new { ids = rows.Select(r => r.Id).ToArray() })).ToLookup(c => c.ReferralId);
             foreach (var r in rows) r.Checks = [.. checks[r.Id]];
         }

@@ -19,7 +19,7 @@ public sealed class Db
     {
         _options = options.Value;
         Dialect = _options.Provider == DatabaseProvider.SqlServer ? SqlDialect.SqlServer : SqlDialect.Sqlite;
-        _sqlitePragmas = $"PRAGMA synchronous={_options.WorkSynchronous}; PRAGMA foreign_keys=ON;";
+        _sqlitePragmas = _options.Provider == DatabaseProvider.Sqlite ? $"PRAGMA synchronous={_options.WorkSynchronous}; PRAGMA foreign_keys=ON;" : "";
         if (_options.Provider == DatabaseProvider.Sqlite) EnsureSqliteFolder(_options.ConnectionString);
     }
 
