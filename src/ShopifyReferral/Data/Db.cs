@@ -25,6 +25,12 @@ public sealed class Db
 
     public DatabaseProvider Provider => _options.Provider;
 
+    /// <summary>
+    /// Most values one list parameter (<c>IN @ids</c>) may carry: Dapper sends each as its own parameter, and SQL
+    /// Server takes at most 2,100 a statement (SQLite 32,766). Longer lists go in chunks of this size.
+    /// </summary>
+    public const int MaxListParameters = 1000;
+
     public SqlDialect Dialect { get; }
 
     /// <summary>

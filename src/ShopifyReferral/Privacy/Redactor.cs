@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 using ShopifyReferral.Data;
@@ -14,28 +15,11 @@ public sealed class Redactor(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var a = new
-        {
-            shop = s.Shop, cid = s.CustomerId, pseudo = s.Pseudonym, key = s.EmailKey, email = s.Email?.ToLowerInvariant(),
-            ids = s.OrderIds.DefaultIfEmpty(-1), why = Redacted,
-        };
-        // Emails, names, phones, addresses, IPs and browsers go; ids become a pseudonym so counts still add up.
-        await conn.ExecuteAsync("""
-            UPDATE orders SET email = NULL, email_key = NULL, phone = NULL, shipping_fingerprint = NULL, browser_ip = NULL,
-                user_agent = NULL, customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
-            WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR order_id IN @ids)
-            """, a, tx);
-        await conn.ExecuteAsync("""
-            UPDATE referral_checks SET evidence = @why WHERE referral_id IN (
-                SELECT f.id FROM referrals f JOIN referrers r ON r.id = f.referrer_id
-                WHERE f.shop = @shop AND ((@cid IS NOT NULL AND (f.friend_customer_id = @cid OR r.customer_id = @cid))
-                      OR LOWER(f.friend_email) = @email OR LOWER(r.email) = @email OR f.order_id IN @ids))
-            """, a, tx);
-        await conn.ExecuteAsync("""
-            UPDATE referrals SET friend_email = NULL,
-                friend_customer_id = CASE WHEN friend_customer_id = @cid THEN @pseudo ELSE friend_customer_id END
-            WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR order_id IN @ids)
-            """, a, tx);
+        // The order ids go in chunks (Db.MaxListParameters); running a statement again for the next chunk changes
+        // nothing it changed before, since the rows it matched no longer hold the email or the customer id.
+        foreach (var ids in s.OrderIds.DefaultIfEmpty(-1).Chunk(Db.MaxListParameters))
+            await RedactOrdersAsync(conn, tx, s, ids);
+        var a = new { shop = s.Shop, cid = s.CustomerId, pseudo = s.Pseudonym, email = s.Email?.ToLowerInvariant() };
         await conn.ExecuteAsync("""
             UPDATE referrers SET email = NULL, first_name = NULL, last_name = NULL,
                 customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
@@ -54,9 +38,32 @@ public sealed class Redactor(Db db)
             var text = Encoding.UTF8.GetString(body).ToLowerInvariant();
             if (needles.Any(text.Contains)) hits.Add(id);
         }
-        foreach (var chunk in hits.Chunk(500))
+        foreach (var chunk in hits.Chunk(Db.MaxListParameters))
             await conn.ExecuteAsync("UPDATE webhook_inbox SET body = @body WHERE id IN @chunk", new { body = RedactedBody, chunk }, tx);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Orders, the checks' evidence and the referrals of the subject, matched by customer, email or one of these orders.</summary>
+    private static async Task RedactOrdersAsync(DbConnection conn, DbTransaction tx, Subject s, long[] ids)
+    {
+        var a = new { shop = s.Shop, cid = s.CustomerId, pseudo = s.Pseudonym, key = s.EmailKey, email = s.Email?.ToLowerInvariant(), ids, why = Redacted };
+        // Emails, names, phones, addresses, IPs and browsers go; ids become a pseudonym so counts still add up.
+        await conn.ExecuteAsync("""
+            UPDATE orders SET email = NULL, email_key = NULL, phone = NULL, shipping_fingerprint = NULL, browser_ip = NULL,
+                user_agent = NULL, customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
+            WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR order_id IN @ids)
+            """, a, tx);
+        await conn.ExecuteAsync("""
+            UPDATE referral_checks SET evidence = @why WHERE referral_id IN (
+                SELECT f.id FROM referrals f JOIN referrers r ON r.id = f.referrer_id
+                WHERE f.shop = @shop AND ((@cid IS NOT NULL AND (f.friend_customer_id = @cid OR r.customer_id = @cid))
+                      OR LOWER(f.friend_email) = @email OR LOWER(r.email) = @email OR f.order_id IN @ids))
+            """, a, tx);
+        await conn.ExecuteAsync("""
+            UPDATE referrals SET friend_email = NULL,
+                friend_customer_id = CASE WHEN friend_customer_id = @cid THEN @pseudo ELSE friend_customer_id END
+            WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR order_id IN @ids)
+            """, a, tx);
     }
 
     /// <summary>shop/redact: every row of the shop, in every table that has a shop column, goes.</summary>

@@ -198,7 +198,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         public string? Currency { get; init; }
         public string? Code { get; init; }
         public long? ExpiresAt { get; init; }
-        public long Attempts { get; init; }
+        public int Attempts { get; init; }
         public string? LastError { get; init; }
         public long CustomerId { get; init; }
         public string? FirstName { get; init; }

@@ -83,6 +83,17 @@ public class SqlServerStatementTests
         Assert.That(hints.Found, Has.None.AnyOf(TableHintKind.HoldLock, TableHintKind.Serializable));
     }
 
+    [TestCase(-1, false)]
+    [TestCase(-3, false)]
+    [TestCase(-999, false)]
+    [TestCase(0, true)]
+    [TestCase(1, true)]
+    public void MigrationLock_StatusBelowZero_StopsTheMigration(int status, bool migrates)
+    {
+        if (migrates) Assert.DoesNotThrow(() => Migrator.EnsureLocked(status));
+        else Assert.That(() => Migrator.EnsureLocked(status), Throws.InvalidOperationException.With.Message.Contains($"returned {status}"));
+    }
+
     private sealed class HintCollector : TSqlFragmentVisitor
     {
         public List<TableHintKind> Found { get; } = [];
