@@ -80,4 +80,33 @@ public class SandboxDiscountTests : SandboxTestBase
         Assert.That(payload["codeDiscountNode"], Is.Null);
         Assert.That((string?)payload["userErrors"]![0]!["code"], Is.EqualTo("INVALID"));
     }
+
+    [Test]
+    public async Task Create_MisspeltInputField_RefusedAsShopifyRefusesItAndNothingCreated()
+    {
+        var variables = SandboxThrottleTests.DiscountVariables("TYPO");
+        var discount = variables["discount"]!.AsObject();
+        discount["titel"] = discount["title"]!.DeepClone();
+        discount.Remove("title");
+        discount["customerGets"]!["items"]!.AsObject()["al"] = true;
+
+        var body = await Send(AdminDocuments.DiscountCodeBasicCreate, variables);
+
+        Assert.That(body["data"], Is.Null);
+        Assert.That((string?)body["errors"]![0]!["message"], Is.EqualTo(
+            "Variable $discount of type DiscountCodeBasicInput! was provided invalid value for customerGets.items.al (Field is not defined " +
+            "on DiscountItemsInput), titel (Field is not defined on DiscountCodeBasicInput)"));
+        var problems = body["errors"]![0]!["extensions"]!["problems"]!.AsArray();
+        Assert.That(problems.Select(p => p!["path"]!.ToJsonString()), Is.EqualTo(new[] { """["customerGets","items","al"]""", """["titel"]""" }));
+        Assert.That(_store.Discounts(ShopA), Is.Empty);
+    }
+
+    [Test]
+    public async Task Create_RequiredVariableMissing_Refused()
+    {
+        var body = await Send(AdminDocuments.DiscountCodeBasicCreate, new JsonObject());
+
+        Assert.That((string?)body["errors"]![0]!["message"], Is.EqualTo("Variable $discount of type DiscountCodeBasicInput! was provided invalid value"));
+        Assert.That((string?)body["errors"]![0]!["extensions"]!["problems"]![0]!["explanation"], Is.EqualTo("Expected value to not be null"));
+    }
 }
