@@ -38,6 +38,14 @@ public class AdminSchemaTests
     }
 
     [Test]
+    public async Task Validator_DeprecatedField_WarnsWithoutFailing()
+    {
+        var (errors, deprecated) = await AdminSchema.ValidateAsync("query Old($id: ID!) { customer(id: $id) { email } }", new JsonObject { ["id"] = "gid://shopify/Customer/1" });
+        Assert.That(errors, Is.Empty);
+        Assert.That(deprecated, Has.Some.StartsWith("email is deprecated"));
+    }
+
+    [Test]
     public void All_Names_MatchOperationNames()
     {
         // The pacer learns cost per name, and Shopify's logs show the operation name: keep them the same.
