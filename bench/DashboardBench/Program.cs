@@ -31,9 +31,9 @@ await using (var conn = await db.OpenAsync())
     {
         var at = start.AddMinutes(random.Next(365 * 24 * 60)).ToUnixTimeMilliseconds();
         await conn.ExecuteAsync("""
-            INSERT INTO orders (shop, order_id, customer_id, cancelled, test, currency, subtotal_price, order_updated_at, created_at, last_topic, recorded_at)
+            INSERT INTO orders (shop, order_id, customer_id, cancelled, test, currency, subtotal_minor, order_updated_at, created_at, last_topic, recorded_at)
             VALUES (@Shop, @i, @customer, 0, 0, 'USD', @subtotal, @at, @at, 'orders/paid', @at)
-            """, new { Shop, i, customer = random.Next(1, orders / 3), subtotal = (20 + random.Next(200)).ToString() + ".00", at }, tx);
+            """, new { Shop, i, customer = random.Next(1, orders / 3), subtotal = (20 + random.Next(200)) * 100L + random.Next(100), at }, tx);
         if (i % 10 == 0)
             await conn.ExecuteAsync("""
                 INSERT INTO referrals (shop, order_id, referrer_id, code, program_version, status, order_updated_at, created_at, updated_at)
@@ -45,8 +45,8 @@ await using (var conn = await db.OpenAsync())
                 """, new { Shop, referrer = random.Next(1, referrers + 1), channel = new[] { "instagram", "whatsapp", "email", "link" }[i % 4 == 0 ? random.Next(4) : 0], at }, tx);
         if (i % 20 == 0)
             await conn.ExecuteAsync("""
-                INSERT INTO rewards (shop, idempotency_key, referrer_id, kind, reward_type, value, status, created_at, issued_at)
-                VALUES (@Shop, @key, 1, 'referral', 'fixed_amount', '10.00', 'issued', @at, @at)
+                INSERT INTO rewards (shop, idempotency_key, referrer_id, kind, reward_type, amount_minor, status, created_at, issued_at)
+                VALUES (@Shop, @key, 1, 'referral', 'fixed_amount', 1000, 'issued', @at, @at)
                 """, new { Shop, key = $"{i}:referral", at }, tx);
     }
     await tx.CommitAsync();

@@ -15,5 +15,8 @@ public sealed record WebhookDeliveryResult(
     string? Error,
     TimeSpan Elapsed)
 {
+    /// <summary>The exact bytes sent, so a test can deliver them again as Shopify's retry would.</summary>
+    public byte[] Body { get; init; } = [];
+
     public bool Succeeded => StatusCode is >= 200 and < 300;
 }

@@ -18,6 +18,7 @@ public static class AppSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddApiConventions();
         services.AddData(config);
         services.AddShopifyOptions(config);
         services.AddShops(config);

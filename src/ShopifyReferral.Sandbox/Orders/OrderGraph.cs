@@ -19,8 +19,8 @@ internal static class OrderGraph
             { "createdAt", o.CreatedAt },
             { "updatedAt", o.UpdatedAt },
             { "processedAt", o.CreatedAt },
-            { "cancelledAt", null },
-            { "cancelReason", null },
+            { "cancelledAt", o.CancelledAt },
+            { "cancelReason", o.CancelledAt is null ? null : "CUSTOMER" },
             { "closed", false },
             { "confirmed", true },
             { "test", src.Test },
@@ -35,12 +35,12 @@ internal static class OrderGraph
             { "customAttributes", src.NoteAttributes.Select(kv =>
                 new GraphObject("Attribute") { { "key", kv.Key }, { "value", kv.Value } }).ToList() },
             // Subtotals are after discounts; "current" ones would also drop refunded and edited-out items.
-            { "subtotalPriceSet", Bag(src.Subtotal - o.DiscountAmount, currency) },
-            { "currentSubtotalPriceSet", Bag(src.Subtotal - o.DiscountAmount, currency) },
+            { "subtotalPriceSet", Bag(o.SubtotalPrice, currency) },
+            { "currentSubtotalPriceSet", Bag(o.CurrentSubtotal, currency) },
             { "totalDiscountsSet", Bag(o.DiscountAmount, currency) },
             { "totalTaxSet", Bag(src.Tax, currency) },
             { "totalPriceSet", Bag(o.TotalPrice, currency) },
-            { "currentTotalPriceSet", Bag(o.TotalPrice, currency) },
+            { "currentTotalPriceSet", Bag(o.CurrentTotal, currency) },
             { "customer", _ => o.CustomerId is { } id && ctx.Shop.FindCustomer(id) is { } cust ? CustomerGraph.Customer(cust, ctx) : null },
         };
     }

@@ -30,22 +30,24 @@ internal static class OrderPayload
             ["processed_at"] = Time(order.CreatedAt),
             ["currency"] = currency,
             ["presentment_currency"] = currency,
-            ["subtotal_price"] = Money(o.Subtotal - discount),
+            ["subtotal_price"] = Money(order.SubtotalPrice),
             ["total_line_items_price"] = Money(o.Subtotal),
             ["total_discounts"] = Money(discount),
             ["total_tax"] = Money(o.Tax),
             ["total_price"] = Money(total),
-            ["current_total_price"] = Money(total),
-            ["current_subtotal_price"] = Money(o.Subtotal - discount),
+            ["current_total_price"] = Money(order.CurrentTotal),
+            ["current_subtotal_price"] = Money(order.CurrentSubtotal),
             ["current_total_discounts"] = Money(discount),
             ["total_price_set"] = MoneySet(total, currency),
-            ["subtotal_price_set"] = MoneySet(o.Subtotal - discount, currency),
+            ["subtotal_price_set"] = MoneySet(order.SubtotalPrice, currency),
+            ["current_total_price_set"] = MoneySet(order.CurrentTotal, currency),
+            ["current_subtotal_price_set"] = MoneySet(order.CurrentSubtotal, currency),
             ["total_discounts_set"] = MoneySet(discount, currency),
             ["financial_status"] = order.FinancialStatus,
             ["fulfillment_status"] = null,
             ["confirmed"] = true,
-            ["cancelled_at"] = null,
-            ["cancel_reason"] = null,
+            ["cancelled_at"] = order.CancelledAt is { } at ? Time(at) : null,
+            ["cancel_reason"] = order.CancelledAt is null ? null : "customer",
             ["closed_at"] = null,
             ["test"] = o.Test,
             ["discount_codes"] = DiscountCodes(order),
@@ -130,13 +132,13 @@ internal static class OrderPayload
             : new JsonArray(new JsonObject { ["amount"] = Money(order.DiscountAmount), ["discount_application_index"] = 0 }),
     };
 
-    private static JsonObject MoneySet(decimal amount, string currency) => new()
+    internal static JsonObject MoneySet(decimal amount, string currency) => new()
     {
         ["shop_money"] = new JsonObject { ["amount"] = Money(amount), ["currency_code"] = currency },
         ["presentment_money"] = new JsonObject { ["amount"] = Money(amount), ["currency_code"] = currency },
     };
 
-    private static string Money(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
+    internal static string Money(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    internal static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }

@@ -35,9 +35,10 @@ internal sealed class WebhookSender : IDisposable
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     public async Task<WebhookDeliveryResult> SendAsync(Uri target, string shop, string topic, byte[] body,
-        string? webhookId, string? eventId, CancellationToken ct)
+        string? webhookId, string? eventId, CancellationToken ct, DateTimeOffset? triggeredAt = null)
     {
-        var triggeredAt = _options.Time.GetUtcNow();
+        // A retry keeps the event's ids and its X-Shopify-Triggered-At: it is the same event, sent again.
+        var triggered = triggeredAt ?? _options.Time.GetUtcNow();
         webhookId ??= Guid.NewGuid().ToString();
         eventId ??= Guid.NewGuid().ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
@@ -49,7 +50,7 @@ internal sealed class WebhookSender : IDisposable
         request.Headers.Add("X-Shopify-Webhook-Id", webhookId);
         request.Headers.Add("X-Shopify-Event-Id", eventId);
         request.Headers.Add("X-Shopify-Triggered-At",
-            triggeredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            triggered.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
 
         var watch = Stopwatch.StartNew();
         int status = 0;
@@ -64,7 +65,7 @@ internal sealed class WebhookSender : IDisposable
             // Shopify treats timeouts and refused connections as failed deliveries, not as crashes.
             error = ex.Message;
         }
-        var result = new WebhookDeliveryResult(target, shop, topic, webhookId, eventId, triggeredAt, status, error, watch.Elapsed);
+        var result = new WebhookDeliveryResult(target, shop, topic, webhookId, eventId, triggered, status, error, watch.Elapsed) { Body = body };
         _deliveries.Enqueue(result);
         return result;
     }

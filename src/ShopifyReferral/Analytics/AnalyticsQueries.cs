@@ -1,14 +1,15 @@
 namespace ShopifyReferral.Analytics;
 
 /// <summary>
-/// The KPI queries. Every query takes @shop, @from, @to (Unix ms, [from, to)) and @bucket (ms): a row's bucket
+/// The KPI queries. Sums of money are in minor units; AnalyticsStore turns them into amounts. Every query takes @shop, @from, @to (Unix ms, [from, to)) and @bucket (ms): a row's bucket
 /// is (t - @from) / @bucket in integer arithmetic, so buckets start at @from on both SQLite and SQL Server.
 /// A counted order is neither a test nor cancelled; its revenue is the subtotal after discounts and refunds,
 /// before tax and shipping; it is referred when a referral that was not rejected exists for it.
 /// </summary>
 internal static class AnalyticsQueries
 {
-    private const string Revenue = "CAST(COALESCE(o.discounted_subtotal, o.subtotal_price, '0') AS DECIMAL(19,4))";
+    // Money is in integer minor units (Data/Money.cs), so every SUM is an exact integer on every provider.
+    private const string Revenue = "COALESCE(o.discounted_subtotal_minor, o.subtotal_minor, 0)";
 
     private const string CountedOrders = $"""
         SELECT o.customer_id, o.created_at, o.currency, {Revenue} AS revenue,
@@ -41,11 +42,11 @@ internal static class AnalyticsQueries
         GROUP BY (clicked_at - @from) / @bucket, channel
         """;
 
-    // Rewards still standing (not clawed back) count at their face value when they have one; a percentage or
-    // free-shipping reward has no fixed cost and is counted in rewards_issued only.
+    // Rewards still standing (not clawed back) count at their face value when they have one (amount_minor: fixed
+    // amounts and store credit); a percentage or free-shipping reward has no fixed cost and is counted in n only.
     public const string RewardCost = """
         SELECT (issued_at - @from) / @bucket AS bucket, COUNT(*) AS n,
-               SUM(CASE WHEN reward_type IN ('fixed_amount', 'store_credit') THEN CAST(value AS DECIMAL(19,4)) ELSE 0 END) AS cost
+               SUM(COALESCE(amount_minor, 0)) AS cost
         FROM rewards WHERE shop = @shop AND status IN ('issued', 'redeemed') AND issued_at >= @from AND issued_at < @to
         GROUP BY (issued_at - @from) / @bucket
         """;

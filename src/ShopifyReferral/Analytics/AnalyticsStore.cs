@@ -13,22 +13,30 @@ public sealed class AnalyticsStore(Db db)
     {
         var step = interval == Interval.Week ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
         await using var conn = await db.OpenAsync(ct);
-        var series = await PeriodsAsync(conn, shop, from, to, step, ct);
-        var totals = (await PeriodsAsync(conn, shop, from, to, to - from, ct)).Single();
+        // Sums come back in minor units of the shop's currency, which decides how many decimals a unit is.
+        var currency = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MAX(currency) FROM orders WHERE shop = @shop", new { shop }, cancellationToken: ct));
+        var m = new Amounts(currency);
+        var series = await PeriodsAsync(conn, shop, from, to, step, m, ct);
+        var totals = (await PeriodsAsync(conn, shop, from, to, to - from, m, ct)).Single();
         var p = new { shop, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), bucket = 1L };
         var groups = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(AnalyticsQueries.Customers, p, cancellationToken: ct))).ToList();
         var top = (await conn.QueryAsync<TopRow>(new CommandDefinition(AnalyticsQueries.TopReferrers, p, cancellationToken: ct)))
             .OrderByDescending(t => t.Revenue).ThenByDescending(t => t.Orders).ThenBy(t => t.ReferrerId).Take(10)
-            .Select(t => new TopReferrer(t.ReferrerId, t.Code, $"{t.FirstName} {t.LastName}".Trim() is { Length: > 0 } n ? n : null, t.Email, t.Orders, Money(t.Revenue)))
+            .Select(t => new TopReferrer(t.ReferrerId, t.Code, $"{t.FirstName} {t.LastName}".Trim() is { Length: > 0 } n ? n : null, t.Email, t.Orders, m.Of(t.Revenue)))
             .ToList();
-        var currency = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT MAX(currency) FROM orders WHERE shop = @shop", new { shop }, cancellationToken: ct));
         return new AnalyticsReport(from, to, interval.ToString().ToLowerInvariant(), currency, totals, series,
-            Group(groups.SingleOrDefault(g => g.Referred == 1)), Group(groups.SingleOrDefault(g => g.Referred == 0)), top);
+            Group(groups.SingleOrDefault(g => g.Referred == 1), m), Group(groups.SingleOrDefault(g => g.Referred == 0), m), top);
+    }
+
+    /// <summary>Turns summed minor units into amounts of the shop's currency.</summary>
+    private sealed record Amounts(string? Currency)
+    {
+        public decimal Of(long minor) => Money.FromMinor(minor, Currency);
     }
 
     private static async Task<List<PeriodFigures>> PeriodsAsync(
-        System.Data.Common.DbConnection conn, string shop, DateTimeOffset from, DateTimeOffset to, TimeSpan step, CancellationToken ct)
+        System.Data.Common.DbConnection conn, string shop, DateTimeOffset from, DateTimeOffset to, TimeSpan step, Amounts m, CancellationToken ct)
     {
         var p = new { shop, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), bucket = (long)step.TotalMilliseconds };
         Task<IEnumerable<T>> Q<T>(string sql) => conn.QueryAsync<T>(new CommandDefinition(sql, p, cancellationToken: ct));
@@ -50,33 +58,34 @@ public sealed class AnalyticsStore(Db db)
             var byChannel = channels.ToDictionary(c => c, c => clicks[i].Where(r => r.Channel == c).Sum(r => r.N));
             var clickCount = byChannel.Values.Sum();
             var notReferredOrders = o.Orders - o.ReferredOrders;
+            var (revenue, referredRevenue, cost) = (m.Of(o.Revenue), m.Of(o.ReferredRevenue), m.Of(w.Cost));
             result.Add(new PeriodFigures(start, end, o.Orders, o.ReferredOrders, o.Customers, newReferrers, referrers,
-                clickCount, byChannel, Money(o.Revenue), Money(o.ReferredRevenue), Money(w.Cost), w.N,
+                clickCount, byChannel, revenue, referredRevenue, cost, w.N,
                 Percent(newReferrers, o.Customers),
                 byChannel.ToDictionary(kv => kv.Key, kv => Percent(kv.Value, referrers)),
                 Percent(o.ReferredOrders, clickCount),
-                Ratio(o.ReferredRevenue, o.ReferredOrders), Ratio(o.Revenue - o.ReferredRevenue, notReferredOrders),
-                Ratio(o.ReferredRevenue, w.Cost)));
+                Ratio(referredRevenue, o.ReferredOrders), Ratio(revenue - referredRevenue, notReferredOrders),
+                Ratio(referredRevenue, cost)));
         }
         return result;
     }
 
-    private static CustomerFigures Group(CustomerRow? g)
+    private static CustomerFigures Group(CustomerRow? g, Amounts m)
     {
         g ??= new CustomerRow();
+        var revenue = m.Of(g.Revenue);
         // Retention: (customers at period end - new customers) / customers at start, where "customers at period end"
         // are those who ordered in the period (README, KPIs).
         var retention = Percent(g.Ordered - g.NewCustomers, g.AtStart);
         // Rounded for display only; CLV multiplies the exact factors.
-        decimal? aov = g.Orders == 0 ? null : g.Revenue / g.Orders;
+        decimal? aov = g.Orders == 0 ? null : revenue / g.Orders;
         decimal? frequency = g.Ordered == 0 ? null : (decimal)g.Orders / g.Ordered;
         decimal? lifespan = g.Customers == 0 ? null : (decimal)g.LifespanSum / g.Customers;
-        decimal? clv = aov * frequency * lifespan is { } v ? Money(v) : null;
-        return new CustomerFigures(g.AtStart, g.NewCustomers, g.Ordered, retention, g.Orders, Money(g.Revenue),
+        decimal? clv = aov * frequency * lifespan is { } v ? Math.Round(v, 2) : null;
+        return new CustomerFigures(g.AtStart, g.NewCustomers, g.Ordered, retention, g.Orders, revenue,
             Round(aov), Round(frequency), Round(lifespan), clv);
     }
 
-    private static decimal Money(decimal d) => Math.Round(d, 2);
     private static decimal? Round(decimal? d) => d is { } v ? Math.Round(v, 2) : null;
     private static decimal? Percent(decimal n, decimal d) => d == 0 ? null : Math.Round(n * 100m / d, 2);
     private static decimal? Ratio(decimal n, decimal d) => d == 0 ? null : Math.Round(n / d, 2);
@@ -87,8 +96,8 @@ public sealed class AnalyticsStore(Db db)
         public long Orders { get; init; }
         public long ReferredOrders { get; init; }
         public long Customers { get; init; }
-        public decimal Revenue { get; init; }
-        public decimal ReferredRevenue { get; init; }
+        public long Revenue { get; init; }
+        public long ReferredRevenue { get; init; }
         public string? Currency { get; init; }
     }
 
@@ -110,7 +119,7 @@ public sealed class AnalyticsStore(Db db)
     {
         public long Bucket { get; init; }
         public long N { get; init; }
-        public decimal Cost { get; init; }
+        public long Cost { get; init; }
     }
 
     private sealed record CustomerRow
@@ -120,7 +129,7 @@ public sealed class AnalyticsStore(Db db)
         public long NewCustomers { get; init; }
         public long Ordered { get; init; }
         public long Orders { get; init; }
-        public decimal Revenue { get; init; }
+        public long Revenue { get; init; }
         public long Customers { get; init; }
         public double LifespanSum { get; init; }
     }
@@ -133,6 +142,6 @@ public sealed class AnalyticsStore(Db db)
         public string? LastName { get; init; }
         public string? Email { get; init; }
         public long Orders { get; init; }
-        public decimal Revenue { get; init; }
+        public long Revenue { get; init; }
     }
 }

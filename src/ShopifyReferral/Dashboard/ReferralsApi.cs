@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Text.Json.Serialization;
 using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
@@ -21,10 +23,15 @@ public sealed record ReferralRow
     public string Status { get; init; } = "";
     public string? StatusReason { get; init; }
     public string? Currency { get; init; }
-    public string? OrderSubtotal { get; init; }
-    public long? PaidAt { get; init; }
-    public long? HoldUntil { get; init; }
-    public long CreatedAt { get; init; }
+
+    [JsonIgnore]
+    public long? OrderSubtotalMinor { get; init; }
+
+    /// <summary>As Shopify writes amounts: a decimal string with the currency's decimals ("43.20").</summary>
+    public string? OrderSubtotal => OrderSubtotalMinor is { } m ? Money.Format(m, Currency) : null;
+    [JsonConverter(typeof(UnixMsJson))] public long? PaidAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? HoldUntil { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
     public IReadOnlyList<CheckRow> Checks { get; set; } = [];
 }
 
@@ -54,9 +61,8 @@ public static class ReferralsApi
     private static async Task<IResult> List(HttpContext http, Db db, string? status, string? from, string? to, int? limit)
     {
         if (status is not null && !Statuses.Contains(status))
-            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Statuses)}."] });
-        if (!Problems.TryDate(from, "from", out var f, out var error) || !Problems.TryDate(to, "to", out var t, out error))
-            return Problems.BadRequest(error!);
+            return Problems.Invalid("status", $"One of {string.Join(", ", Statuses)}.");
+        if (!DateRange.TryParse(from, to, out var range, out var problem)) return problem!;
         await using var conn = await db.OpenAsync(http.RequestAborted);
         var rows = (await conn.QueryAsync<ReferralRow>(db.FirstRows($"""
             SELECT {ReferralSelect.Columns} {ReferralSelect.From}
@@ -65,17 +71,10 @@ public static class ReferralsApi
             ORDER BY x.id DESC
             """), new
         {
-            shop = http.ShopSession().Shop, status, from = f?.ToUnixTimeMilliseconds(), to = t?.ToUnixTimeMilliseconds(),
+            shop = http.ShopSession().Shop, status, from = range.StartMs, to = range.EndMs,
             limit = Math.Clamp(limit ?? 100, 1, 500),
         })).AsList();
-        if (rows.Count > 0)
-        {
-            var checks = (await conn.QueryAsync<CheckRow>(
-                """SELECT referral_id, "rule", outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, "rule" """,
-                new { ids = rows.Select(r => r.Id).ToArray() })).ToLookup(c => c.ReferralId);
-            foreach (var r in rows) r.Checks = [.. checks[r.Id]];
-        }
-        return TypedResults.Ok(rows);
+        return TypedResults.Ok(await ReferralSelect.WithChecksAsync(conn, rows));
     }
 
     // The engine's ReferralReview owns the transition: approval puts the referral back on its hold (the reward
@@ -85,7 +84,7 @@ public static class ReferralsApi
 
     private static async Task<IResult> Reject(long id, ReviewRequest? body, HttpContext http, ReferralReview review, Db db)
     {
-        if (string.IsNullOrWhiteSpace(body?.Reason)) return Problems.BadRequest("A rejection needs a reason: {\"reason\": \"...\"}.");
+        if (string.IsNullOrWhiteSpace(body?.Reason)) return Problems.Invalid("reason", "A rejection needs a reason: {\"reason\": \"...\"}.");
         return await Decide(id, http, db, await review.RejectAsync(http.ShopSession().Shop, id, body.Reason, http.RequestAborted), "rejected");
     }
 
@@ -95,7 +94,9 @@ public static class ReferralsApi
         var row = await conn.QuerySingleOrDefaultAsync<ReferralRow>(
             $"SELECT {ReferralSelect.Columns} {ReferralSelect.From} WHERE x.id = @id AND x.shop = @shop", new { id, shop = http.ShopSession().Shop });
         if (row is null) return Problems.NotFound($"No referral {id} in this shop.");
-        return changed ? TypedResults.Ok(row) : Problems.Conflict($"Referral {id} is {row.Status} and cannot be {verb} now.");
+        // The same shape as the list, checks and evidence included, so a client can replace the row it shows.
+        return changed ? TypedResults.Ok((await ReferralSelect.WithChecksAsync(conn, [row]))[0])
+            : Problems.Conflict($"Referral {id} is {row.Status} and cannot be {verb} now.");
     }
 }
 
@@ -104,8 +105,19 @@ internal static class ReferralSelect
     public const string Columns = """
         x.id, x.order_id, x.order_name, x.referrer_id, x.code, r.email AS referrer_email,
         r.first_name AS referrer_first_name, r.last_name AS referrer_last_name, x.friend_email, x.friend_customer_id,
-        x.program_version, x.status, x.status_reason, x.currency, x.order_subtotal, x.paid_at, x.hold_until, x.created_at
+        x.program_version, x.status, x.status_reason, x.currency, x.order_subtotal_minor, x.paid_at, x.hold_until, x.created_at
         """;
 
     public const string From = "FROM referrals x JOIN referrers r ON r.id = x.referrer_id";
+
+    /// <summary>Attaches each referral's rule checks (one query for the lot).</summary>
+    public static async Task<List<ReferralRow>> WithChecksAsync(DbConnection conn, List<ReferralRow> rows)
+    {
+        if (rows.Count == 0) return rows;
+        var checks = (await conn.QueryAsync<CheckRow>(
+            """SELECT referral_id, "rule", outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, "rule" """,
+            new { ids = rows.Select(r => r.Id).ToArray() })).ToLookup(c => c.ReferralId);
+        foreach (var r in rows) r.Checks = [.. checks[r.Id]];
+        return rows;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
@@ -15,7 +16,7 @@ public sealed record ReferrerRow
     public string CodeStatus { get; init; } = "";
     public bool Blocked { get; init; }
     public string? BlockedReason { get; init; }
-    public long EnrolledAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long EnrolledAt { get; init; }
     public long Referrals { get; init; }
     public long Rewarded { get; init; }
 }
@@ -53,7 +54,7 @@ public static class ReferrersApi
 
     private static async Task<IResult> SetBlocked(long id, bool blocked, string? reason, HttpContext http, Db db)
     {
-        if (blocked && string.IsNullOrWhiteSpace(reason)) return Problems.BadRequest("Say why the referrer is blocked: {\"reason\": \"...\"}.");
+        if (blocked && string.IsNullOrWhiteSpace(reason)) return Problems.Invalid("reason", "Say why the referrer is blocked: {\"reason\": \"...\"}.");
         await using var conn = await db.OpenAsync(http.RequestAborted);
         var changed = await conn.ExecuteAsync(
             "UPDATE referrers SET blocked = @blocked, blocked_reason = @reason WHERE id = @id AND shop = @shop",

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
@@ -15,16 +16,25 @@ public sealed record RewardRow
     public string? LastName { get; init; }
     public string Kind { get; init; } = "";
     public string RewardType { get; init; } = "";
-    public string? Value { get; init; }
     public string? Currency { get; init; }
+
+    /// <summary>The face value: an amount with the currency's decimals ("7.50"), or a percentage ("15").</summary>
+    public string? Value => AmountMinor is { } m ? Money.Format(m, Currency) : Percent;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long? AmountMinor { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Percent { get; init; }
+
     public string? Code { get; init; }
 
     /// <summary>The ledger status, except that an issued reward past its expiry reads "expired".</summary>
     public string Status { get; init; } = "";
-    public long? ExpiresAt { get; init; }
-    public long CreatedAt { get; init; }
-    public long? IssuedAt { get; init; }
-    public long? RedeemedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? ExpiresAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? IssuedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? RedeemedAt { get; init; }
     public string? LastError { get; init; }
 }
 
@@ -34,8 +44,8 @@ public static class RewardsApi
     private static readonly HashSet<string> Statuses = ["owed", "issued", "redeemed", "expired", "clawed_back", "lost", "failed"];
 
     internal const string Select = """
-        SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.value,
-               w.currency, w.code,
+        SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.amount_minor,
+               w.value AS "percent", w.currency, w.code,
                CASE WHEN w.status = 'issued' AND w.expires_at IS NOT NULL AND w.expires_at <= @now THEN 'expired' ELSE w.status END AS status,
                w.expires_at, w.created_at, w.issued_at, w.redeemed_at, w.last_error
         FROM rewards w JOIN referrers r ON r.id = w.referrer_id
@@ -51,7 +61,7 @@ public static class RewardsApi
     private static async Task<IResult> List(HttpContext http, Db db, TimeProvider time, string? status, int? limit)
     {
         if (status is not null && !Statuses.Contains(status))
-            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Statuses)}."] });
+            return Problems.Invalid("status", $"One of {string.Join(", ", Statuses)}.");
         await using var conn = await db.OpenAsync(http.RequestAborted);
         var rows = await conn.QueryAsync<RewardRow>(db.FirstRows($"""
             {Select}
@@ -67,7 +77,7 @@ public static class RewardsApi
     /// <summary>Issued at least <paramref name="days"/> days ago, not redeemed, not expired: worth a reminder.</summary>
     private static async Task<IResult> Unused(HttpContext http, Db db, TimeProvider time, int? days)
     {
-        if (days is null or < 0 or > 3650) return Problems.BadRequest("'days' is required: a whole number of days from 0 to 3650.");
+        if (days is null or < 0 or > 3650) return Problems.Invalid("days", "Required: a whole number of days from 0 to 3650.");
         var now = time.GetUtcNow();
         await using var conn = await db.OpenAsync(http.RequestAborted);
         var rows = await conn.QueryAsync<RewardRow>($"""

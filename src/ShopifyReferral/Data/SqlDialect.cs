@@ -36,19 +36,19 @@ public sealed record SqlDialect(
             """,
         UpsertOrder: """
             INSERT INTO orders (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
-                                subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key)
+                                subtotal_minor, total_minor, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
+                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal_minor, email_key)
             VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
-                    @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key)
+                    @subtotal_minor, @total_minor, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
+                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal_minor, @email_key)
             ON CONFLICT (shop, order_id) DO UPDATE SET
                 name = excluded.name, customer_id = excluded.customer_id, email = excluded.email,
                 financial_status = excluded.financial_status, cancelled = excluded.cancelled, test = excluded.test,
-                currency = excluded.currency, subtotal_price = excluded.subtotal_price, total_price = excluded.total_price,
+                currency = excluded.currency, subtotal_minor = excluded.subtotal_minor, total_minor = excluded.total_minor,
                 discount_codes = excluded.discount_codes, order_updated_at = excluded.order_updated_at,
                 created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at,
                 phone = excluded.phone, shipping_fingerprint = excluded.shipping_fingerprint, browser_ip = excluded.browser_ip,
-                user_agent = excluded.user_agent, discounted_subtotal = excluded.discounted_subtotal,
+                user_agent = excluded.user_agent, discounted_subtotal_minor = excluded.discounted_subtotal_minor,
                 email_key = excluded.email_key
             WHERE excluded.order_updated_at >= orders.order_updated_at
             """,
@@ -89,17 +89,17 @@ public sealed record SqlDialect(
             USING (SELECT @shop AS shop, @order_id AS order_id) AS s ON t.shop = s.shop AND t.order_id = s.order_id
             WHEN MATCHED AND @order_updated_at >= t.order_updated_at THEN UPDATE SET
                 name = @name, customer_id = @customer_id, email = @email, financial_status = @financial_status,
-                cancelled = @cancelled, test = @test, currency = @currency, subtotal_price = @subtotal_price,
-                total_price = @total_price, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
+                cancelled = @cancelled, test = @test, currency = @currency, subtotal_minor = @subtotal_minor,
+                total_minor = @total_minor, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
                 created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at, phone = @phone,
                 shipping_fingerprint = @shipping_fingerprint, browser_ip = @browser_ip, user_agent = @user_agent,
-                discounted_subtotal = @discounted_subtotal, email_key = @email_key
+                discounted_subtotal_minor = @discounted_subtotal_minor, email_key = @email_key
             WHEN NOT MATCHED THEN INSERT (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
-                                          subtotal_price, total_price, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal, email_key)
+                                          subtotal_minor, total_minor, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
+                                phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal_minor, email_key)
                 VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
-                        @subtotal_price, @total_price, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal, @email_key);
+                        @subtotal_minor, @total_minor, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
+                    @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal_minor, @email_key);
             """,
         MarkShopUninstalled: """
             MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop

@@ -12,6 +12,18 @@ public static class MerchantApi
 {
     private const string SessionKey = "ShopifyReferral.ShopSession";
 
+    /// <summary>
+    /// The API's conventions, once for every endpoint: times in JSON as ISO 8601 UTC, and a request ASP.NET cannot bind
+    /// (a wrong query value, malformed JSON) answered as a validation problem naming the field.
+    /// </summary>
+    public static IServiceCollection AddApiConventions(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcJson()));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestProblems>();
+        return services;
+    }
+
     /// <summary>The /api route group; features add their endpoints to it (see AppSetup).</summary>
     public static RouteGroupBuilder MapMerchantApi(this IEndpointRouteBuilder routes) =>
         routes.MapGroup("/api").AddEndpointFilter(RequireSessionAsync).WithTags("Merchant");

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ShopifyReferral.Referrals;
 
 namespace ShopifyReferral.Merchant;
 
-public sealed record ProgramResponse(int Version, DateTimeOffset CreatedAt, ProgramSettings Settings);
+// Written with the engine's serializer options (not the API's), so the time format is set here.
+public sealed record ProgramResponse(int Version, [property: JsonConverter(typeof(UtcJson))] DateTimeOffset CreatedAt, ProgramSettings Settings);
 
 /// <summary>
 /// GET/PUT /api/program: the shop's active program. JSON as the engine stores it (camelCase, enums in snake_case,

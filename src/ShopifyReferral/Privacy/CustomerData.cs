@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Referrals;
 
 namespace ShopifyReferral.Privacy;
@@ -33,16 +34,26 @@ public sealed record Subject(string Shop, long? CustomerId, string? Email, IRead
         }
         return new()
         {
-            ["orders"] = Once(orders, "order_id"),
-            ["referrer"] = await conn.QueryAsync("SELECT * FROM referrers WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)", args),
-            ["referrals_as_friend"] = Once(asFriend, "id"),
-            ["referrals_as_referrer"] = await conn.QueryAsync(
-                "SELECT f.* FROM referrals f JOIN referrers r ON r.id = f.referrer_id WHERE r.shop = @shop AND r.customer_id = @cid", args),
-            ["rewards"] = await conn.QueryAsync(
-                "SELECT w.* FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE r.shop = @shop AND r.customer_id = @cid", args),
+            ["orders"] = Rows(Once(orders, "order_id")),
+            ["referrer"] = Rows(await conn.QueryAsync("SELECT * FROM referrers WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)", args)),
+            ["referrals_as_friend"] = Rows(Once(asFriend, "id")),
+            ["referrals_as_referrer"] = Rows(await conn.QueryAsync(
+                "SELECT f.* FROM referrals f JOIN referrers r ON r.id = f.referrer_id WHERE r.shop = @shop AND r.customer_id = @cid", args)),
+            ["rewards"] = Rows(await conn.QueryAsync(
+                "SELECT w.* FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE r.shop = @shop AND r.customer_id = @cid", args)),
         };
     }
 
-    private static List<dynamic> Once(List<dynamic> rows, string key) =>
-        rows.DistinctBy(r => ((IDictionary<string, object>)r)[key]).ToList();
+    /// <summary>
+    /// Each row as column → value, the stored Unix-ms times (columns ending _at or _until) as ISO 8601 UTC: the export
+    /// is read by a person (and the merchant's tools), like every other answer of the API.
+    /// </summary>
+    private static List<Dictionary<string, object?>> Rows(IEnumerable<dynamic> rows) =>
+        rows.Select(row => ((IDictionary<string, object?>)row).ToDictionary(c => c.Key, c =>
+            c.Value is long ms && (c.Key.EndsWith("_at", StringComparison.Ordinal) || c.Key.EndsWith("_until", StringComparison.Ordinal))
+                ? ApiTime.Text(ms)
+                : c.Value)).ToList();
+
+    private static IEnumerable<dynamic> Once(List<dynamic> rows, string key) =>
+        rows.DistinctBy(r => ((IDictionary<string, object>)r)[key]);
 }

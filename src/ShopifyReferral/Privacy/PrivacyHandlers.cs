@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Webhooks;
 
 namespace ShopifyReferral.Privacy;
@@ -37,7 +38,7 @@ public sealed class PrivacyHandlers(Db db, Redactor redactor, TimeProvider time,
         var export = new Dictionary<string, object?>
         {
             ["shop"] = message.Shop, ["customer_id"] = subject.CustomerId, ["email"] = subject.Email,
-            ["generated_at"] = time.GetUtcNow(), ["data"] = await subject.CollectAsync(conn),
+            ["generated_at"] = ApiTime.Text(time.GetUtcNow()), ["data"] = await subject.CollectAsync(conn),
         };
         await conn.ExecuteAsync("""
             INSERT INTO privacy_exports (shop, customer_id, email, request_id, body, created_at)

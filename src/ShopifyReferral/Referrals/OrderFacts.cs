@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using ShopifyReferral.Data;
 
@@ -16,11 +15,14 @@ public sealed record OrderFacts
     public bool Cancelled { get; init; }
     public bool Test { get; init; }
     public string? Currency { get; init; }
-    public string? TotalPrice { get; init; }
-    public string? DiscountedSubtotal { get; init; }
+    /// <summary>Shopify's total_price in minor units: the original total, which no refund lowers.</summary>
+    public long? TotalMinor { get; init; }
+
+    /// <summary>current_subtotal_price in minor units: after discounts, before tax and shipping; refunds lower it.</summary>
+    public long? DiscountedSubtotalMinor { get; init; }
 
     /// <summary>Shopify's subtotal_price: after discounts, as ordered; unlike current_subtotal_price no refund lowers it.</summary>
-    public string? SubtotalPrice { get; init; }
+    public long? SubtotalMinor { get; init; }
     public string? EmailKey { get; init; }
     public string? DiscountCodes { get; init; }
     public long OrderUpdatedAt { get; init; }
@@ -29,35 +31,38 @@ public sealed record OrderFacts
     public string? ShippingFingerprint { get; init; }
     public string? BrowserIp { get; init; }
     public string? UserAgent { get; init; }
-    public decimal Refunded { get; init; }
+    public long RefundedMinor { get; init; }
 
-    /// <summary>Refunded line items before tax and shipping (refunds.subtotal).</summary>
-    public decimal RefundedSubtotal { get; init; }
+    /// <summary>Refunded line items before tax and shipping (refunds.subtotal_minor).</summary>
+    public long RefundedSubtotalMinor { get; init; }
 
     public IReadOnlyList<string> Codes => (DiscountCodes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Paid in full or in part; refunded states were paid before.</summary>
     public bool IsPaid => FinancialStatus is "paid" or "partially_paid" or "partially_refunded" or "refunded";
 
-    public decimal Subtotal => Money(DiscountedSubtotal);
+    public decimal Subtotal => Money.FromMinor(DiscountedSubtotalMinor ?? 0, Currency);
 
-    public decimal Total => Money(TotalPrice);
-
-    public bool FullyRefunded => FinancialStatus == "refunded" || (Total > 0 && Refunded >= Total);
+    public bool FullyRefunded => FinancialStatus == "refunded" || (TotalMinor > 0 && RefundedMinor >= TotalMinor);
 
     /// <summary>
     /// What is left of the subtotal after refunds. current_subtotal_price already drops when orders/updated follows a
     /// refund, and refunds/create may arrive before or without it: take the lower of the two views, never both
     /// deductions at once (that would void an order still above the minimum).
     /// </summary>
-    public decimal SubtotalAfterRefunds =>
-        Math.Max(0, Math.Min(Subtotal, (SubtotalPrice is null ? Subtotal : Money(SubtotalPrice)) - RefundedSubtotal));
-
-    private static decimal Money(string? s) => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m;
+    public decimal SubtotalAfterRefunds
+    {
+        get
+        {
+            var current = DiscountedSubtotalMinor ?? 0;
+            var left = Math.Max(0, Math.Min(current, (SubtotalMinor ?? current) - RefundedSubtotalMinor));
+            return Money.FromMinor(left, Currency);
+        }
+    }
 
     internal const string Select = """
         SELECT o.shop, o.order_id, o.name, o.customer_id, o.email, o.financial_status, o.cancelled, o.test, o.currency,
-               o.total_price, o.discounted_subtotal, o.subtotal_price, o.email_key, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
+               o.total_minor, o.discounted_subtotal_minor, o.subtotal_minor, o.email_key, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
                o.shipping_fingerprint, o.browser_ip, o.user_agent
         FROM orders o
         """;
@@ -67,9 +72,11 @@ public sealed record OrderFacts
         await using var conn = await db.OpenAsync(ct);
         var order = await conn.QuerySingleOrDefaultAsync<OrderFacts>(Select + " WHERE o.shop = @shop AND o.order_id = @orderId", new { shop, orderId });
         if (order is null) return null;
-        var refunds = (await conn.QueryAsync<(string Amount, string? Subtotal)>(
-            "SELECT amount, subtotal FROM refunds WHERE shop = @shop AND order_id = @orderId", new { shop, orderId })).AsList();
         // A refund recorded before refunds.subtotal existed counts in full: conservative.
-        return order with { Refunded = refunds.Sum(r => Money(r.Amount)), RefundedSubtotal = refunds.Sum(r => Money(r.Subtotal ?? r.Amount)) };
+        var refunded = await conn.QuerySingleAsync<(long Amount, long Subtotal)>("""
+            SELECT COALESCE(SUM(amount_minor), 0), COALESCE(SUM(COALESCE(subtotal_minor, amount_minor)), 0)
+            FROM refunds WHERE shop = @shop AND order_id = @orderId
+            """, new { shop, orderId });
+        return order with { RefundedMinor = refunded.Amount, RefundedSubtotalMinor = refunded.Subtotal };
     }
 }

@@ -35,15 +35,16 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
         await using var conn = await db.OpenAsync(ct);
         var p = message.Payload;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var currency = RefundCurrency(p);
         await conn.ExecuteAsync("""
-            INSERT INTO refunds (shop, refund_id, order_id, amount, subtotal, created_at, recorded_at)
-            SELECT @shop, @refund_id, @order_id, @amount, @subtotal, @created_at, @now
+            INSERT INTO refunds (shop, refund_id, order_id, currency, amount_minor, subtotal_minor, created_at, recorded_at)
+            SELECT @shop, @refund_id, @order_id, @currency, @amount_minor, @subtotal_minor, @created_at, @now
             WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE shop = @shop AND refund_id = @refund_id)
             """, new
         {
             shop = message.Shop, refund_id = RequiredId(p, "id"), order_id = RequiredId(p, "order_id"),
-            amount = RefundAmount(p).ToString(CultureInfo.InvariantCulture),
-            subtotal = RefundSubtotal(p).ToString(CultureInfo.InvariantCulture), created_at = Time(p, "created_at"), now,
+            currency, amount_minor = Money.ToMinor(RefundAmount(p), currency),
+            subtotal_minor = Money.ToMinor(RefundSubtotal(p), currency), created_at = Time(p, "created_at"), now,
         });
     }
 
@@ -52,6 +53,7 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
         await using var conn = await db.OpenAsync(ct);
         var p = message.Payload;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var currency = Str(p, "currency");
         await conn.ExecuteAsync(db.Dialect.UpsertOrder, new
         {
             shop = message.Shop,
@@ -63,9 +65,9 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
             financial_status = Str(p, "financial_status"),
             cancelled = Str(p, "cancelled_at") is not null || message.Topic == "orders/cancelled",
             test = p.TryGetProperty("test", out var t) && t.ValueKind == JsonValueKind.True,
-            currency = Str(p, "currency"),
-            subtotal_price = Str(p, "subtotal_price"),
-            total_price = Str(p, "total_price"),
+            currency,
+            subtotal_minor = Money.Parse(Str(p, "subtotal_price"), currency),
+            total_minor = Money.Parse(Str(p, "total_price"), currency),
             discount_codes = DiscountCodes(p),
             order_updated_at = Time(p, "updated_at") ?? throw new PermanentWebhookException("The order has no updated_at."),
             created_at = Time(p, "created_at"),
@@ -77,7 +79,7 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
                 : null,
             browser_ip = Nested(p, "client_details", "browser_ip") ?? Str(p, "browser_ip"),
             user_agent = Nested(p, "client_details", "user_agent"),
-            discounted_subtotal = Str(p, "current_subtotal_price") ?? Str(p, "subtotal_price"),
+            discounted_subtotal_minor = Money.Parse(Str(p, "current_subtotal_price") ?? Str(p, "subtotal_price"), currency),
         });
     }
 
@@ -89,13 +91,30 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
                 .Sum(tx => decimal.Parse(Str(tx, "amount") ?? "0", CultureInfo.InvariantCulture))
             : 0m;
 
+    /// <summary>
+    /// The currency of the refund's money, which decides its minor unit: the line items' shop money, else the
+    /// transactions' currency. A refund has no top-level currency field.
+    /// </summary>
+    internal static string? RefundCurrency(JsonElement refund)
+    {
+        if (refund.TryGetProperty("refund_line_items", out var lines) && lines.ValueKind == JsonValueKind.Array)
+            foreach (var line in lines.EnumerateArray())
+                if (line.TryGetProperty("subtotal_set", out var set) && set.ValueKind == JsonValueKind.Object
+                    && Nested(set, "shop_money", "currency_code") is { } c)
+                    return c;
+        if (refund.TryGetProperty("transactions", out var txs) && txs.ValueKind == JsonValueKind.Array)
+            foreach (var tx in txs.EnumerateArray())
+                if (Str(tx, "currency") is { } c) return c;
+        return null;
+    }
+
     /// <summary>The refunded line items before tax: what comes off the subtotal the friend-order minimum is about.</summary>
     internal static decimal RefundSubtotal(JsonElement refund) =>
         refund.TryGetProperty("refund_line_items", out var lines) && lines.ValueKind == JsonValueKind.Array
-            ? lines.EnumerateArray().Sum(l => l.TryGetProperty("subtotal", out var v) ? Money(v) : 0m)
+            ? lines.EnumerateArray().Sum(l => l.TryGetProperty("subtotal", out var v) ? Amount(v) : 0m)
             : 0m;
 
-    private static decimal Money(JsonElement v) => v.ValueKind switch
+    private static decimal Amount(JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.Number => v.GetDecimal(),
         JsonValueKind.String => decimal.TryParse(v.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m,

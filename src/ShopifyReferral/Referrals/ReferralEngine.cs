@@ -43,14 +43,14 @@ public sealed class ReferralEngine(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await conn.ExecuteAsync("""
             INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_customer_id, friend_email, program_version,
-                                   status, status_reason, currency, order_subtotal, order_updated_at, created_at, updated_at)
+                                   status, status_reason, currency, order_subtotal_minor, order_updated_at, created_at, updated_at)
             SELECT @Shop, @OrderId, @Name, @rid, @code, @CustomerId, @Email, @version,
-                   'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotal, @OrderUpdatedAt, @now, @now
+                   'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotalMinor, @OrderUpdatedAt, @now, @now
             WHERE NOT EXISTS (SELECT 1 FROM referrals WHERE shop = @Shop AND order_id = @OrderId)
             """, new
         {
             order.Shop, order.OrderId, order.Name, rid = referrer.Id, code = referrer.Code, order.CustomerId, order.Email,
-            version = program.Version, order.Currency, order.DiscountedSubtotal, order.OrderUpdatedAt, now,
+            version = program.Version, order.Currency, order.DiscountedSubtotalMinor, order.OrderUpdatedAt, now,
         });
         return await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct);
     }
@@ -72,10 +72,10 @@ public sealed class ReferralEngine(
         // paid_at IS NULL: of two workers judging the same order at once, one writes and the other changes nothing.
         var judged = await conn.ExecuteAsync("""
             UPDATE referrals SET status = @status, status_reason = @reason, paid_at = @now, hold_until = @holdUntil,
-                order_subtotal = @subtotal, updated_at = @now
+                order_subtotal_minor = @subtotal, updated_at = @now
             WHERE id = @id AND paid_at IS NULL AND status = 'pending'
             """, new { id = referral.Id, status, reason, now = now.ToUnixTimeMilliseconds(), holdUntil = holdUntil.ToUnixTimeMilliseconds(),
-                subtotal = order.DiscountedSubtotal }, tx);
+                subtotal = order.DiscountedSubtotalMinor }, tx);
         if (judged == 1)
             foreach (var c in checks)
                 await conn.ExecuteAsync("""

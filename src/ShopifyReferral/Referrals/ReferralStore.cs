@@ -17,7 +17,7 @@ public sealed record Referral
     public string Status { get; init; } = "";
     public string? StatusReason { get; init; }
     public string? Currency { get; init; }
-    public string? OrderSubtotal { get; init; }
+    public long? OrderSubtotalMinor { get; init; }
     public long? PaidAt { get; init; }
     public long? HoldUntil { get; init; }
     public long CreatedAt { get; init; }
@@ -28,7 +28,7 @@ public static class ReferralStore
 {
     private const string ReferralColumns = """
         id, shop, order_id, order_name, referrer_id, code, friend_customer_id, friend_email, program_version, status,
-        status_reason, currency, order_subtotal, paid_at, hold_until, created_at
+        status_reason, currency, order_subtotal_minor, paid_at, hold_until, created_at
         """;
 
     public static async Task<Referral?> FindByOrderAsync(Db db, string shop, long orderId, CancellationToken ct)

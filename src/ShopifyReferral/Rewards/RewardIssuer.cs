@@ -47,7 +47,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
                 """, new { id, owner, now, until = now + (long)Lease.TotalMilliseconds }) == 1;
             if (won)
                 claimed.Add(await conn.QuerySingleAsync<OwedReward>("""
-                    SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.currency, w.code,
+                    SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.amount_minor, w.currency, w.code,
                            w.expires_at, w.attempts, w.last_error, r.customer_id, r.first_name
                     FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE w.id = @id
                     """, new { id }));
@@ -86,7 +86,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     private async Task<string> CreateCodeAsync(OwedReward w, CancellationToken ct)
     {
         if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return Ours(existing, w.Code!);
-        var value = decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture);
+        var value = w.FaceValue;
         var spec = new CodeDiscountSpec
         {
             Title = $"Referral reward {w.Code} for {w.FirstName ?? "customer " + w.CustomerId}",
@@ -136,7 +136,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             await conn.ExecuteAsync("UPDATE rewards SET last_error = @m WHERE id = @id AND lease_owner = @owner", new { id = w.Id, owner, m = InFlight });
         }
         var result = await shopify.CreditStoreAccountAsync(w.Shop, $"gid://shopify/Customer/{w.CustomerId}",
-            decimal.Parse(w.Value ?? "0", CultureInfo.InvariantCulture), w.Currency ?? "USD", null, ct);
+            w.FaceValue, w.Currency ?? "USD", null, ct);
         return result.TransactionId;
     }
 
@@ -195,10 +195,15 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         public string Kind { get; init; } = "";
         public string RewardType { get; init; } = "";
         public string? Value { get; init; }
+        public long? AmountMinor { get; init; }
         public string? Currency { get; init; }
         public string? Code { get; init; }
         public long? ExpiresAt { get; init; }
         public int Attempts { get; init; }
+
+        /// <summary>The amount of a money reward, else the percentage (free shipping has neither).</summary>
+        public decimal FaceValue => AmountMinor is { } m ? Money.FromMinor(m, Currency)
+            : decimal.TryParse(Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
         public string? LastError { get; init; }
         public long CustomerId { get; init; }
         public string? FirstName { get; init; }

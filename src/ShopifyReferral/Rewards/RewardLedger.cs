@@ -75,14 +75,17 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
         try
         {
             return await conn.ExecuteAsync("""
-                INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, currency, code,
+                INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, amount_minor, currency, code,
                                      status, expires_at, due_at, created_at)
-                SELECT @shop, @key, @referrerId, @referralId, @kind, @type, @value, @currency, @code, 'owed', @expires, @now, @now
+                SELECT @shop, @key, @referrerId, @referralId, @kind, @type, @value, @amount, @currency, @code, 'owed', @expires, @now, @now
                 WHERE NOT EXISTS (SELECT 1 FROM rewards WHERE shop = @shop AND idempotency_key = @key)
                 """, new
             {
                 shop, key, referrerId, referralId, kind, currency,
-                type = ProgramStore.EnumName(reward.Type), value = reward.Value.ToString(CultureInfo.InvariantCulture),
+                type = ProgramStore.EnumName(reward.Type),
+                // Money rewards keep their face value in minor units; value holds only what is not money (a percentage).
+                value = IsMoney(reward.Type) ? null : reward.Value.ToString(CultureInfo.InvariantCulture),
+                amount = IsMoney(reward.Type) ? Money.ToMinor(reward.Value, currency) : (long?)null,
                 code = reward.Type == RewardType.StoreCredit ? null : CodeFor(shop, key),
                 expires = reward.Type == RewardType.StoreCredit ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
                 now = now.ToUnixTimeMilliseconds(),
@@ -93,6 +96,8 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
             return false; // another worker owed it between our check and our insert: the UNIQUE key held
         }
     }
+
+    internal static bool IsMoney(RewardType type) => type is RewardType.FixedAmount or RewardType.StoreCredit;
 
     // Only the UNIQUE key is "already owed"; anything else (a locked database) must surface, or a milestone whose
     // insert failed would never be owed: its referral is already rewarded and is not looked at again.

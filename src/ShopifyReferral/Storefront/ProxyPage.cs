@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShopifyReferral.Data;
 using ShopifyReferral.Referrals;
 
 namespace ShopifyReferral.Storefront;
@@ -104,7 +105,8 @@ public static class ProxyPage
 
     private static string RewardText(ShopperReward x, string? currency)
     {
-        var value = decimal.TryParse(x.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
+        var value = x.AmountMinor is { } m ? Money.FromMinor(m, x.Currency ?? currency)
+            : decimal.TryParse(x.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
         var type = Enum.TryParse<RewardType>(x.RewardType.Replace("_", ""), ignoreCase: true, out var t) ? t : RewardType.FixedAmount;
         var text = ProgramWording.Describe(type, value, x.Currency ?? currency);
         return x.Kind == "milestone" ? "Bonus: " + text : text;

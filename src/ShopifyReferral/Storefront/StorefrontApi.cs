@@ -51,8 +51,9 @@ public static class StorefrontApi
     {
         var referrer = await StorefrontPages.FindReferrerAsync(db, code, s, http.RequestAborted);
         if (referrer is null)
-            return TypedResults.Content(PageLayout.Message("This link has expired",
-                    "We could not find this referral code. Ask your friend for their latest link, or visit the shop directly."),
+            // The app cannot tell a mistyped code from one that never existed, so it says just that, never "expired".
+            return TypedResults.Content(PageLayout.Message("We don't recognise this referral code",
+                    $"No referral code {code.ToUpperInvariant()} is known here. Check the link with the friend who sent it, or visit the shop directly."),
                 PageLayout.ContentType, statusCode: 404);
         await store.RecordClickAsync(referrer.Shop, referrer.Id, referrer.Code, ShareLinks.Channel(ch),
             http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow(), http.RequestAborted);

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Storefront;
@@ -12,20 +14,25 @@ public sealed record ShopperReferral
 {
     public string? OrderName { get; init; }
     public string Status { get; init; } = "";
-    public long? HoldUntil { get; init; }
-    public long CreatedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? HoldUntil { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
 }
 
 public sealed record ShopperReward
 {
     public string Kind { get; init; } = "";
     public string RewardType { get; init; } = "";
+
+    /// <summary>Face value of a money reward in minor units; null for a percentage or free shipping.</summary>
+    public long? AmountMinor { get; init; }
+
+    /// <summary>The percentage of a percentage reward.</summary>
     public string? Value { get; init; }
     public string? Currency { get; init; }
     public string? Code { get; init; }
     public string Status { get; init; } = "";
-    public long? ExpiresAt { get; init; }
-    public long CreatedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? ExpiresAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
 }
 
 /// <summary>The storefront's reads (a shopper's own referrals and rewards) and its one write, a share click.</summary>
@@ -43,7 +50,7 @@ public sealed class StorefrontStore(Db db, IOptions<ShopifyOptions> shopify, IOp
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<ShopperReward>("""
-            SELECT kind, reward_type, value, currency, code, status, expires_at, created_at
+            SELECT kind, reward_type, amount_minor, value, currency, code, status, expires_at, created_at
             FROM rewards WHERE referrer_id = @referrerId ORDER BY id DESC
             """, new { referrerId })).AsList();
     }

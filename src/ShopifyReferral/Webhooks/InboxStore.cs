@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Merchant;
 
 namespace ShopifyReferral.Webhooks;
 
@@ -27,8 +29,8 @@ public sealed record FailedWebhook
     public string WebhookId { get; init; } = "";
     public int Attempts { get; init; }
     public string? LastError { get; init; }
-    public long ReceivedAt { get; init; }
-    public long? ProcessedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long ReceivedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? ProcessedAt { get; init; }
 }
 
 /// <summary>

@@ -15,6 +15,9 @@ public sealed record InboxDelivery(
 /// Group commit for the webhook hot path. Requests queue their row and wait; one writer drains whatever
 /// is queued into a single transaction, commits once (one fsync for many rows), then releases every
 /// waiter. No request is answered before the transaction holding its row has committed.
+/// The queue is bounded by the bytes it holds (Webhooks:IntakeQueueBytes): when the database falls behind, a new
+/// delivery is refused at once (the endpoint answers 503 and Shopify retries it) instead of memory growing until
+/// the process dies with everything queued.
 /// </summary>
 public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptions> options, ILogger<InboxWriter> log)
     : IHostedService
@@ -22,14 +25,37 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly WalCheckpointer? _checkpointer = db.Provider == DatabaseProvider.Sqlite ? new(db, log) : null;
     private Task? _loop;
+    private long _queuedBytes;
 
-    /// <summary>True when the row was stored, false when this delivery was already in the inbox.</summary>
-    public Task<bool> AddAsync(InboxDelivery delivery)
+    /// <summary>Bytes of bodies waiting for their commit.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>
+    /// Queues the delivery for the next group commit: the task is true when the row was stored, false when this
+    /// delivery was already in the inbox. Null when the queue is full: nothing was queued.
+    /// </summary>
+    public Task<bool>? TryAdd(InboxDelivery delivery)
     {
+        var size = delivery.Body.LongLength;
+        // The first delivery always fits, however large, so one body over the limit cannot block intake for good.
+        var total = Interlocked.Add(ref _queuedBytes, size);
+        if (total > options.Value.IntakeQueueBytes && total != size)
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            return null;
+        }
         var pending = new Pending(delivery);
-        if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("The inbox is shutting down.");
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            throw new InvalidOperationException("The inbox is shutting down.");
+        }
         return pending.Done.Task;
     }
+
+    /// <summary>As <see cref="TryAdd"/> for background callers, which retry later when the queue is full.</summary>
+    public Task<bool> AddAsync(InboxDelivery delivery) =>
+        TryAdd(delivery) ?? throw new InboxFullException();
 
     public Task StartAsync(CancellationToken ct)
     {
@@ -54,6 +80,8 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
         {
             batch.Clear();
             while (batch.Count < options.Value.MaxGroupCommit && _queue.Reader.TryRead(out var p)) batch.Add(p);
+            // Out of the queue's count once taken: their bytes are now the writer's, bounded by MaxGroupCommit.
+            Interlocked.Add(ref _queuedBytes, -batch.Sum(p => p.Delivery.Body.LongLength));
             try
             {
                 if (conn is null) (conn, insert) = await OpenAsync();
@@ -131,6 +159,8 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
         ("@shop", DbType.String), ("@topic", DbType.String), ("@webhook_id", DbType.String), ("@event_id", DbType.String),
         ("@triggered_at", DbType.String), ("@api_version", DbType.String), ("@body", DbType.Binary), ("@received_at", DbType.Int64),
     ];
+
+    public sealed class InboxFullException() : Exception("The webhook intake queue is full; retry later.");
 
     private sealed class Pending(InboxDelivery delivery)
     {

@@ -45,7 +45,13 @@ public static partial class WebhookApi
             Header(request, "Triggered-At"), Header(request, "API-Version"), body, time.GetUtcNow().ToUnixTimeMilliseconds());
         try
         {
-            await inbox.AddAsync(delivery);
+            if (inbox.TryAdd(delivery) is not { } stored)
+            {
+                // The database is behind: refuse now rather than queue without bound. Shopify retries a non-2xx delivery.
+                http.Response.Headers.RetryAfter = "5";
+                return Problem(503, "inbox-full", "Too many deliveries are waiting to be stored; please retry.");
+            }
+            await stored;
         }
         catch (Exception)
         {

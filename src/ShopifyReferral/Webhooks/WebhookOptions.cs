@@ -31,6 +31,12 @@ public sealed class WebhookOptions
 
     /// <summary>Most rows one group commit writes in a single transaction.</summary>
     public int MaxGroupCommit { get; set; } = 512;
+
+    /// <summary>
+    /// Most body bytes waiting for their commit; past this a delivery gets 503 with Retry-After (Shopify retries it).
+    /// 64 MB is about 15,000 typical 4 KB orders: seconds of work, far below what exhausts a small machine.
+    /// </summary>
+    public long IntakeQueueBytes { get; set; } = 64L * 1024 * 1024;
 }
 
 internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
@@ -47,6 +53,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (o.RetryBaseDelay < TimeSpan.Zero || o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Webhooks:RetryBaseDelay must be >= 0 and <= Webhooks:RetryMaxDelay.");
         if (o.ParkedRecheck <= TimeSpan.Zero) errors.Add("Webhooks:ParkedRecheck must be positive.");
         if (o.MaxGroupCommit < 1) errors.Add("Webhooks:MaxGroupCommit must be at least 1.");
+        if (o.IntakeQueueBytes < o.MaxBodyBytes) errors.Add("Webhooks:IntakeQueueBytes must be at least Webhooks:MaxBodyBytes.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

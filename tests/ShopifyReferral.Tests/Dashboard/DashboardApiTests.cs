@@ -123,6 +123,23 @@ public class DashboardApiTests
         Assert.That(again, Is.EqualTo(HttpStatusCode.Conflict), "a rejected referral is final");
     }
 
+    [TestCase("approve")]
+    [TestCase("reject")]
+    public async Task ApproveOrReject_AnswersTheReferralAsTheListShowsIt(string action)
+    {
+        // The decision's answer used to carry "checks": [] while the list carried every check with its evidence.
+        var (_, list) = await Call(HttpMethod.Get, "/api/referrals?status=review");
+        var before = list.EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == _review);
+        var (status, decided) = await Call(HttpMethod.Post, $"/api/referrals/{_review}/{action}", new { reason = "looked at it" });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(decided.EnumerateObject().Select(p => p.Name), Is.EqualTo(before.EnumerateObject().Select(p => p.Name)), "the same fields");
+        Assert.That(decided.GetProperty("checks").ToString(), Is.EqualTo(before.GetProperty("checks").ToString()));
+        Assert.That(decided.GetProperty("checks").GetArrayLength(), Is.EqualTo(2));
+        var (_, after) = await Call(HttpMethod.Get, "/api/referrals");
+        Assert.That(decided.ToString(), Is.EqualTo(after.EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == _review).ToString()),
+            "the answer is the row the list now shows");
+    }
+
     [Test]
     public async Task Approve_AnotherShopsReferral_404AndStillInReview()
     {

@@ -14,10 +14,10 @@ internal sealed class Seed(SqliteConnection db, string shop)
     {
         var id = ++_nextOrder;
         db.Execute("""
-            INSERT INTO orders (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency, subtotal_price, total_price,
-                                discounted_subtotal, order_updated_at, created_at, last_topic, recorded_at)
+            INSERT INTO orders (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency, subtotal_minor, total_minor,
+                                discounted_subtotal_minor, order_updated_at, created_at, last_topic, recorded_at)
             VALUES (@shop, @id, @name, @customer, @email, 'paid', @cancelled, @test, 'USD', @subtotal, @subtotal, @discounted, @at, @at, 'orders/paid', @at)
-            """, new { shop, id, name = "#" + id, customer, email, cancelled, test, subtotal, discounted, at });
+            """, new { shop, id, name = "#" + id, customer, email, cancelled, test, subtotal = Cents(subtotal), discounted = Cents(discounted), at });
         return id;
     }
 
@@ -31,22 +31,30 @@ internal sealed class Seed(SqliteConnection db, string shop)
         long? holdUntil = null) =>
         db.ExecuteScalar<long>("""
             INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_email, program_version, status, status_reason, currency,
-                                   order_subtotal, paid_at, hold_until, order_updated_at, created_at, updated_at)
+                                   order_subtotal_minor, paid_at, hold_until, order_updated_at, created_at, updated_at)
             SELECT @shop, @order, '#' || @order, @referrer, code, @friendEmail, 1, @status, @reason, 'USD', @subtotal, @at, @holdUntil, @at, @at, @at
             FROM referrers WHERE id = @referrer RETURNING id
-            """, new { shop, order, referrer, status, at, friendEmail, subtotal, reason, holdUntil });
+            """, new { shop, order, referrer, status, at, friendEmail, subtotal = Cents(subtotal), reason, holdUntil });
 
     public void Check(long referral, string rule, string outcome, string evidence, long at) =>
         db.Execute("INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at) VALUES (@referral, @rule, @outcome, @evidence, @at)",
             new { referral, rule, outcome, evidence, at });
 
-    public long Reward(long referrer, long? referral, string key, string type, string value, string status, long? issuedAt, long? expiresAt = null, string? code = null) =>
+    public long Reward(long referrer, long? referral, string key, string type, string value, string status, long? issuedAt, long? expiresAt = null, string? code = null,
+        long? createdAt = null) =>
         db.ExecuteScalar<long>("""
-            INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, currency, code, status, expires_at,
-                                 created_at, issued_at)
-            VALUES (@shop, @key, @referrer, @referral, 'referral', @type, @value, 'USD', @code, @status, @expiresAt, COALESCE(@issuedAt, 0), @issuedAt)
+            INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, amount_minor, currency, code, status,
+                                 expires_at, created_at, issued_at)
+            VALUES (@shop, @key, @referrer, @referral, 'referral', @type, @percent, @amount, 'USD', @code, @status, @expiresAt, COALESCE(@createdAt, @issuedAt, 0), @issuedAt)
             RETURNING id
-            """, new { shop, key, referrer, referral, type, value, code, status, issuedAt, expiresAt });
+            """, new
+            {
+                shop, key, referrer, referral, type, code, status, issuedAt, expiresAt, createdAt,
+                percent = type == "percentage" ? value : null, amount = type is "fixed_amount" or "store_credit" ? Cents(value) : null,
+            });
+
+    /// <summary>A decimal string ("43.20") as the app stores it: minor units of USD.</summary>
+    public static long? Cents(string? amount) => ShopifyReferral.Data.Money.Parse(amount, "USD");
 
     public void Clicks(long referrer, string channel, long at, int count)
     {

@@ -129,9 +129,9 @@ public class ExactlyOnceTests
         await ApprovedReferralsAsync(4);
         await DrainAsync();
         using var db = _h.App.OpenDb();
-        var kinds = db.Query<(string Kind, string Value)>("SELECT kind, value FROM rewards ORDER BY id").ToList();
+        var kinds = db.Query<(string Kind, long Amount)>("SELECT kind, amount_minor FROM rewards ORDER BY id").ToList();
         Assert.That(kinds.Count(k => k.Kind == "referral"), Is.EqualTo(4));
-        Assert.That(kinds.Where(k => k.Kind == "milestone").Select(k => k.Value), Is.EqualTo(new[] { "25" }));
+        Assert.That(kinds.Where(k => k.Kind == "milestone").Select(k => k.Amount), Is.EqualTo(new[] { 2500L }), "25.00 in cents");
         Assert.That(_h.RewardDiscounts().Count(d => d.Amount == 25m), Is.EqualTo(1));
     }
 }

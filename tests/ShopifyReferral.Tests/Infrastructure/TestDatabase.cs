@@ -37,7 +37,8 @@ public sealed class TestDatabase : IDisposable
 
         var server = Environment.GetEnvironmentVariable(SqlServerVariable);
         if (string.IsNullOrWhiteSpace(server))
-            Assert.Ignore($"SQL Server tests need a connection string in {SqlServerVariable}; it is not set.");
+            Assert.Ignore($"SQL Server tests need a server: set {SqlServerVariable} to a connection string such as "
+                + "\"Server=localhost;User Id=sa;Password=...;TrustServerCertificate=true\" (the tests create and drop their own database).");
         var name = "shopifyreferral_test_" + Guid.NewGuid().ToString("N")[..12];
         using (var conn = new SqlConnection(server))
             conn.Execute($"CREATE DATABASE [{name}]");

@@ -39,7 +39,11 @@ public class PrivacyWebhookTests
 
         var response = await _h.Http.SendAsync(Sessions.Get($"/api/privacy/exports/{id}", Token()));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var data = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data");
+        var export = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        // The tables keep epoch milliseconds; the export, like every API answer, gives times as ISO 8601 UTC.
+        Assert.That(JsonTimes.Offenders(export).Concat(JsonTimes.Offenders(exports)), Is.Empty);
+        Assert.That(export.GetProperty("data").GetProperty("orders")[0].GetProperty("created_at").GetString(), Does.EndWith("Z"));
+        var data = export.GetProperty("data");
         Assert.That(data.GetProperty("orders").GetArrayLength(), Is.EqualTo(1));
         Assert.That(data.GetProperty("orders")[0].GetProperty("email").GetString(), Is.EqualTo("friend@example.com"));
         Assert.That(data.GetProperty("referrals_as_friend").GetArrayLength(), Is.EqualTo(1));

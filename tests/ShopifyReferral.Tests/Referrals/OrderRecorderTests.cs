@@ -55,7 +55,7 @@ public class OrderRecorderTests
             Assert.That((string)row.financial_status, Is.EqualTo("paid"));
             Assert.That((string)row.discount_codes, Is.EqualTo("SAMREF-7Q2K"));
             Assert.That((long)row.customer_id, Is.EqualTo(207119551));
-            Assert.That((string)row.total_price, Is.EqualTo("81.00"));
+            Assert.That((long)row.total_minor, Is.EqualTo(8100), "81.00 in cents");
             Assert.That((long)row.cancelled, Is.EqualTo(0));
         });
     }
@@ -90,7 +90,7 @@ public class OrderRecorderTests
         await DeliverAndProcess("refunds/create", refund);
         await DeliverAndProcess("refunds/create", refund);
         using var db = _app.OpenDb();
-        Assert.That(db.Query<string>("SELECT amount FROM refunds"), Is.EqualTo(new[] { "35.50" }));
+        Assert.That(db.Query<long>("SELECT amount_minor FROM refunds"), Is.EqualTo(new[] { 3550L }), "35.50 in cents");
     }
 
     [Test]

@@ -126,8 +126,8 @@ public class TokenExpiryTests
             VALUES (@Shop, @customer, 'jane.doe@example.com', 'Jane', 'JANE-TEST', 'live', 1, @now) RETURNING id
             """, new { Shop, customer, now });
         db.Execute("""
-            INSERT INTO rewards (shop, idempotency_key, referrer_id, kind, reward_type, value, currency, code, status, expires_at, due_at, created_at)
-            VALUES (@Shop, 'seed:milestone:1', @referrerId, 'milestone', 'fixed_amount', '10', 'USD', 'THANKS-SEED', 'owed', @later, @far, @now)
+            INSERT INTO rewards (shop, idempotency_key, referrer_id, kind, reward_type, amount_minor, currency, code, status, expires_at, due_at, created_at)
+            VALUES (@Shop, 'seed:milestone:1', @referrerId, 'milestone', 'fixed_amount', 1000, 'USD', 'THANKS-SEED', 'owed', @later, @far, @now)
             """, new { Shop, referrerId, now, later = now + 86_400_000L * 90, far = now + 3_600_000L * 2 });
         return customer;
     }

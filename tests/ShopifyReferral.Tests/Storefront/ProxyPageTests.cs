@@ -103,6 +103,17 @@ public class ProxyPageTests
     }
 
     [Test]
+    public async Task Enrolled_RewardsWithWholeAndFractionalAmounts_EachReadsExactly()
+    {
+        var jane = await StorefrontSeed.EnrolAsync(_app, Shop, 779);
+        StorefrontSeed.AddReferral(_app, jane, 1011, "rewarded", "issued", "THANKS-WHOLE23456", rewardCents: 1000);
+        StorefrontSeed.AddReferral(_app, jane, 1012, "rewarded", "issued", "THANKS-CENTS23456", rewardCents: 750);
+        var (status, body, _) = await Get(ProxyQuery.Signed(Shop, 779, _time.GetUtcNow()));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
+        Assert.That(body, Does.Contain("10 EUR off your next order").And.Contain("7.50 EUR off your next order"));
+    }
+
+    [Test]
     public async Task RewardCode_IsShownOnlyOnceIssued()
     {
         var jane = await StorefrontSeed.EnrolAsync(_app, Shop, 778);

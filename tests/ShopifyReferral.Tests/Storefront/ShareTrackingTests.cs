@@ -63,7 +63,10 @@ public class ShareTrackingTests
         var response = await _http.GetAsync("/r/NOPE-2345?ch=email");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("could not find this referral code"));
+        var page = await response.Content.ReadAsStringAsync();
+        // The code was never known, so the page must not claim it expired: it says the code isn't recognised, and which.
+        Assert.That(page, Does.Contain("recognise").And.Contain("NOPE-2345"));
+        Assert.That(page, Does.Not.Contain("expired"));
         Assert.That(_app.Count("SELECT COUNT(*) FROM share_clicks"), Is.EqualTo(0));
     }
 

@@ -69,8 +69,8 @@ public class PayloadIntakeTests
             Assert.That((string)row.financial_status, Is.EqualTo(o.GetProperty("financial_status").GetString()));
             Assert.That((long)row.test == 1, Is.EqualTo(o.GetProperty("test").GetBoolean()));
             Assert.That((long)row.cancelled == 1, Is.EqualTo(Topic(file) == "orders/cancelled"));
-            Assert.That((string)row.total_price, Is.EqualTo(o.GetProperty("total_price").GetString()));
-            Assert.That((string)row.subtotal_price, Is.EqualTo(o.GetProperty("subtotal_price").GetString()));
+            Assert.That((long)row.total_minor, Is.EqualTo((long)(Money(o, "total_price") * 100)), "total_price in cents");
+            Assert.That((long)row.subtotal_minor, Is.EqualTo((long)(Money(o, "subtotal_price") * 100)), "subtotal_price in cents");
             Assert.That((string)row.discount_codes, Is.EqualTo(string.Join(',', Items(o, "discount_codes").Select(d => d.GetProperty("code").GetString()))));
             Assert.That((string)row.last_topic, Is.EqualTo(Topic(file)));
         });
@@ -99,9 +99,9 @@ public class PayloadIntakeTests
         await Settled(2);
 
         using var db = _app.OpenDb();
-        var row = db.QuerySingle("SELECT order_id, amount FROM refunds");
-        Assert.That(((long)row.order_id, decimal.Parse((string)row.amount, System.Globalization.CultureInfo.InvariantCulture)),
-            Is.EqualTo((WithCodeOrderId, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture))));
+        var row = db.QuerySingle("SELECT order_id, amount_minor FROM refunds");
+        Assert.That(((long)row.order_id, (long)row.amount_minor),
+            Is.EqualTo((WithCodeOrderId, (long)(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture) * 100))));
     }
 
     [Test]

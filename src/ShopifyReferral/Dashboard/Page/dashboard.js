@@ -7,7 +7,9 @@ let currency = "USD";
 const money = (v) => v == null ? "–" : new Intl.NumberFormat(undefined, { style: "currency", currency }).format(v);
 const pct = (v) => v == null ? "–" : `${v}%`;
 const num = (v) => v == null ? "–" : String(v);
-const day = (ms) => ms == null ? "" : new Date(ms).toISOString().slice(0, 10);
+// The API's times are ISO 8601 UTC strings; the page shows their UTC day. (Date.now() values work too.)
+const day = (t) => t == null ? "" : new Date(t).toISOString().slice(0, 10);
+const plural = (n, one, many = one + "s") => `${n} ${Number(n) === 1 ? one : many}`;
 
 // A session token per request, fresh each time (they live one minute). Tests set window.shopifyReferralToken;
 // inside the Shopify admin App Bridge supplies it; in sandbox mode the app mints one for the demo shop.
@@ -30,18 +32,36 @@ async function api(path, options = {}) {
 
 function showError(e) { const el = $("#error"); el.textContent = e ? e.message : ""; el.hidden = !e; }
 
-function card(label, value, sub) { return `<div class="card"><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div>${sub ? `<div class="sub">${esc(sub)}</div>` : ""}</div>`; }
+// note: a short line under the figure saying what it is; title: the longer explanation, as a tooltip.
+function card(label, value, sub, { note, title } = {}) {
+  return `<div class="card"${title ? ` title="${esc(title)}"` : ""}><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div>${
+    sub ? `<div class="sub">${esc(sub)}</div>` : ""}${note ? `<div class="note">${esc(note)}</div>` : ""}</div>`;
+}
+
+// Share rates are clicks per 100 referrers, so 250 % is normal for a program whose referrers share a lot.
+const shareRateHelp = {
+  note: "clicks per 100 referrers",
+  title: "Tracked link clicks on the channel ÷ referrers × 100. It is more than 100 % when referrers' links are clicked more than once each.",
+};
+
+// A section waiting for the API says so (and aria-busy tells screen readers); a failed load says that instead.
+function loading(...els) { for (const el of els) { el.setAttribute("aria-busy", "true"); el.innerHTML = `<p class="muted loading">Loading…</p>`; } }
+function loaded(...els) { for (const el of els) el.removeAttribute("aria-busy"); }
+async function section(els, fn) {
+  loading(...els);
+  try { await fn(); } catch (e) { for (const el of els) el.innerHTML = `<p class="muted">Could not load this part.</p>`; throw e; } finally { loaded(...els); }
+}
 
 function renderKpis(r) {
   const t = r.totals, ref = r.referred, not = r.notReferred;
   const share = Object.entries(t.shareRateByChannel).map(([c, v]) => `${c} ${pct(v)}`).join(" · ") || "no clicks";
   $("#kpis").innerHTML = [
-    card("Participation rate", pct(t.participationRate), `${t.referrersEnrolled} enrolled / ${t.customersWhoOrdered} customers`),
-    card("Share rate by channel", `${t.clicks} clicks`, share),
-    card("Referral conversion", pct(t.conversionRate), `${t.referredOrders} orders / ${t.clicks} clicks`),
+    card("Participation rate", pct(t.participationRate), `${t.referrersEnrolled} enrolled / ${plural(t.customersWhoOrdered, "customer")}`),
+    card("Share rate by channel", plural(t.clicks, "click"), share, shareRateHelp),
+    card("Referral conversion", pct(t.conversionRate), `${plural(t.referredOrders, "order")} / ${plural(t.clicks, "click")}`),
     card("Referred revenue", money(t.referredRevenue), `of ${money(t.revenue)}`),
     card("AOV referred vs not", `${money(t.aovReferred)} / ${money(t.aovNotReferred)}`),
-    card("Reward cost", money(t.rewardCost), `${t.rewardsIssued} rewards · ${num(t.revenuePerRewardCost)} revenue per 1 of cost`),
+    card("Reward cost", money(t.rewardCost), `${plural(t.rewardsIssued, "reward")} · ${num(t.revenuePerRewardCost)} revenue per 1 of cost`),
     card("Retention referred vs not", `${pct(ref.retentionRate)} / ${pct(not.retentionRate)}`),
     card("CLV referred vs not", `${money(ref.clv)} / ${money(not.clv)}`),
   ].join("");
@@ -84,41 +104,62 @@ function table(rows, cols) {
 
 async function loadAnalytics() {
   const f = new FormData($("#range"));
-  const r = await api(`/analytics?from=${f.get("from")}&to=${f.get("to")}&interval=${f.get("interval")}`);
-  currency = r.currency || "USD";
-  renderKpis(r);
-  bars($("#chart-orders"), "Orders", r.series, ["orders", "referredOrders"], ["#9ca3af", "#2f6f4f"]);
-  lines($("#chart-revenue"), "Revenue and reward cost", r.series, ["revenue", "referredRevenue", "rewardCost"], ["#9ca3af", "#2f6f4f", "#c07a1a"]);
-  $("#top").innerHTML = table(r.topReferrers, [
-    { h: "Referrer", v: (t) => t.name || t.email || t.code }, { h: "Code", v: (t) => t.code },
-    { h: "Orders", v: (t) => t.orders, num: true }, { h: "Revenue", v: (t) => money(t.revenue), num: true }]);
+  await section([$("#kpis"), $("#chart-orders"), $("#chart-revenue"), $("#top")], async () => {
+    const r = await api(`/analytics?from=${f.get("from")}&to=${f.get("to")}&interval=${f.get("interval")}`);
+    currency = r.currency || "USD";
+    renderKpis(r);
+    bars($("#chart-orders"), "Orders", r.series, ["orders", "referredOrders"], ["#9ca3af", "#2f6f4f"]);
+    lines($("#chart-revenue"), "Revenue and reward cost", r.series, ["revenue", "referredRevenue", "rewardCost"], ["#9ca3af", "#2f6f4f", "#c07a1a"]);
+    $("#top").innerHTML = table(r.topReferrers, [
+      { h: "Referrer", v: (t) => t.name || t.email || t.code }, { h: "Code", v: (t) => t.code },
+      { h: "Orders", v: (t) => t.orders, num: true }, { h: "Revenue", v: (t) => money(t.revenue), num: true }]);
+  });
 }
 
 async function loadQueue() {
-  const rows = await api("/referrals?status=review");
-  $("#queue-count").textContent = rows.length;
-  $("#queue").innerHTML = rows.length ? rows.map((r) => `<div class="referral" data-id="${r.id}">
-      <strong>${esc(r.orderName || r.orderId)}</strong> · ${esc(r.friendEmail || "guest")} via <strong>${esc(r.code)}</strong>
-      (${esc([r.referrerFirstName, r.referrerLastName].filter(Boolean).join(" ") || r.referrerEmail)}) · ${money(r.orderSubtotal && Number(r.orderSubtotal))} · ${day(r.createdAt)}
-      <div class="muted">${esc(r.statusReason)}</div>
-      <ul>${r.checks.map((c) => `<li><span class="outcome-${esc(c.outcome)}">${esc(c.rule)}: ${esc(c.outcome)}</span> – ${esc(c.evidence)}</li>`).join("")}</ul>
-      <div class="actions"><button type="button" data-approve="${r.id}">Approve</button>
-      <input placeholder="reason to reject" aria-label="reason" data-reason="${r.id}"><button type="button" class="danger" data-reject="${r.id}">Reject</button></div></div>`).join("")
-    : `<p class="muted">No referral waits for review.</p>`;
+  await section([$("#queue")], async () => {
+    const rows = await api("/referrals?status=review");
+    $("#queue-count").textContent = rows.length;
+    $("#queue").innerHTML = rows.length ? rows.map((r) => `<div class="referral" data-id="${r.id}">
+        <strong>${esc(r.orderName || r.orderId)}</strong> · ${esc(r.friendEmail || "guest")} via <strong>${esc(r.code)}</strong>
+        (${esc([r.referrerFirstName, r.referrerLastName].filter(Boolean).join(" ") || r.referrerEmail)}) · ${money(r.orderSubtotal && Number(r.orderSubtotal))} · ${day(r.createdAt)}
+        <div class="muted">${esc(r.statusReason)}</div>
+        <ul>${r.checks.map((c) => `<li><span class="outcome-${esc(c.outcome)}">${esc(c.rule)}: ${esc(c.outcome)}</span> – ${esc(c.evidence)}</li>`).join("")}</ul>
+        <div class="actions"><button type="button" data-approve="${r.id}">Approve</button>
+        <input placeholder="reason to reject" aria-label="reason" data-reason="${r.id}"><button type="button" class="danger" data-reject="${r.id}">Reject</button></div></div>`).join("")
+      : `<p class="muted">No referral waits for review.</p>`;
+  });
 }
 
 async function loadUnused() {
-  const rows = await api(`/rewards/unused?days=${Number($("#unused-days").value) || 0}`);
-  $("#unused").innerHTML = table(rows, [
-    { h: "Customer", v: (w) => [w.firstName, w.lastName].filter(Boolean).join(" ") || w.email }, { h: "Email", v: (w) => w.email },
-    { h: "Code", v: (w) => w.code || "store credit" }, { h: "Issued", v: (w) => day(w.issuedAt) }, { h: "Expires", v: (w) => day(w.expiresAt) }]);
+  await section([$("#unused")], async () => {
+    const rows = await api(`/rewards/unused?days=${Number($("#unused-days").value) || 0}`);
+    $("#unused").innerHTML = table(rows, [
+      { h: "Customer", v: (w) => [w.firstName, w.lastName].filter(Boolean).join(" ") || w.email }, { h: "Email", v: (w) => w.email },
+      { h: "Code", v: (w) => w.code || "store credit" }, { h: "Issued", v: (w) => day(w.issuedAt) }, { h: "Expires", v: (w) => day(w.expiresAt) }]);
+  });
+}
+
+// A stored error reads "ShopifyHttpException: Shopify answered 502 ... Response body: <html>...": the table shows the
+// first sentence without the exception's type name, and the whole text behind "Full error".
+function shortError(text) {
+  const plain = String(text ?? "").replace(/^[\w.]*Exception:\s*/, "").split("\n")[0].trim();
+  const first = plain.match(/^.*?[.!?](?=\s|$)/)?.[0] || plain;
+  return first.length > 120 ? first.slice(0, 119) + "…" : first;
+}
+
+function errorCell(text) {
+  const short = shortError(text);
+  return esc(short) + (short !== String(text ?? "").trim() ? `<details><summary>Full error</summary><pre>${esc(text)}</pre></details>` : "");
 }
 
 async function loadFailed() {
-  const rows = await api("/webhooks/failed");
-  $("#failed").innerHTML = table(rows, [
-    { h: "Topic", v: (w) => w.topic }, { h: "Received", v: (w) => day(w.receivedAt) }, { h: "Error", v: (w) => w.lastError },
-    { h: "", html: true, v: (w) => `<button type="button" class="secondary" data-replay="${w.id}">Replay</button>` }]);
+  await section([$("#failed")], async () => {
+    const rows = await api("/webhooks/failed");
+    $("#failed").innerHTML = table(rows, [
+      { h: "Topic", v: (w) => w.topic }, { h: "Received", v: (w) => day(w.receivedAt) }, { h: "Error", html: true, v: (w) => errorCell(w.lastError) },
+      { h: "", html: true, v: (w) => `<button type="button" class="secondary" data-replay="${w.id}">Replay</button>` }]);
+  });
 }
 
 async function loadProgram() {
