@@ -5,6 +5,18 @@ namespace ShopifyReferral.Sandbox.Discounts;
 /// <summary>What checkout does with a discount code: price it, and count its use.</summary>
 internal static class DiscountPricing
 {
+    /// <summary>
+    /// Checkout refuses a code whose discount is not active (deactivated, ended or not started), as Shopify does: the
+    /// order cannot be placed with it. A code the sandbox does not know is let through, so tests can place orders
+    /// carrying codes of discounts they never created.
+    /// </summary>
+    public static void EnsureUsable(ShopState shop, SandboxOrder order, DateTimeOffset now)
+    {
+        if (order.DiscountCode is not { } code || shop.FindDiscountByCode(code) is not { } discount) return;
+        var status = discount.Status(now);
+        if (status != "ACTIVE") throw new CheckoutRefusedException(code, status);
+    }
+
     /// <summary>(amount deducted, REST <c>discount_codes[].type</c>); an explicit amount on the order wins.</summary>
     public static (decimal Amount, string? Type) Price(ShopState shop, SandboxOrder order)
     {

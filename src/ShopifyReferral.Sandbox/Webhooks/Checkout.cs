@@ -5,8 +5,8 @@ using ShopifyReferral.Sandbox.State;
 namespace ShopifyReferral.Sandbox.Webhooks;
 
 /// <summary>
-/// Plays a storefront checkout: records the order, counts it against the customer (and the discount code
-/// used), then fires orders/create (pending) and orders/paid, each its own merchant event.
+/// Plays a storefront checkout: refuses a discount code that is not active, records the order, counts it against the
+/// customer (and the discount code used), then fires orders/create (pending) and orders/paid, each its own merchant event.
 /// </summary>
 internal sealed class Checkout(SandboxState state, WebhookSender sender, SandboxOptions options)
 {
@@ -42,6 +42,7 @@ internal sealed class Checkout(SandboxState state, WebhookSender sender, Sandbox
 
     private (PlacedOrder Order, SandboxCustomer? Customer) Record(ShopState shop, SandboxOrder order)
     {
+        DiscountPricing.EnsureUsable(shop, order, options.Time.GetUtcNow()); // before anything is recorded or counted
         var customer = order.CustomerId is { } cid ? CountOrder(shop, cid, order) : null;
         var (discount, type) = PriceDiscount(shop, order);
         var now = options.Time.GetUtcNow();

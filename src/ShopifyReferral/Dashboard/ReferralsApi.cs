@@ -33,6 +33,9 @@ public sealed record ReferralRow
     [JsonConverter(typeof(UnixMsJson))] public long? HoldUntil { get; init; }
     [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
     public IReadOnlyList<CheckRow> Checks { get; set; } = [];
+
+    /// <summary>Every status change, oldest first: who or what decided, when, what and why.</summary>
+    public IReadOnlyList<Decision> Decisions { get; set; } = [];
 }
 
 public sealed record CheckRow
@@ -45,7 +48,7 @@ public sealed record CheckRow
 
 public sealed record ReviewRequest(string? Reason);
 
-/// <summary>Referrals with each rule's decision and evidence; the review queue is status=review.</summary>
+/// <summary>Referrals with each rule's outcome and evidence and their decision history; the review queue is status=review.</summary>
 public static class ReferralsApi
 {
     private static readonly HashSet<string> Statuses = ["pending", "review", "approved", "rewarded", "rejected", "voided"];
@@ -74,7 +77,7 @@ public static class ReferralsApi
             shop = http.ShopSession().Shop, status, from = range.StartMs, to = range.EndMs,
             limit = Math.Clamp(limit ?? 100, 1, 500),
         })).AsList();
-        return TypedResults.Ok(await ReferralSelect.WithChecksAsync(conn, rows));
+        return TypedResults.Ok(await ReferralSelect.WithDetailsAsync(conn, rows));
     }
 
     // The engine's ReferralReview owns the transition: approval puts the referral back on its hold (the reward
@@ -94,8 +97,8 @@ public static class ReferralsApi
         var row = await conn.QuerySingleOrDefaultAsync<ReferralRow>(
             $"SELECT {ReferralSelect.Columns} {ReferralSelect.From} WHERE x.id = @id AND x.shop = @shop", new { id, shop = http.ShopSession().Shop });
         if (row is null) return Problems.NotFound($"No referral {id} in this shop.");
-        // The same shape as the list, checks and evidence included, so a client can replace the row it shows.
-        return changed ? TypedResults.Ok((await ReferralSelect.WithChecksAsync(conn, [row]))[0])
+        // The same shape as the list, checks, evidence and decisions included, so a client can replace the row it shows.
+        return changed ? TypedResults.Ok((await ReferralSelect.WithDetailsAsync(conn, [row]))[0])
             : Problems.Conflict($"Referral {id} is {row.Status} and cannot be {verb} now.");
     }
 }
@@ -111,13 +114,20 @@ internal static class ReferralSelect
     public const string From = "FROM referrals x JOIN referrers r ON r.id = x.referrer_id";
 
     /// <summary>Attaches each referral's rule checks (one query for the lot).</summary>
-    public static async Task<List<ReferralRow>> WithChecksAsync(DbConnection conn, List<ReferralRow> rows)
+    /// <summary>Each rule's outcome and the decision history, two queries for the whole page.</summary>
+    public static async Task<List<ReferralRow>> WithDetailsAsync(DbConnection conn, List<ReferralRow> rows)
     {
         if (rows.Count == 0) return rows;
+        var ids = rows.Select(r => r.Id).ToArray();
         var checks = (await conn.QueryAsync<CheckRow>(
             """SELECT referral_id, "rule", outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, "rule" """,
-            new { ids = rows.Select(r => r.Id).ToArray() })).ToLookup(c => c.ReferralId);
-        foreach (var r in rows) r.Checks = [.. checks[r.Id]];
+            new { ids })).ToLookup(c => c.ReferralId);
+        var decisions = await ReferralDecisions.OfAsync(conn, ids);
+        foreach (var r in rows)
+        {
+            r.Checks = [.. checks[r.Id]];
+            r.Decisions = [.. decisions[r.Id]];
+        }
         return rows;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
+using ShopifyReferral.Referrals;
 
 namespace ShopifyReferral.Dashboard;
 
@@ -14,6 +15,13 @@ public sealed record ReferrerRow
     public string? LastName { get; init; }
     public string Code { get; init; } = "";
     public string CodeStatus { get; init; } = "";
+    public string? CodeError { get; init; }
+
+    [JsonIgnore]
+    public string? CodeShopifyState { get; init; }
+
+    /// <summary>pending, failed, active, deactivating, inactive or activating (Referrer.CodeStateOf).</summary>
+    public string CodeState => Referrer.CodeStateOf(CodeStatus, Blocked, CodeShopifyState);
     public bool Blocked { get; init; }
     public string? BlockedReason { get; init; }
     [JsonConverter(typeof(UnixMsJson))] public long EnrolledAt { get; init; }
@@ -23,14 +31,17 @@ public sealed record ReferrerRow
 
 public sealed record BlockRequest(string? Reason);
 
-/// <summary>Referrers: search by email, name or code; block and unblock (a blocked referrer's new referrals are rejected).</summary>
+/// <summary>
+/// Referrers: search by email, name or code; block and unblock. A blocked referrer's code is switched off in Shopify
+/// (in the background: codeState shows "deactivating" until Shopify confirmed) and their new referrals are rejected.
+/// </summary>
 public static class ReferrersApi
 {
     public static RouteGroupBuilder MapReferrersApi(this RouteGroupBuilder api)
     {
         api.MapGet("/referrers", Search);
-        api.MapPost("/referrers/{id:long}/block", (long id, BlockRequest? body, HttpContext http, Db db) => SetBlocked(id, true, body?.Reason, http, db));
-        api.MapPost("/referrers/{id:long}/unblock", (long id, HttpContext http, Db db) => SetBlocked(id, false, null, http, db));
+        api.MapPost("/referrers/{id:long}/block", (long id, BlockRequest? body, HttpContext http, ReferrerService referrers) => SetBlocked(id, true, body?.Reason, http, referrers));
+        api.MapPost("/referrers/{id:long}/unblock", (long id, HttpContext http, ReferrerService referrers) => SetBlocked(id, false, null, http, referrers));
         return api;
     }
 
@@ -40,7 +51,8 @@ public static class ReferrersApi
         await using var conn = await db.OpenAsync(http.RequestAborted);
         // The pattern is a parameter (no string-built SQL); LIKE is case-insensitive for ASCII on SQLite and SQL Server's default collation.
         var rows = await conn.QueryAsync<ReferrerRow>(db.FirstRows("""
-            SELECT r.id, r.customer_id, r.email, r.first_name, r.last_name, r.code, r.code_status, r.blocked, r.blocked_reason, r.enrolled_at,
+            SELECT r.id, r.customer_id, r.email, r.first_name, r.last_name, r.code, r.code_status, r.code_error, r.code_shopify_state,
+                   r.blocked, r.blocked_reason, r.enrolled_at,
                    (SELECT COUNT(*) FROM referrals x WHERE x.referrer_id = r.id) AS referrals,
                    (SELECT COUNT(*) FROM referrals x WHERE x.referrer_id = r.id AND x.status = 'rewarded') AS rewarded
             FROM referrers r
@@ -52,13 +64,12 @@ public static class ReferrersApi
         return TypedResults.Ok(rows.AsList());
     }
 
-    private static async Task<IResult> SetBlocked(long id, bool blocked, string? reason, HttpContext http, Db db)
+    private static async Task<IResult> SetBlocked(long id, bool blocked, string? reason, HttpContext http, ReferrerService referrers)
     {
         if (blocked && string.IsNullOrWhiteSpace(reason)) return Problems.Invalid("reason", "Say why the referrer is blocked: {\"reason\": \"...\"}.");
-        await using var conn = await db.OpenAsync(http.RequestAborted);
-        var changed = await conn.ExecuteAsync(
-            "UPDATE referrers SET blocked = @blocked, blocked_reason = @reason WHERE id = @id AND shop = @shop",
-            new { id, shop = http.ShopSession().Shop, blocked, reason = blocked ? reason!.Trim() : null });
-        return changed == 1 ? TypedResults.Ok(new { id, blocked, reason }) : Problems.NotFound($"No referrer {id} in this shop.");
+        var r = await referrers.SetBlockedByIdAsync(http.ShopSession().Shop, id, blocked, blocked ? reason!.Trim() : null, http.RequestAborted);
+        return r is null
+            ? Problems.NotFound($"No referrer {id} in this shop.")
+            : TypedResults.Ok(new { id, blocked, reason = r.BlockedReason, codeState = r.CodeState });
     }
 }

@@ -11,13 +11,13 @@ public sealed record EnrolRequest(long? CustomerId, string? Email, string? First
 /// <summary>A referrer as the merchant API answers it. ShareLink is tracked (/r/{code}); DiscountLink goes straight to the shop.</summary>
 public sealed record ReferrerResponse(
     long CustomerId, string? Email, string? FirstName, string? LastName, string Code, string CodeStatus, string? CodeError,
-    string ShareLink, string DiscountLink, bool Blocked, string? BlockedReason, DateTimeOffset EnrolledAt)
+    string CodeState, string ShareLink, string DiscountLink, bool Blocked, string? BlockedReason, DateTimeOffset EnrolledAt)
 {
     public IReadOnlyList<ShopperReferral>? Referrals { get; init; }
     public IReadOnlyList<ShopperReward>? Rewards { get; init; }
 
     public static ReferrerResponse From(Referrer r, string appUrl) => new(
-        r.CustomerId, r.Email, r.FirstName, r.LastName, r.Code, r.CodeStatus, r.CodeError,
+        r.CustomerId, r.Email, r.FirstName, r.LastName, r.Code, r.CodeStatus, r.CodeError, r.CodeState,
         ShareLinks.Tracked(appUrl, r.Shop, r.Code, "link"), r.ShareLink, r.Blocked, r.BlockedReason,
         DateTimeOffset.FromUnixTimeMilliseconds(r.EnrolledAt));
 }

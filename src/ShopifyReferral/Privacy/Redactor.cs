@@ -53,12 +53,14 @@ public sealed class Redactor(Db db)
                 user_agent = NULL, customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
             WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR order_id IN @ids)
             """, a, tx);
-        await conn.ExecuteAsync("""
-            UPDATE referral_checks SET evidence = @why WHERE referral_id IN (
-                SELECT f.id FROM referrals f JOIN referrers r ON r.id = f.referrer_id
-                WHERE f.shop = @shop AND ((@cid IS NOT NULL AND (f.friend_customer_id = @cid OR r.customer_id = @cid))
-                      OR LOWER(f.friend_email) = @email OR LOWER(r.email) = @email OR f.order_id IN @ids))
-            """, a, tx);
+        // The rules' evidence and the decisions quoting it (or a merchant's words) name emails and IPs.
+        const string TheirReferrals = """
+            SELECT f.id FROM referrals f JOIN referrers r ON r.id = f.referrer_id
+            WHERE f.shop = @shop AND ((@cid IS NOT NULL AND (f.friend_customer_id = @cid OR r.customer_id = @cid))
+                  OR LOWER(f.friend_email) = @email OR LOWER(r.email) = @email OR f.order_id IN @ids)
+            """;
+        await conn.ExecuteAsync($"UPDATE referral_checks SET evidence = @why WHERE referral_id IN ({TheirReferrals})", a, tx);
+        await conn.ExecuteAsync($"UPDATE referral_decisions SET reason = @why WHERE reason IS NOT NULL AND referral_id IN ({TheirReferrals})", a, tx);
         await conn.ExecuteAsync("""
             UPDATE referrals SET friend_email = NULL,
                 friend_customer_id = CASE WHEN friend_customer_id = @cid THEN @pseudo ELSE friend_customer_id END
@@ -75,9 +77,11 @@ public sealed class Redactor(Db db)
             ? "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE COLUMN_NAME = 'shop'"
             : "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'",
             transaction: tx)).ToList();
-        // Children before parents (foreign keys): checks, share clicks, reward thanks, rewards, referrals, referrers, then the rest.
+        // Children before parents (foreign keys): checks, decisions, share clicks, reward thanks, rewards, referrals, referrers, then the rest.
         var deleted = await conn.ExecuteAsync(
             "DELETE FROM referral_checks WHERE referral_id IN (SELECT id FROM referrals WHERE shop = @shop)", new { shop }, tx);
+        deleted += await conn.ExecuteAsync(
+            "DELETE FROM referral_decisions WHERE referral_id IN (SELECT id FROM referrals WHERE shop = @shop)", new { shop }, tx);
         string[] first = ["share_clicks", "reward_thanks", "rewards", "referrals", "referrers"];
         foreach (var table in first.Where(tables.Contains).Concat(tables.Except(first).Order()))
             deleted += await conn.ExecuteAsync($"DELETE FROM {table} WHERE shop = @shop", new { shop }, tx);

@@ -77,10 +77,11 @@ public sealed record ProgramSettings
         return errors;
     }
 
+    // Every value listed, no catch-all: a new offer type must say which discount it is (RewardTypes says why).
     internal static DiscountKind ToKind(OfferType t) => t switch
     {
         OfferType.Percentage => DiscountKind.Percentage,
         OfferType.FixedAmount => DiscountKind.FixedAmount,
-        _ => DiscountKind.FreeShipping,
+        OfferType.FreeShipping => DiscountKind.FreeShipping,
     };
 }

@@ -62,10 +62,10 @@ public sealed class ReferralEngine(
         var reject = checks.FirstOrDefault(c => c.Outcome == "reject");
         var review = checks.FirstOrDefault(c => c.Outcome == "review");
         var holdUntil = now.AddDays(program.HoldDays);
-        var (status, reason) = reject is not null ? ("rejected", reject.Evidence)
-            : review is not null ? ("review", "Held for review: " + review.Evidence)
-            : program.HoldDays == 0 ? ("approved", "Paid; the program has no hold period.")
-            : ("pending", $"Paid; in the {program.HoldDays}-day hold until {holdUntil:yyyy-MM-dd HH:mm} UTC.");
+        var (status, action, reason) = reject is not null ? ("rejected", "reject", reject.Evidence)
+            : review is not null ? ("review", "review", "Held for review: " + review.Evidence)
+            : program.HoldDays == 0 ? ("approved", "approve", "Paid; the program has no hold period.")
+            : ("pending", "hold", $"Paid; in the {program.HoldDays}-day hold until {holdUntil:yyyy-MM-dd HH:mm} UTC.");
 
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -77,11 +77,14 @@ public sealed class ReferralEngine(
             """, new { id = referral.Id, status, reason, now = now.ToUnixTimeMilliseconds(), holdUntil = holdUntil.ToUnixTimeMilliseconds(),
                 subtotal = order.DiscountedSubtotalMinor }, tx);
         if (judged == 1)
+        {
+            await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now.ToUnixTimeMilliseconds(), ReferralDecisions.EngineActor, action, status, reason);
             foreach (var c in checks)
                 await conn.ExecuteAsync("""
                     INSERT INTO referral_checks (referral_id, "rule", outcome, evidence, checked_at)
                     VALUES (@id, @Rule, @Outcome, @Evidence, @now)
                     """, new { id = referral.Id, c.Rule, c.Outcome, c.Evidence, now = now.ToUnixTimeMilliseconds() }, tx);
+        }
         await tx.CommitAsync(ct);
         if (judged == 1) log.LogInformation("Referral {Id} for order {Order} of {Shop}: {Status} ({Reason})", referral.Id, order.Name, order.Shop, status, reason);
     }
@@ -89,10 +92,14 @@ public sealed class ReferralEngine(
     private async Task VoidAsync(Referral referral, string reason, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync("""
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var voided = await conn.ExecuteAsync("""
             UPDATE referrals SET status = 'voided', status_reason = @reason, updated_at = @now
             WHERE id = @id AND status IN ('pending', 'review', 'approved', 'rewarded')
-            """, new { id = referral.Id, reason, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            """, new { id = referral.Id, reason, now }, tx);
+        if (voided == 1) await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now, ReferralDecisions.EngineActor, "void", "voided", reason);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>

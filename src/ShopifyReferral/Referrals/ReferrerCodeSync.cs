@@ -9,8 +9,9 @@ namespace ShopifyReferral.Referrals;
 /// Makes pending referrer codes live in Shopify: one code discount per referrer carrying the friend offer of the
 /// program version the referrer enrolled under (docs/decisions.md says why one discount per referrer). Looks the
 /// code up before creating it, so a crash or a lost response between the two never creates a second discount.
+/// Then switches live codes on or off to match their referrer's blocked flag (ReferrerCodeSync.State.cs).
 /// </summary>
-public sealed class ReferrerCodeSync(
+public sealed partial class ReferrerCodeSync(
     Db db, ProgramStore programs, IShopifyAdmin shopify, TimeProvider time, ILogger<ReferrerCodeSync> log) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0);
@@ -37,8 +38,15 @@ public sealed class ReferrerCodeSync(
         }
     }
 
-    /// <summary>Tries every pending code once. Returns how many became live.</summary>
+    /// <summary>Tries every pending code once, then every code whose state differs from the wish. Returns how many became live.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var live = await MakePendingLiveAsync(ct);
+        await ConvergeAsync(ct);
+        return live;
+    }
+
+    private async Task<int> MakePendingLiveAsync(CancellationToken ct)
     {
         List<Referrer> pending;
         await using (var conn = await db.OpenAsync(ct))
@@ -52,8 +60,8 @@ public sealed class ReferrerCodeSync(
         {
             try
             {
-                await MakeLiveAsync(r, ct);
-                await SetStatusAsync(r.Id, "live", null, ct);
+                var (gid, status) = await MakeLiveAsync(r, ct);
+                await RecordLiveAsync(r.Id, gid, status, ct);
                 live++;
             }
             catch (Exception ex) when (ex is ShopifyUserErrorException or CodeClashException)
@@ -68,36 +76,40 @@ public sealed class ReferrerCodeSync(
         return live;
     }
 
-    private async Task MakeLiveAsync(Referrer r, CancellationToken ct)
+    /// <summary>The discount's gid and Shopify status (ACTIVE for a new one).</summary>
+    private async Task<(string Gid, string? Status)> MakeLiveAsync(Referrer r, CancellationToken ct)
     {
         // Ours from an earlier attempt whose answer was lost: done. Someone else's (a merchant's own code): a clash.
         if (await shopify.FindDiscountByCodeAsync(r.Shop, r.Code, ct) is { } existing)
         {
-            if (IsOurs(existing, r)) return;
+            if (IsOurs(existing, r)) return (existing.DiscountGid, existing.Status);
             throw new CodeClashException(r.Code, existing.Title);
         }
         var program = await programs.FindAsync(r.Shop, r.ProgramVersion, ct) ?? await programs.GetActiveAsync(r.Shop, ct);
         var offer = program.Settings.FriendOffer;
+        var kind = ProgramSettings.ToKind(offer.Type);
         var spec = new CodeDiscountSpec
         {
             Title = $"Referral {r.Code} ({r.FirstName ?? r.Email ?? r.CustomerId.ToString()})",
             Code = r.Code,
             StartsAt = DateTimeOffset.FromUnixTimeMilliseconds(r.EnrolledAt == 0 ? time.GetUtcNow().ToUnixTimeMilliseconds() : r.EnrolledAt),
-            Kind = ProgramSettings.ToKind(offer.Type),
-            Value = offer.Type == OfferType.Percentage ? offer.Value / 100m : offer.Value,
+            Kind = kind,
+            Value = RewardTypes.ShopifyValue(kind, offer.Value),
             MinimumSubtotal = offer.MinimumSubtotal,
             AppliesOncePerCustomer = offer.OncePerCustomer,
             CombinesWith = new(offer.CombinesWithOrderDiscounts, offer.CombinesWithProductDiscounts, offer.CombinesWithShippingDiscounts),
         };
         try
         {
-            await shopify.CreateCodeDiscountAsync(r.Shop, spec, ct);
+            var created = await shopify.CreateCodeDiscountAsync(r.Shop, spec, ct);
+            return (created.DiscountGid, created.Status);
         }
         catch (ShopifyUserErrorException ex) when (ex.UserErrors.Any(e => e.Code == "TAKEN"))
         {
             // Our own earlier attempt may have landed after all (its answer was lost); anything else is a clash.
             var found = await shopify.FindDiscountByCodeAsync(r.Shop, r.Code, ct);
             if (found is null || !IsOurs(found, r)) throw new CodeClashException(r.Code, found?.Title);
+            return (found.DiscountGid, found.Status);
         }
     }
 
@@ -108,6 +120,17 @@ public sealed class ReferrerCodeSync(
     {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync("UPDATE referrers SET code_status = @status, code_error = @error WHERE id = @id", new { id, status, error });
+    }
+
+    /// <summary>Live, with what Shopify answered; due for a state change at once if the referrer was blocked meanwhile.</summary>
+    private async Task RecordLiveAsync(long id, string gid, string? status, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync($"""
+            UPDATE referrers SET code_status = 'live', code_error = NULL, code_gid = @gid, code_shopify_state = @state,
+                code_due_at = {DueIfWishDiffers}
+            WHERE id = @id
+            """, new { id, gid, state = StateOf(status), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 }
 

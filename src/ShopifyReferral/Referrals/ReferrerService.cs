@@ -19,9 +19,34 @@ public sealed record Referrer
     public string CodeStatus { get; init; } = "";
     public string? CodeError { get; init; }
     public int ProgramVersion { get; init; }
+
+    /// <summary>The merchant's wish for the code: blocked means switched off at checkout.</summary>
     public bool Blocked { get; init; }
     public string? BlockedReason { get; init; }
     public long EnrolledAt { get; init; }
+
+    /// <summary>The code's DiscountCodeNode in Shopify, once live (null for codes made live before migration 0031).</summary>
+    public string? CodeGid { get; init; }
+
+    /// <summary>active | inactive, as Shopify last confirmed; null means as created, active.</summary>
+    public string? CodeShopifyState { get; init; }
+
+    /// <summary>Whether checkout takes the code, and whether Shopify has caught up with the merchant's wish yet.</summary>
+    public string CodeState => CodeStateOf(CodeStatus, Blocked, CodeShopifyState);
+
+    /// <summary>
+    /// pending (not in Shopify yet) | failed (Shopify refused to create it) | active | deactivating (blocked; Shopify
+    /// not told yet) | inactive | activating (unblocked; Shopify not told yet).
+    /// </summary>
+    public static string CodeStateOf(string codeStatus, bool blocked, string? shopifyState) =>
+        (codeStatus, blocked, shopifyState ?? "active") switch
+        {
+            ("live", true, "inactive") => "inactive",
+            ("live", true, _) => "deactivating",
+            ("live", false, "inactive") => "activating",
+            ("live", false, _) => "active",
+            _ => codeStatus,
+        };
 
     /// <summary>Opens the shop with the code already applied at checkout (shopify-facts 9).</summary>
     public string ShareLink => $"https://{Shop}/discount/{Uri.EscapeDataString(Code)}?redirect=/";
@@ -34,9 +59,9 @@ public sealed record Referrer
 /// </summary>
 public sealed class ReferrerService(Db db, ProgramStore programs, ReferrerCodeSync sync, TimeProvider time)
 {
-    private const string Columns = """
+    internal const string Columns = """
         id, shop, customer_id, email, first_name, last_name, code, code_status, code_error, program_version,
-        blocked, blocked_reason, enrolled_at
+        blocked, blocked_reason, enrolled_at, code_gid, code_shopify_state
         """;
 
     /// <summary>
@@ -99,11 +124,24 @@ public sealed class ReferrerService(Db db, ProgramStore programs, ReferrerCodeSy
             $"SELECT {Columns} FROM referrers WHERE shop = @shop AND code = @code", new { shop, code = ReferralCodes.Normalise(code) });
     }
 
-    public async Task<bool> SetBlockedAsync(string shop, long customerId, bool blocked, string? reason, CancellationToken ct = default)
+    public async Task<bool> SetBlockedAsync(string shop, long customerId, bool blocked, string? reason, CancellationToken ct = default) =>
+        await FindAsync(shop, customerId, ct) is { } r && await SetBlockedByIdAsync(shop, r.Id, blocked, reason, ct) is not null;
+
+    /// <summary>
+    /// Blocks (the code stops working at checkout) or unblocks. Only the wish is written here: the Shopify call never
+    /// runs in the merchant's request, <see cref="ReferrerCodeSync"/> makes the code follow with retries. A sync
+    /// holding the row's lease notices the new wish when it records what it did. Null: no such referrer in the shop.
+    /// </summary>
+    public async Task<Referrer?> SetBlockedByIdAsync(string shop, long referrerId, bool blocked, string? reason, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.ExecuteAsync(
-            "UPDATE referrers SET blocked = @blocked, blocked_reason = @reason WHERE shop = @shop AND customer_id = @customerId",
-            new { shop, customerId, blocked, reason = blocked ? reason : null }) == 1;
+        var changed = await conn.ExecuteAsync("""
+            UPDATE referrers SET blocked = @blocked, blocked_reason = @reason,
+                code_due_at = CASE WHEN code_lease_owner IS NULL AND code_status = 'live' THEN @now ELSE code_due_at END
+            WHERE id = @referrerId AND shop = @shop
+            """, new { shop, referrerId, blocked, reason = blocked ? reason : null, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+        if (changed == 0) return null;
+        sync.Notify();
+        return await conn.QuerySingleAsync<Referrer>($"SELECT {Columns} FROM referrers WHERE id = @referrerId", new { referrerId });
     }
 }

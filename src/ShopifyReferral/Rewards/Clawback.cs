@@ -1,5 +1,6 @@
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Rewards;
@@ -25,7 +26,8 @@ public sealed class Clawback(Db db, IShopifyAdmin shopify, ILogger<Clawback> log
             try
             {
                 if (w.Status == "redeemed") await SetAsync(w.Id, w.Status, "lost", "The order was refunded after the reward code was used.", ct);
-                else if (w.Type == "store_credit") await SetAsync(w.Id, w.Status, "lost", "The order was refunded after store credit was given.", ct);
+                else if (RewardTypes.TryParse(w.Type) is { } type && RewardTypes.CodeKind(type) is null)
+                    await SetAsync(w.Id, w.Status, "lost", "The order was refunded after store credit was given.", ct);
                 else if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { UsageCount: > 0 })
                     await SetAsync(w.Id, w.Status, "lost", "The order was refunded after the reward code was used.", ct);
                 else

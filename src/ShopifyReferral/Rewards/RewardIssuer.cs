@@ -59,7 +59,9 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     {
         try
         {
-            var gid = w.RewardType == "store_credit" ? await CreditAsync(w, owner, ct) : await CreateCodeAsync(w, ct);
+            // A type this version does not know (written by a newer one) fails naming it; it is never issued as some other type.
+            var type = RewardTypes.TryParse(w.RewardType) ?? throw new PermanentRewardException($"Unknown reward type '{w.RewardType}'; nothing was issued.");
+            var gid = RewardTypes.CodeKind(type) is { } kind ? await CreateCodeAsync(w, kind, ct) : await CreditAsync(w, owner, ct);
             AfterShopifyCall?.Invoke(w.Id);
             return await RecordIssuedAsync(w, owner, gid, ct);
         }
@@ -83,7 +85,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         }
     }
 
-    private async Task<string> CreateCodeAsync(OwedReward w, CancellationToken ct)
+    private async Task<string> CreateCodeAsync(OwedReward w, DiscountKind kind, CancellationToken ct)
     {
         if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return Ours(existing, w.Code!);
         var value = w.FaceValue;
@@ -94,8 +96,8 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             StartsAt = time.GetUtcNow(),
             EndsAt = w.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
             CustomerGids = [$"gid://shopify/Customer/{w.CustomerId}"],
-            Kind = w.RewardType switch { "percentage" => DiscountKind.Percentage, "fixed_amount" => DiscountKind.FixedAmount, _ => DiscountKind.FreeShipping },
-            Value = w.RewardType == "percentage" ? value / 100m : value,
+            Kind = kind,
+            Value = RewardTypes.ShopifyValue(kind, value),
             UsageLimit = 1,
             AppliesOncePerCustomer = true,
         };
@@ -151,9 +153,11 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             UPDATE rewards SET status = 'issued', shopify_gid = @gid, issued_at = @now, lease_owner = NULL, due_at = NULL, last_error = NULL
             WHERE id = @id AND lease_owner = @owner AND status = 'owed'
             """, new { id = w.Id, owner, gid, now }, tx) == 1;
-        if (recorded && w.Kind == "referral")
-            await conn.ExecuteAsync("UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @rid AND status = 'approved'",
-                new { rid = w.ReferralId, now }, tx);
+        if (recorded && w.Kind == "referral"
+            && await conn.ExecuteAsync("UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @rid AND status = 'approved'",
+                new { rid = w.ReferralId, now }, tx) == 1)
+            await ReferralDecisions.RecordAsync(conn, tx, w.ReferralId!.Value, now, ReferralDecisions.SystemActor, "reward", "rewarded",
+                w.Code is null ? "The reward was credited to the referrer's store credit." : $"The reward code {w.Code} was issued.");
         await tx.CommitAsync(ct);
         return recorded;
     }

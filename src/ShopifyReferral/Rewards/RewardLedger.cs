@@ -47,12 +47,18 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
     /// <summary>An approved referral whose reward already went out (a crash between the two writes, a restore) is rewarded.</summary>
     private async Task HealAsync(CancellationToken ct)
     {
+        const string Issued = """
+            EXISTS (SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))
+            """;
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync("""
-            UPDATE referrals SET status = 'rewarded'
-            WHERE status = 'approved' AND EXISTS (
-                SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))
-            """);
+        var heal = (await conn.QueryAsync<long>($"SELECT id FROM referrals WHERE status = 'approved' AND {Issued}")).AsList();
+        if (heal.Count == 0) return;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        foreach (var id in heal)
+            if (await conn.ExecuteAsync($"UPDATE referrals SET status = 'rewarded' WHERE id = @id AND status = 'approved' AND {Issued}", new { id }, tx) == 1)
+                await ReferralDecisions.RecordAsync(conn, tx, id, now, ReferralDecisions.SystemActor, "reward", "rewarded", "Its reward had already been issued.");
+        await tx.CommitAsync(ct);
     }
 
     private async Task<int> OweMilestonesAsync(string shop, long referrerId, long referralId, ProgramSettings program, string? currency, CancellationToken ct)
@@ -86,8 +92,8 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 // Money rewards keep their face value in minor units; value holds only what is not money (a percentage).
                 value = IsMoney(reward.Type) ? null : reward.Value.ToString(CultureInfo.InvariantCulture),
                 amount = IsMoney(reward.Type) ? Money.ToMinor(reward.Value, currency) : (long?)null,
-                code = reward.Type == RewardType.StoreCredit ? null : CodeFor(shop, key),
-                expires = reward.Type == RewardType.StoreCredit ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
+                code = RewardTypes.CodeKind(reward.Type) is null ? null : CodeFor(shop, key),
+                expires = RewardTypes.CodeKind(reward.Type) is null ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
                 now = now.ToUnixTimeMilliseconds(),
             }) == 1;
         }
@@ -97,7 +103,12 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
         }
     }
 
-    internal static bool IsMoney(RewardType type) => type is RewardType.FixedAmount or RewardType.StoreCredit;
+    // Every type listed (no catch-all), so a new reward type must say whether it is money.
+    internal static bool IsMoney(RewardType type) => type switch
+    {
+        RewardType.FixedAmount or RewardType.StoreCredit => true,
+        RewardType.Percentage or RewardType.FreeShipping => false,
+    };
 
     // Only the UNIQUE key is "already owed"; anything else (a locked database) must surface, or a milestone whose
     // insert failed would never be owed: its referral is already rewarded and is not looked at again.

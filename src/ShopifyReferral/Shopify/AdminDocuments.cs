@@ -55,10 +55,23 @@ public static class AdminDocuments
         }
         """;
 
+    // Blocking a referrer and clawing back a reward. Both answer the node with its status afterwards (EXPIRED once
+    // deactivated, ACTIVE once activated), which is what the code sync records as confirmed.
+    // https://shopify.dev/docs/api/admin-graphql/latest/mutations/discountCodeDeactivate
     public const string DiscountCodeDeactivate = $$"""
         mutation DiscountCodeDeactivate($id: ID!) {
           discountCodeDeactivate(id: $id) {
-            codeDiscountNode { id }
+            codeDiscountNode { {{DiscountFields}} }
+            {{UserErrors}}
+          }
+        }
+        """;
+
+    // Unblocking a referrer. https://shopify.dev/docs/api/admin-graphql/latest/mutations/discountCodeActivate
+    public const string DiscountCodeActivate = $$"""
+        mutation DiscountCodeActivate($id: ID!) {
+          discountCodeActivate(id: $id) {
+            codeDiscountNode { {{DiscountFields}} }
             {{UserErrors}}
           }
         }
@@ -160,6 +173,7 @@ public static class AdminDocuments
         [nameof(DiscountRedeemCodeBulkAdd)] = DiscountRedeemCodeBulkAdd,
         [nameof(CodeDiscountNodeByCode)] = CodeDiscountNodeByCode,
         [nameof(DiscountCodeDeactivate)] = DiscountCodeDeactivate,
+        [nameof(DiscountCodeActivate)] = DiscountCodeActivate,
         [nameof(StoreCreditAccountCredit)] = StoreCreditAccountCredit,
         [nameof(CustomerOrderCount)] = CustomerOrderCount,
         [nameof(OrdersUpdatedSince)] = OrdersUpdatedSince,

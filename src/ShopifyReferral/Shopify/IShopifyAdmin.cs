@@ -16,8 +16,11 @@ public interface IShopifyAdmin
     /// <summary>codeDiscountNodeByCode (case-insensitive); null when no discount has this code.</summary>
     Task<FoundDiscount?> FindDiscountByCodeAsync(string shop, string code, CancellationToken ct);
 
-    /// <summary>discountCodeDeactivate; reversible with discountCodeActivate.</summary>
-    Task DeactivateDiscountAsync(string shop, string discountGid, CancellationToken ct);
+    /// <summary>discountCodeDeactivate: checkout stops taking the code; the discount as Shopify has it afterwards.</summary>
+    Task<FoundDiscount> DeactivateDiscountAsync(string shop, string discountGid, CancellationToken ct);
+
+    /// <summary>discountCodeActivate: a deactivated code works again; the discount as Shopify has it afterwards.</summary>
+    Task<FoundDiscount> ActivateDiscountAsync(string shop, string discountGid, CancellationToken ct);
 
     /// <summary>storeCreditAccountCredit on a Customer gid (the account per currency is created on demand).</summary>
     Task<StoreCreditResult> CreditStoreAccountAsync(

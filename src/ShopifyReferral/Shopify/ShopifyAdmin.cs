@@ -83,11 +83,17 @@ public sealed partial class ShopifyAdmin(ShopifyGraphQL graphQL) : IShopifyAdmin
         return node.ValueKind == JsonValueKind.Object ? ReadDiscount(node) : null;
     }
 
-    public async Task DeactivateDiscountAsync(string shop, string discountGid, CancellationToken ct)
+    public Task<FoundDiscount> DeactivateDiscountAsync(string shop, string discountGid, CancellationToken ct) =>
+        SetDiscountStateAsync(shop, discountGid, nameof(AdminDocuments.DiscountCodeDeactivate), AdminDocuments.DiscountCodeDeactivate, "discountCodeDeactivate", ct);
+
+    public Task<FoundDiscount> ActivateDiscountAsync(string shop, string discountGid, CancellationToken ct) =>
+        SetDiscountStateAsync(shop, discountGid, nameof(AdminDocuments.DiscountCodeActivate), AdminDocuments.DiscountCodeActivate, "discountCodeActivate", ct);
+
+    // Both set a state rather than change it by an amount, so the general pipeline may retry them after a lost answer.
+    private async Task<FoundDiscount> SetDiscountStateAsync(string shop, string gid, string operation, string document, string field, CancellationToken ct)
     {
-        var response = await graphQL.ExecuteAsync(shop, nameof(AdminDocuments.DiscountCodeDeactivate), AdminDocuments.DiscountCodeDeactivate,
-            new JsonObject { ["id"] = discountGid }, ct);
-        Payload(response, "discountCodeDeactivate", nameof(AdminDocuments.DiscountCodeDeactivate));
+        var response = await graphQL.ExecuteAsync(shop, operation, document, new JsonObject { ["id"] = gid }, ct);
+        return ReadDiscount(Payload(response, field, operation).GetProperty("codeDiscountNode"));
     }
 
     public async Task<StoreCreditResult> CreditStoreAccountAsync(

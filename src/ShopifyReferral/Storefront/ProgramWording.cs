@@ -5,7 +5,8 @@ namespace ShopifyReferral.Storefront;
 
 /// <summary>
 /// The four answers a referral page owes a shopper (how do I join, what do I get, when, how do I redeem),
-/// worded from the shop's active program so the page never promises what the engine will not do.
+/// worded from the shop's active program so the page never promises what the engine will not do. The switches list
+/// every reward type and offer with no catch-all, so a new one cannot be worded as another by accident.
 /// </summary>
 public sealed record ProgramWording(string Headline, string Offer, string Join, string PerReferral, string FriendGets, string When, string Redeem)
 {
@@ -16,7 +17,7 @@ public sealed record ProgramWording(string Headline, string Offer, string Join, 
         {
             OfferType.Percentage => $"{Num(p.FriendOffer.Value)}% off",
             OfferType.FixedAmount => $"{Money(p.FriendOffer.Value, currency)} off",
-            _ => "free shipping",
+            OfferType.FreeShipping => "free shipping",
         };
         var friendMinimum = p.FriendOffer.MinimumSubtotal is { } m ? $" on orders of {Money(m, currency)} or more" : "";
         var orderMinimum = p.MinimumOrderSubtotal > 0 ? $" of at least {Money(p.MinimumOrderSubtotal, currency)} (after discounts, before tax and shipping)" : "";
@@ -28,7 +29,7 @@ public sealed record ProgramWording(string Headline, string Offer, string Join, 
         var when = p.HoldDays == 0
             ? $"As soon as your friend's first order{orderMinimum} is paid."
             : $"{p.HoldDays} days after your friend's first order{orderMinimum} is paid, once the return window has passed. If the order is cancelled or refunded, there is no reward for it.";
-        var redeem = p.Reward.Type == RewardType.StoreCredit
+        var redeem = RewardTypes.CodeKind(p.Reward.Type) is null
             ? "Your reward is added to your store credit balance. Log in to your account at checkout and the credit is applied to your order."
             : $"Your reward is a single-use discount code, shown on this page under \"Your rewards\" and valid for {p.Reward.ExpiresInDays} days. Enter it at checkout.";
         return new(
@@ -48,7 +49,7 @@ public sealed record ProgramWording(string Headline, string Offer, string Join, 
         RewardType.Percentage => $"{Num(value)}% off your next order",
         RewardType.FixedAmount => $"{Money(value, currency)} off your next order",
         RewardType.FreeShipping => "free shipping on your next order",
-        _ => $"{Money(value, currency)} in store credit",
+        RewardType.StoreCredit => $"{Money(value, currency)} in store credit",
     };
 
     public static string Money(decimal value, string? currency) =>

@@ -107,8 +107,8 @@ public static class ProxyPage
     {
         var value = x.AmountMinor is { } m ? Money.FromMinor(m, x.Currency ?? currency)
             : decimal.TryParse(x.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
-        var type = Enum.TryParse<RewardType>(x.RewardType.Replace("_", ""), ignoreCase: true, out var t) ? t : RewardType.FixedAmount;
-        var text = ProgramWording.Describe(type, value, x.Currency ?? currency);
+        // A type this version does not know (a row from a newer version) is not described as some other type.
+        var text = RewardTypes.TryParse(x.RewardType) is { } type ? ProgramWording.Describe(type, value, x.Currency ?? currency) : "A reward";
         return x.Kind == "milestone" ? "Bonus: " + text : text;
     }
 

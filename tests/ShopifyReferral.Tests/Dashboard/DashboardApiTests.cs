@@ -86,6 +86,28 @@ public class DashboardApiTests
     }
 
     [Test]
+    public async Task Referrers_Block_CodeDeactivatingUntilShopifyConfirms()
+    {
+        var (_, answer) = await Call(HttpMethod.Post, $"/api/referrers/{_jane}/block", new { reason = "coupon site" });
+        Assert.That(answer.GetProperty("codeState").GetString(), Is.EqualTo("deactivating"), "no Shopify call inside the request");
+        var (_, rows) = await Call(HttpMethod.Get, "/api/referrers?blocked=true");
+        Assert.That(rows.EnumerateArray().Single().GetProperty("codeState").GetString(), Is.EqualTo("deactivating"));
+        Assert.That(_app.Count("SELECT COUNT(*) FROM referrers WHERE id = @_jane AND code_due_at IS NOT NULL", new { _jane }), Is.EqualTo(1), "due for the sync");
+    }
+
+    [Test]
+    public async Task OpenApi_ReferrerAndReferralSchemas_ListExactlyTheFieldsAnswered()
+    {
+        var (_, doc) = await Call(HttpMethod.Get, "/api/openapi.json");
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        IEnumerable<string> Documented(string name) => schemas.GetProperty(name).GetProperty("properties").EnumerateObject().Select(p => p.Name);
+        var (_, referrers) = await Call(HttpMethod.Get, "/api/referrers");
+        var (_, referrals) = await Call(HttpMethod.Get, "/api/referrals");
+        Assert.That(referrers[0].EnumerateObject().Select(p => p.Name), Is.EquivalentTo(Documented("Referrer")));
+        Assert.That(referrals[0].EnumerateObject().Select(p => p.Name), Is.EquivalentTo(Documented("Referral")));
+    }
+
+    [Test]
     public async Task Referrers_BlockAnotherShopsReferrer_404AndUnchanged()
     {
         var bob = _app.Count("SELECT id FROM referrers WHERE shop = @Other", new { Other });

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Playwright;
+using ShopifyReferral.Referrals;
 using ShopifyReferral.Rewards;
 using ShopifyReferral.Tests.Engine;
 using ShopifyReferral.Tests.Infrastructure;
@@ -95,6 +96,26 @@ public class DashboardPageTests
         Assert.That(_h.RewardDiscounts(), Has.Count.EqualTo(1));
         Assert.That(_h.Referral(OrderId)!.Status, Is.EqualTo("rewarded"));
         await Browser.ScreenshotAsync(page, "dashboard-after-approve");
+    }
+
+    [Test]
+    public async Task Page_BlockAReferrer_CodeStateFollowsShopify()
+    {
+        var page = await OpenAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var jane = page.Locator("#referrers tr", new() { HasText = "SAMREF-7Q2K" });
+        Assert.That(await jane.Locator(".code-state").InnerTextAsync(), Is.EqualTo("active"));
+
+        await jane.Locator("input[data-block-reason]").FillAsync("posted on a coupon site");
+        await jane.Locator("button[data-block]").ClickAsync();
+        await page.WaitForSelectorAsync("#referrers .code-state[data-state=deactivating]");
+        Assert.That(_h.Store.Discounts(EngineHarness.Shop).Single(d => d.Codes.Contains("SAMREF-7Q2K")).Status, Is.EqualTo("ACTIVE"), "not inside the request");
+
+        await _h.Get<ReferrerCodeSync>().RunOnceAsync(default); // its background loop in production
+        Assert.That(_h.Store.Discounts(EngineHarness.Shop).Single(d => d.Codes.Contains("SAMREF-7Q2K")).Status, Is.EqualTo("EXPIRED"));
+        await page.Locator("#ref-search button").ClickAsync();
+        await page.WaitForSelectorAsync("#referrers .code-state[data-state=inactive]");
+        Assert.That(await jane.InnerTextAsync(), Does.Contain("posted on a coupon site"));
+        await Browser.ScreenshotAsync(page, "dashboard-blocked");
     }
 
     [Test]

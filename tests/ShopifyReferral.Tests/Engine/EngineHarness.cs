@@ -87,6 +87,17 @@ public sealed class EngineHarness : IAsyncDisposable
         await ProcessAsync();
     }
 
+    /// <summary>Calls the merchant API as the embedded dashboard would: a fresh session token for the demo shop per request.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.JsonElement Body)> ApiAsync(HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new("Bearer", Sessions.Token(Shop, Time.GetUtcNow(), Store.Options.ClientSecret, Store.Options.ClientId));
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : System.Text.Json.JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     public async Task ProcessAsync()
     {
         while (await Get<WebhookProcessor>().RunOnceAsync(default) > 0) { }

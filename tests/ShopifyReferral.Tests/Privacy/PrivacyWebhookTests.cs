@@ -66,6 +66,7 @@ public class PrivacyWebhookTests
         Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM orders"), Is.EqualTo(ordersBefore));
         Assert.That(db.ExecuteScalar<string?>("SELECT friend_email FROM referrals"), Is.Null);
         Assert.That(db.Query<string>("SELECT evidence FROM referral_checks").Distinct(), Is.EqualTo(new[] { "Redacted at the customer's request." }));
+        Assert.That(db.Query<string>("SELECT reason FROM referral_decisions").Distinct(), Is.EqualTo(new[] { "Redacted at the customer's request." }));
         Assert.That(db.ExecuteScalar<string>("SELECT email FROM orders WHERE order_id <> 5893217321195"), Is.Not.Null, "other customers untouched");
 
         var bodies = db.Query<byte[]>("SELECT body FROM webhook_inbox").Select(b => System.Text.Encoding.UTF8.GetString(b)).ToList();
@@ -113,5 +114,6 @@ public class PrivacyWebhookTests
         foreach (var table in tables)
             Assert.That(db.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table} WHERE shop = @s", new { s = EngineHarness.Shop }), Is.Zero, table);
         Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM referral_checks"), Is.Zero);
+        Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM referral_decisions"), Is.Zero);
     }
 }

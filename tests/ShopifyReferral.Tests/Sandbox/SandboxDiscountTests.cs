@@ -109,4 +109,30 @@ public class SandboxDiscountTests : SandboxTestBase
         Assert.That((string?)body["errors"]![0]!["message"], Is.EqualTo("Variable $discount of type DiscountCodeBasicInput! was provided invalid value"));
         Assert.That((string?)body["errors"]![0]!["extensions"]!["problems"]![0]!["explanation"], Is.EqualTo("Expected value to not be null"));
     }
+
+    [Test]
+    public async Task Activate_UnknownId_UserErrorNoNode()
+    {
+        var payload = (await Send(AdminDocuments.DiscountCodeActivate, new JsonObject { ["id"] = "gid://shopify/DiscountCodeNode/1" }))
+            ["data"]!["discountCodeActivate"]!;
+
+        Assert.That(payload["codeDiscountNode"], Is.Null);
+        Assert.That((string?)payload["userErrors"]![0]!["code"], Is.EqualTo("INVALID"));
+    }
+
+    [Test]
+    public async Task Checkout_DeactivatedCode_RefusedAndNothingRecorded_ActivatedAgain_Taken()
+    {
+        var gid = await CreateBase("FRIEND-5");
+        await Send(AdminDocuments.DiscountCodeDeactivate, new JsonObject { ["id"] = gid });
+        var order = new SandboxOrder { CustomerId = 42, DiscountCode = "friend-5" };
+
+        var refused = Assert.Throws<CheckoutRefusedException>(() => _store.RecordOrder(ShopA, order));
+        Assert.That(refused!.Message, Does.Contain("FRIEND-5").IgnoreCase.And.Contain("expired"));
+        Assert.That((_store.Orders(ShopA).Count, _store.Shop(ShopA).FindCustomer(42)), Is.EqualTo((0, (ShopifyReferral.Sandbox.State.SandboxCustomer?)null)));
+
+        await Send(AdminDocuments.DiscountCodeActivate, new JsonObject { ["id"] = gid });
+        Assert.That(_store.RecordOrder(ShopA, order).DiscountAmount, Is.GreaterThan(0m));
+        Assert.That(_store.Discounts(ShopA).Single().UsageCount, Is.EqualTo(1));
+    }
 }

@@ -124,6 +124,19 @@ public partial class ShopifyAdminAgainstSandboxTests
     }
 
     [Test]
+    public async Task ActivateDiscount_Deactivated_ActiveAgainAndAnswersItsStatus()
+    {
+        var created = await Admin.CreateCodeDiscountAsync(Shop, Spec("FRIEND-11"), default);
+        var off = await Admin.DeactivateDiscountAsync(Shop, created.DiscountGid, default);
+
+        var on = await Admin.ActivateDiscountAsync(Shop, created.DiscountGid, default);
+
+        Assert.That((off.Status, on.Status), Is.EqualTo(("EXPIRED", "ACTIVE")));
+        Assert.That(Store.Discounts(Shop).Single().Status, Is.EqualTo("ACTIVE"));
+        Assert.That((await Admin.ActivateDiscountAsync(Shop, created.DiscountGid, default)).Status, Is.EqualTo("ACTIVE"), "twice changes nothing");
+    }
+
+    [Test]
     public async Task CreditStoreAccount_Twice_CreatesAccountOnceAndAccumulates()
     {
         var customer = Store.AddCustomer(Shop);

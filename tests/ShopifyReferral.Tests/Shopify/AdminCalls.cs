@@ -38,6 +38,7 @@ internal static class AdminCalls
         await admin.AddRedeemCodesAsync(Shop, created.DiscountGid, ["FRIEND-A", "FRIEND-B"], default);
         await admin.FindDiscountByCodeAsync(Shop, "PCT-10", default);
         await admin.DeactivateDiscountAsync(Shop, created.DiscountGid, default);
+        await admin.ActivateDiscountAsync(Shop, created.DiscountGid, default);
         await admin.CreditStoreAccountAsync(Shop, customer.Gid, 5m, "USD", now.AddDays(90), default);
         await admin.CreditStoreAccountAsync(Shop, customer.Gid, 2.5m, "USD", null, default);
         await admin.GetCustomerOrderCountAsync(Shop, customer.Gid, default);

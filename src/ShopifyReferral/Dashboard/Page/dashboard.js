@@ -131,6 +131,22 @@ async function loadQueue() {
   });
 }
 
+// codeState says whether checkout takes the code: blocking switches it off in Shopify in the background, so it reads
+// "deactivating" until Shopify confirmed ("inactive"), and "activating" after an unblock until it is "active" again.
+async function loadReferrers() {
+  const q = new FormData($("#ref-search")).get("q") || "";
+  await section([$("#referrers")], async () => {
+  const rows = await api(`/referrers?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+  $("#referrers").innerHTML = table(rows, [
+    { h: "Referrer", v: (r) => [r.firstName, r.lastName].filter(Boolean).join(" ") || r.email }, { h: "Code", v: (r) => r.code },
+    { h: "Code state", html: true, v: (r) => `<span class="code-state" data-state="${esc(r.codeState)}" title="${esc(r.codeError || "")}">${esc(r.codeState)}</span>` },
+    { h: "Referrals", v: (r) => r.referrals, num: true },
+    { h: "", html: true, v: (r) => r.blocked
+      ? `<span class="muted">${esc(r.blockedReason)}</span> <button type="button" class="secondary" data-unblock="${r.id}">Unblock</button>`
+      : `<input placeholder="reason to block" aria-label="reason" data-block-reason="${r.id}"><button type="button" class="danger" data-block="${r.id}">Block</button>` }]);
+  });
+}
+
 async function loadUnused() {
   await section([$("#unused")], async () => {
     const rows = await api(`/rewards/unused?days=${Number($("#unused-days").value) || 0}`);
@@ -204,6 +220,11 @@ document.addEventListener("click", (e) => {
     const reason = document.querySelector(`[data-reason="${t.dataset.reject}"]`).value;
     await api(`/referrals/${t.dataset.reject}/reject`, { method: "POST", body: JSON.stringify({ reason }) }); await loadQueue();
   });
+  if (t.dataset.block) act(async () => {
+    const reason = document.querySelector(`[data-block-reason="${t.dataset.block}"]`).value;
+    await api(`/referrers/${t.dataset.block}/block`, { method: "POST", body: JSON.stringify({ reason }) }); await loadReferrers();
+  });
+  if (t.dataset.unblock) act(async () => { await api(`/referrers/${t.dataset.unblock}/unblock`, { method: "POST" }); await loadReferrers(); });
   if (t.dataset.replay) act(async () => { await api(`/webhooks/${t.dataset.replay}/replay`, { method: "POST" }); await loadFailed(); });
   if (t.dataset.export) act(() => download(t.dataset.export));
 });
@@ -217,5 +238,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#range").addEventListener("submit", (e) => { e.preventDefault(); act(loadAnalytics); });
   $("#program").addEventListener("submit", saveProgram);
   $("#unused-days").addEventListener("change", () => act(loadUnused));
-  act(async () => { await Promise.all([loadAnalytics(), loadQueue(), loadUnused(), loadFailed(), loadProgram()]); document.body.dataset.ready = "true"; });
+  $("#ref-search").addEventListener("submit", (e) => { e.preventDefault(); act(loadReferrers); });
+  act(async () => { await Promise.all([loadAnalytics(), loadQueue(), loadReferrers(), loadUnused(), loadFailed(), loadProgram()]); document.body.dataset.ready = "true"; });
 });
