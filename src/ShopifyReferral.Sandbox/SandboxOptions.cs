@@ -39,4 +39,10 @@ public sealed class SandboxOptions
     public string WebhookApiVersion { get; set; } = "2026-10";
 
     public string Currency { get; set; } = "USD";
+
+    /// <summary>
+    /// Other currencies the shop sells in (its markets), besides <see cref="Currency"/>. A customer can hold a store
+    /// credit account in each of these; any other currency is UNSUPPORTED_CURRENCY.
+    /// </summary>
+    public IReadOnlyList<string> PresentmentCurrencies { get; set; } = [];
 }

@@ -63,8 +63,8 @@ public sealed class WebhookProcessor(
         }
         try
         {
-            var status = await DispatchAsync(row, ct);
-            await inbox.FinishAsync(row.Id, owner, status, null, time.GetUtcNow());
+            var (status, note) = await DispatchAsync(row, ct);
+            await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow());
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -89,7 +89,7 @@ public sealed class WebhookProcessor(
         }
     }
 
-    private async Task<string> DispatchAsync(InboxRow row, CancellationToken ct)
+    private async Task<(string Status, string? Note)> DispatchAsync(InboxRow row, CancellationToken ct)
     {
         JsonDocument doc;
         try
@@ -102,10 +102,17 @@ public sealed class WebhookProcessor(
         }
         using (doc)
         {
-            if (!_byTopic.TryGetValue(row.Topic, out var handler)) return "skipped";
+            if (!_byTopic.TryGetValue(row.Topic, out var handler)) return ("skipped", null);
             var message = new WebhookMessage(row.Id, row.Shop, row.Topic, row.WebhookId, row.EventId, row.TriggeredAt, doc.RootElement, row.Attempts);
-            await handler.HandleAsync(message, ct);
-            return "done";
+            try
+            {
+                await handler.HandleAsync(message, ct);
+            }
+            catch (SkippedWebhookException ex)
+            {
+                return ("skipped", ex.Message);
+            }
+            return ("done", null);
         }
     }
 

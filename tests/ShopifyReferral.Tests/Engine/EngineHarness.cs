@@ -35,10 +35,12 @@ public sealed class EngineHarness : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public Uri WebhookUrl { get; private set; } = null!;
 
-    public static async Task<EngineHarness> StartAsync(ProgramSettings? program = null)
+    public static async Task<EngineHarness> StartAsync(ProgramSettings? program = null, Action<SandboxOptions>? sandbox = null)
     {
         var time = new ManualTime();
-        var store = await SandboxStore.StartAsync(new SandboxOptions { Time = time });
+        var options = new SandboxOptions { Time = time };
+        sandbox?.Invoke(options);
+        var store = await SandboxStore.StartAsync(options);
         var app = new TestApp(new()
         {
             ["Shopify:ClientId"] = store.Options.ClientId, ["Shopify:ClientSecret"] = store.Options.ClientSecret,
