@@ -50,7 +50,6 @@ public static class ReferrersApi
         var shop = http.ShopSession().Shop;
         await using var conn = await db.OpenAsync(http.RequestAborted);
         // The pattern is a parameter (no string-built SQL); the dialect's LIKE ignores case (ILIKE on PostgreSQL).
-        var like = db.Dialect.LikeIgnoringCase;
         var rows = await conn.QueryAsync<ReferrerRow>(db.FirstRows($"""
             SELECT r.id, r.customer_id, r.email, r.first_name, r.last_name, r.code, r.code_status, r.code_error, r.code_shopify_state,
                    r.blocked, r.blocked_reason, r.enrolled_at,
@@ -58,7 +57,8 @@ public static class ReferrersApi
                    (SELECT COUNT(*) FROM referrals x WHERE x.referrer_id = r.id AND x.status = 'rewarded') AS rewarded
             FROM referrers r
             WHERE r.shop = @shop
-              AND (@pattern IS NULL OR r.email {like} @pattern OR r.code {like} @pattern OR r.first_name {like} @pattern OR r.last_name {like} @pattern)
+              AND (@pattern IS NULL OR {db.Dialect.LikeIgnoringCase("r.email", "@pattern")} OR {db.Dialect.LikeIgnoringCase("r.code", "@pattern")}
+                   OR {db.Dialect.LikeIgnoringCase("r.first_name", "@pattern")} OR {db.Dialect.LikeIgnoringCase("r.last_name", "@pattern")})
               AND (@blocked IS NULL OR r.blocked = @blocked)
             ORDER BY r.id DESC
             """), new { shop, pattern = string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim() + "%", blocked, limit = Math.Clamp(limit ?? 100, 1, 500) });

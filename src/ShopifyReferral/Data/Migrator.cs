@@ -24,7 +24,7 @@ public sealed class Migrator(Db db, TimeProvider time, ILogger<Migrator> log)
         await using var tx = conn is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: false)
             : await conn.BeginTransactionAsync(ct);
-        if (db.Dialect.MigrationLock is { } migrationLock) await conn.ExecuteAsync(migrationLock, transaction: tx);
+        if (db.Dialect.MigrationLock is not null) EnsureLocked(await conn.ExecuteScalarAsync<int>(db.Dialect.MigrationLock, transaction: tx));
 
         await conn.ExecuteAsync(db.Dialect.CreateSchemaVersionTable, transaction: tx);
         var applied = (await conn.QueryAsync<int>("SELECT version FROM schema_version", transaction: tx)).ToHashSet();
@@ -38,6 +38,16 @@ public sealed class Migrator(Db db, TimeProvider time, ILogger<Migrator> log)
             log.LogInformation("Applied migration {Version} {Name}", version, name);
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// sp_getapplock reports failure in its return status, not as an error: below 0 the lock was not taken (-1 timed
+    /// out, -2 cancelled, -3 chosen as a deadlock victim, -999 a bad call), and migrating anyway could race another instance.
+    /// </summary>
+    internal static void EnsureLocked(int status)
+    {
+        if (status < 0)
+            throw new InvalidOperationException($"Could not take the migration lock within 60 s (sp_getapplock returned {status}); another instance may be migrating. Start again.");
     }
 
     internal static IEnumerable<(int Version, string Name, string Sql)> Scripts(DatabaseProvider provider)

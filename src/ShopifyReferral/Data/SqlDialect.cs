@@ -4,9 +4,10 @@ namespace ShopifyReferral.Data;
 
 /// <summary>
 /// What SQLite, SQL Server and PostgreSQL spell differently, and nothing else: opening a connection, the
-/// migration lock, "insert unless it exists", "claim N rows and return them", upserts, paging, string
-/// concatenation, case-insensitive matching, the table catalogue and the unique-violation error. Each provider's
-/// spelling is one file under Dialects/, side by side; every other statement is plain SQL shared by all three.
+/// migration lock, "insert unless it exists", "claim N rows and return them", upserts, paging, list parameters,
+/// case-insensitive matching, the table catalogue and the unique-violation error. Each provider's spelling is one
+/// file under Dialects/, side by side; every other statement is plain SQL shared by all three. Statements are string
+/// properties; fragments to put inside a statement are methods.
 /// </summary>
 public abstract class SqlDialect
 {
@@ -34,7 +35,10 @@ public abstract class SqlDialect
 
     public abstract string CreateSchemaVersionTable { get; }
 
-    /// <summary>Run first inside the migration transaction so instances starting together migrate one at a time; null when the transaction itself serializes them.</summary>
+    /// <summary>
+    /// Run first inside the migration transaction so instances starting together migrate one at a time; it answers a
+    /// status, below 0 when the lock was not taken. Null when the transaction itself serializes them.
+    /// </summary>
     public abstract string? MigrationLock { get; }
 
     /// <summary>One inbox row, or nothing when (shop, webhook_id) is already stored; parameters as <see cref="InboxValues"/>.</summary>
@@ -65,11 +69,8 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InList(string column, string parameter);
 
-    /// <summary>The string concatenation operator.</summary>
-    public abstract string Concat { get; }
-
-    /// <summary>LIKE that ignores case (ASCII at least), for searches a merchant types.</summary>
-    public abstract string LikeIgnoringCase { get; }
+    /// <summary>"<paramref name="column"/> LIKE <paramref name="pattern"/>" ignoring case (ASCII at least), for searches a merchant types.</summary>
+    public abstract string LikeIgnoringCase(string column, string pattern);
 
     /// <summary>The names of the app's tables that have a <c>shop</c> column.</summary>
     public abstract string TablesWithShopColumn { get; }

@@ -38,8 +38,9 @@ public sealed class Reconciler(Db db, IShopifyAdmin shopify, InboxWriter inbox, 
             {
                 added += await ReconcileAsync(shop, since is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow().AddDays(-30), ct);
             }
-            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or Shops.ShopNotInstalledException or Shops.ShopifyOAuthException)
+            catch (Exception ex) when (Shops.ShopCallFailure.Is(ex, ct))
             {
+                // One shop's failure (a timeout included) must not stop the others.
                 log.LogWarning(ex, "Reconciliation of {Shop} failed; the next run starts from the same point", shop);
             }
         }

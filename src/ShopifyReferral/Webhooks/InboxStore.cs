@@ -5,13 +5,33 @@ using ShopifyReferral.Merchant;
 
 namespace ShopifyReferral.Webhooks;
 
-public sealed record InboxRow(
-    long Id, string Shop, string Topic, string WebhookId, string? EventId, string? TriggeredAt, string? ApiVersion,
-    byte[] Body, long Attempts, long ReceivedAt);
+// Properties, not positional records: Dapper fills a constructor only when each column's reader type is exactly
+// the parameter's, and no C# type is that for attempts on both SQLite (every integer is Int64) and SQL Server (INT).
+public sealed record InboxRow
+{
+    public long Id { get; init; }
+    public string Shop { get; init; } = "";
+    public string Topic { get; init; } = "";
+    public string WebhookId { get; init; } = "";
+    public string? EventId { get; init; }
+    public string? TriggeredAt { get; init; }
+    public string? ApiVersion { get; init; }
+    public byte[] Body { get; init; } = [];
+    public int Attempts { get; init; }
+    public long ReceivedAt { get; init; }
+}
 
-public sealed record FailedWebhook(
-    long Id, string Shop, string Topic, string WebhookId, long Attempts, string? LastError,
-    [property: JsonConverter(typeof(UnixMsJson))] long ReceivedAt, [property: JsonConverter(typeof(UnixMsJson))] long? ProcessedAt);
+public sealed record FailedWebhook
+{
+    public long Id { get; init; }
+    public string Shop { get; init; } = "";
+    public string Topic { get; init; } = "";
+    public string WebhookId { get; init; } = "";
+    public int Attempts { get; init; }
+    public string? LastError { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long ReceivedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? ProcessedAt { get; init; }
+}
 
 /// <summary>
 /// The inbox's lifecycle after intake. A claim sets a lease (due_at = lease expiry) and a fresh owner token;
@@ -20,6 +40,9 @@ public sealed record FailedWebhook(
 /// </summary>
 public sealed class InboxStore(Db db)
 {
+    /// <summary>What a removed body becomes (after Webhooks:Retention, or a customer's redaction request).</summary>
+    public static readonly byte[] RemovedBody = System.Text.Encoding.UTF8.GetBytes("""{"redacted":true}""");
+
     public async Task<IReadOnlyList<InboxRow>> ClaimAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
@@ -28,6 +51,30 @@ public sealed class InboxStore(Db db)
             owner, limit, now = now.ToUnixTimeMilliseconds(), lease_until = (now + lease).ToUnixTimeMilliseconds(),
         });
         return rows.AsList();
+    }
+
+    /// <summary>
+    /// Extends the lease of every row this owner still holds (the heartbeat of a batch being worked). Rows taken over
+    /// by another worker after a lapse are not touched: the owner token no longer matches.
+    /// </summary>
+    public async Task<int> RenewAsync(string owner, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(
+            "UPDATE webhook_inbox SET due_at = @until WHERE lease_owner = @owner AND status = 'processing'",
+            new { owner, until = leaseUntil.ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>
+    /// Checked just before a row is handled: true (and the lease extended) only while this owner still holds it, so a
+    /// worker whose lease lapsed never starts a row another worker has taken.
+    /// </summary>
+    public async Task<bool> TouchAsync(long id, string owner, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(
+            "UPDATE webhook_inbox SET due_at = @until WHERE id = @id AND lease_owner = @owner AND status = 'processing'",
+            new { id, owner, until = leaseUntil.ToUnixTimeMilliseconds() }) == 1;
     }
 
     /// <summary>Ends a claimed row as done, skipped or failed. False when the lease was lost meanwhile.</summary>
@@ -78,15 +125,24 @@ public sealed class InboxStore(Db db)
         return rows.AsList();
     }
 
-    /// <summary>Sends a failed or skipped row back to the workers with a fresh attempt budget.</summary>
+    /// <summary>Sends a failed or skipped row back to the workers with a fresh attempt budget, if its body is still kept.</summary>
     public async Task<bool> ReplayAsync(long id, string? shop, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteAsync("""
             UPDATE webhook_inbox
             SET status = 'pending', attempts = 0, due_at = @now, last_error = NULL, processed_at = NULL
-            WHERE id = @id AND status IN ('failed', 'skipped') AND (@shop IS NULL OR shop = @shop)
+            WHERE id = @id AND status IN ('failed', 'skipped') AND (@shop IS NULL OR shop = @shop) AND body_removed_at IS NULL
             """, new { id, shop, now = now.ToUnixTimeMilliseconds() }) == 1;
+    }
+
+    /// <summary>True when the row exists in the shop but its body was removed, so it cannot be replayed.</summary>
+    public async Task<bool> BodyRemovedAsync(long id, string? shop, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM webhook_inbox WHERE id = @id AND (@shop IS NULL OR shop = @shop) AND body_removed_at IS NOT NULL",
+            new { id, shop }) > 0;
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken ct = default)

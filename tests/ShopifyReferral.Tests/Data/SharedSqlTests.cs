@@ -25,12 +25,13 @@ public partial class SharedSqlTests
     public void AppSql_AvoidsSpellingsOnlySqliteUnderstands(Regex spelling, string why)
     {
         var dialects = Repo.Path("src", "ShopifyReferral", "Data", "Dialects");
+        var sqlServerChecks = Repo.Path("tests", "ShopifyReferral.Tests", "SqlServer"); // they parse SQL Server's own spelling
         var hits = new[] { Repo.Path("src", "ShopifyReferral"), Repo.Path("tests", "ShopifyReferral.Tests") }
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.StartsWith(dialects) && !f.EndsWith(nameof(SharedSqlTests) + ".cs")
+            .Where(f => !f.StartsWith(dialects) && !f.StartsWith(sqlServerChecks) && !f.EndsWith(nameof(SharedSqlTests) + ".cs")
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
-            .Where(x => spelling.IsMatch(x.line))
+            .Where(x => !x.line.TrimStart().StartsWith("//") && spelling.IsMatch(x.line))
             .Select(x => $"{Path.GetRelativePath(Repo.Root, x.f)}:{x.i + 1}: {x.line.Trim()}")
             .ToList();
         Assert.That(hits, Is.Empty, why);

@@ -23,12 +23,15 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly TimeProvider? _time;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDatabase;
+    private readonly string _environment;
 
+    /// <param name="environment">The host environment; sandbox mode exists only in Development.</param>
     public TestApp(
         Dictionary<string, string?>? settings = null, TimeProvider? time = null, bool kestrel = false,
-        Action<IServiceCollection>? services = null, TestDatabase? database = null)
+        Action<IServiceCollection>? services = null, TestDatabase? database = null, string environment = "Testing")
     {
         _services = services;
+        _environment = environment;
         _ownsDatabase = database is null;
         Database = database ?? TestDatabase.Create();
         Folder = Database.Folder;
@@ -61,7 +64,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(Repo.Root);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         if (_time is not null)
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(_time)));

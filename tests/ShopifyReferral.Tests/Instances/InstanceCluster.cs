@@ -113,7 +113,8 @@ public sealed partial class InstanceCluster : IAsyncDisposable
 
     /// <summary>Lines where an instance found its lease gone under a handler, or a refresh went wrong.</summary>
     public List<string> LeaseWarnings() =>
-        [.. Apps.SelectMany(a => a.Log).Where(l => l.Contains("ran out while it was being handled") || l.Contains("cannot be refreshed"))];
+        [.. Apps.SelectMany(a => a.Log).Where(l => l.Contains("ran out while it was being handled") || l.Contains("was taken over by another worker")
+            || l.Contains("cannot be refreshed"))];
 
     [GeneratedRegex(@"Webhook (\d+) \([^)]*\) (?:done|skipped|failed) on attempt \d+ under lease")]
     private static partial Regex Handled();

@@ -20,8 +20,12 @@ public sealed class PostgreSqlDialect : SqlDialect
         """;
 
     // Held until the migration transaction ends; taken before CREATE TABLE IF NOT EXISTS, which is not safe
-    // against itself running concurrently. The number is arbitrary, fixed for this app.
-    public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7291042025)";
+    // against itself running concurrently. The number is arbitrary, fixed for this app. It waits up to 60 s (then
+    // the statement fails), like SQL Server's; it has no status of its own, so 0.
+    public override string? MigrationLock => """
+        SET LOCAL lock_timeout = '60s';
+        SELECT 0 FROM pg_advisory_xact_lock(7291042025);
+        """;
 
     public override string InsertInbox => $"""
         INSERT INTO webhook_inbox ({InboxInsertColumns})
@@ -54,10 +58,8 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
-    public override string Concat => "||";
-
     // LIKE is case-sensitive here.
-    public override string LikeIgnoringCase => "ILIKE";
+    public override string LikeIgnoringCase(string column, string pattern) => $"{column} ILIKE {pattern}";
 
     public override string TablesWithShopColumn => """
         SELECT table_name FROM information_schema.columns

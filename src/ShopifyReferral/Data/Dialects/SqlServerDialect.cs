@@ -15,15 +15,25 @@ public sealed class SqlServerDialect : SqlDialect
             CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY, name NVARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)
         """;
 
-    // Held until the migration transaction ends.
-    public override string? MigrationLock =>
-        "EXEC sp_getapplock @Resource = 'shopifyreferral-migrations', @LockMode = 'Exclusive', @LockTimeout = 60000;";
+    // Held until the migration transaction ends; sp_getapplock answers in its return status, not with an error.
+    public override string? MigrationLock => """
+        DECLARE @status INT;
+        EXEC @status = sp_getapplock @Resource = 'shopifyreferral-migrations', @LockMode = 'Exclusive', @LockTimeout = 60000;
+        SELECT @status;
+        """;
 
-    // UPDLOCK+HOLDLOCK makes the existence check and the insert one step across instances.
+    // The UNIQUE key (shop, webhook_id) refuses a duplicate and the CATCH turns that into "0 rows". No existence
+    // check under HOLDLOCK: a group commit keeps its locks until it commits, and the key-range locks of two
+    // instances' groups would deadlock on the gaps between their rows. A refused insert leaves the transaction
+    // committable (SqlClient's XACT_ABORT is OFF), so the rest of the group still commits.
     public override string InsertInbox => $"""
-        INSERT INTO webhook_inbox ({InboxInsertColumns})
-        SELECT {InboxValues}
-        WHERE NOT EXISTS (SELECT 1 FROM webhook_inbox WITH (UPDLOCK, HOLDLOCK) WHERE shop = @shop AND webhook_id = @webhook_id)
+        BEGIN TRY
+            INSERT INTO webhook_inbox ({InboxInsertColumns})
+            VALUES ({InboxValues});
+        END TRY
+        BEGIN CATCH
+            IF ERROR_NUMBER() NOT IN (2601, 2627) THROW;
+        END CATCH
         """;
 
     // READPAST lets several workers claim different rows without waiting on each other.
@@ -73,10 +83,8 @@ public sealed class SqlServerDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} IN {parameter}";
 
-    public override string Concat => "+";
-
     // The default collation is case-insensitive.
-    public override string LikeIgnoringCase => "LIKE";
+    public override string LikeIgnoringCase(string column, string pattern) => $"{column} LIKE {pattern}";
 
     public override string TablesWithShopColumn => "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE COLUMN_NAME = 'shop'";
 

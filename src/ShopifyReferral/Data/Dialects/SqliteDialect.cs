@@ -46,10 +46,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} IN {parameter}";
 
-    public override string Concat => "||";
-
     // SQLite's LIKE ignores ASCII case already.
-    public override string LikeIgnoringCase => "LIKE";
+    public override string LikeIgnoringCase(string column, string pattern) => $"{column} LIKE {pattern}";
 
     public override string TablesWithShopColumn =>
         "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'shop'";

@@ -1,4 +1,4 @@
--- See the SQLite twin for the reasoning.
+-- See the SQLite twin for the reasoning. Program versions and attempts are INTEGER, as on SQL Server: the C# reads them as int.
 ALTER TABLE orders ADD COLUMN phone TEXT NULL,
     ADD COLUMN shipping_fingerprint TEXT NULL,
     ADD COLUMN browser_ip TEXT NULL,
@@ -9,7 +9,7 @@ CREATE INDEX ix_orders_email ON orders (shop, email);
 
 CREATE TABLE programs (
     shop                 TEXT   NOT NULL,
-    version              BIGINT NOT NULL,
+    version              INTEGER NOT NULL,
     settings             TEXT   NOT NULL,
     friend_discount_gid  TEXT   NULL,
     created_at           BIGINT NOT NULL,
@@ -26,7 +26,7 @@ CREATE TABLE referrers (
     code            TEXT     NOT NULL,
     code_status     TEXT     NOT NULL DEFAULT 'pending',
     code_error      TEXT     NULL,
-    program_version BIGINT   NOT NULL,
+    program_version INTEGER  NOT NULL,
     blocked         SMALLINT NOT NULL DEFAULT 0,
     blocked_reason  TEXT     NULL,
     enrolled_at     BIGINT   NOT NULL,
@@ -43,7 +43,7 @@ CREATE TABLE referrals (
     code                TEXT   NOT NULL,
     friend_customer_id  BIGINT NULL,
     friend_email        TEXT   NULL,
-    program_version     BIGINT NOT NULL,
+    program_version     INTEGER NOT NULL,
     status              TEXT   NOT NULL,
     status_reason       TEXT   NULL,
     currency            TEXT   NULL,
@@ -82,7 +82,7 @@ CREATE TABLE rewards (
     status            TEXT   NOT NULL,
     shopify_gid       TEXT   NULL,
     expires_at        BIGINT NULL,
-    attempts          BIGINT NOT NULL DEFAULT 0,
+    attempts          INTEGER NOT NULL DEFAULT 0,
     due_at            BIGINT NULL,
     lease_owner       TEXT   NULL,
     last_error        TEXT   NULL,
