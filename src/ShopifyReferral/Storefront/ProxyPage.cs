@@ -103,7 +103,7 @@ public static class ProxyPage
         _ => x.Status,
     };
 
-    private static string RewardText(ShopperReward x, string? currency)
+    internal static string RewardText(ShopperReward x, string? currency)
     {
         var value = x.AmountMinor is { } m ? Money.FromMinor(m, x.Currency ?? currency)
             : decimal.TryParse(x.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
