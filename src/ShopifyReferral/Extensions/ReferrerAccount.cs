@@ -40,12 +40,15 @@ public sealed class ReferrerAccount(
             Channels = share ? ExtensionShare.For(appUrl, referrer, wording) : [],
             Blocked = referrer.Blocked,
             Referrals = await store.ReferralsAsync(referrer.Id, ct),
-            Rewards = [.. (await store.RewardsAsync(referrer.Id, ct)).Select(r => new AccountReward(
-                ProxyPage.RewardText(r, currency),
-                r.Status is "issued" or "redeemed" ? r.Code : null,
-                r.Status == "issued" && r.ExpiresAt <= now ? "expired" : r.Status,
-                r.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
-                DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt)))],
+            Rewards = [.. (await store.RewardsAsync(referrer.Id, ct)).Select(r => Reward(r, currency, now))],
         };
+    }
+
+    /// <summary>Expired is issued and past its date; only a code still usable (or the one used) is shown.</summary>
+    private static AccountReward Reward(ShopperReward r, string? currency, long now)
+    {
+        var status = r.Status == "issued" && r.ExpiresAt <= now ? "expired" : r.Status;
+        return new AccountReward(ProxyPage.RewardText(r, currency), status is "issued" or "redeemed" ? r.Code : null, status,
+            r.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt));
     }
 }

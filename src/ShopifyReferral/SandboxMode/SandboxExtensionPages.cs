@@ -73,13 +73,19 @@ public static class SandboxExtensionPages
         s-banner { display:block; border-left:4px solid #0b6e4f; padding:.5rem .8rem; background:#eef7f3; }
         s-badge { display:inline-block; padding:.05rem .5rem; border-radius:999px; background:#f0f2f5; font-size:.85rem; }
         s-divider { display:block; border-top:1px solid #e4e7eb; }
+        s-section[heading]::before, s-page[heading]::before { content:attr(heading); display:block; font-weight:700; font-size:1.3rem; }
+        s-clipboard-item { display:none; }
         """;
 
-    // A press on an s-link or s-button with an href follows it, as the checkout's components do.
+    // A press on an s-link or s-button with an href follows it, and a --copy command copies its clipboard item's
+    // text, as the checkout's components do.
     private const string Runtime = """
         document.addEventListener('click', function (e) {
-          var el = e.target.closest && e.target.closest('s-link[href], s-button[href]');
-          if (el) window.open(el.getAttribute('href'), '_blank', 'noopener');
+          var el = e.target.closest && e.target.closest('s-link[href], s-button[href], s-button[command="--copy"]');
+          if (!el) return;
+          if (el.hasAttribute('href')) { window.open(el.getAttribute('href'), '_blank', 'noopener'); return; }
+          var item = document.getElementById(el.getAttribute('commandfor'));
+          if (item && navigator.clipboard) navigator.clipboard.writeText(item.getAttribute('text')).then(function () { el.textContent = 'Copied!'; });
         });
         """;
 

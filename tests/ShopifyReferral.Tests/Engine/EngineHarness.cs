@@ -35,17 +35,18 @@ public sealed class EngineHarness : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public Uri WebhookUrl { get; private set; } = null!;
 
-    public static async Task<EngineHarness> StartAsync(ProgramSettings? program = null)
+    /// <param name="settings">More app settings, e.g. a rate limit a test wants to reach.</param>
+    public static async Task<EngineHarness> StartAsync(ProgramSettings? program = null, Dictionary<string, string?>? settings = null)
     {
         var time = new ManualTime();
         var store = await SandboxStore.StartAsync(new SandboxOptions { Time = time });
-        var app = new TestApp(new()
+        var app = new TestApp(new Dictionary<string, string?>
         {
             ["Shopify:ClientId"] = store.Options.ClientId, ["Shopify:ClientSecret"] = store.Options.ClientSecret,
             ["Shopify:AdminBaseUrl"] = store.AdminBaseUrlTemplate, ["Shopify:RetryBaseDelay"] = "00:00:00.010",
             ["Shopify:MinThrottleDelay"] = "00:00:00.020", ["Shopify:MaxRetryAttempts"] = "4",
             ["Webhooks:Workers"] = "0", ["Referrals:Background"] = "false",
-        }, time, kestrel: true);
+        }.Concat(settings ?? []).ToDictionary(), time, kestrel: true);
         var h = new EngineHarness(time, store, app);
         app.StartServer();
         h.Http = app.CreateClient();
