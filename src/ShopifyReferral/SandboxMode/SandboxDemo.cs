@@ -81,6 +81,8 @@ public sealed class SandboxDemo(
             referral = await ReferralStore.FindByOrderAsync(db, DemoShop, orderId, ct);
         } while (referral?.Status is null or "pending" or "approved" && DateTime.UtcNow < deadline);
         log.LogInformation("Demo: referral for order {Order}: {Status} ({Reason})", orderId, referral?.Status ?? "none", referral?.StatusReason);
+        log.LogInformation("Demo: the friend's thank-you page with the referral block: {Url}/sandbox/thank-you?order={Order} (build it first: npm ci && npm run build)",
+            AppAddress(), orderId);
         foreach (var reward in store.Discounts(DemoShop).Where(d => d.CustomerGids.Contains($"gid://shopify/Customer/{jane.CustomerId}")))
             log.LogInformation("Demo: reward in the store for Jane: code {Code}, {Amount} off, single use, ends {EndsAt:yyyy-MM-dd}",
                 string.Join(",", reward.Codes), reward.Amount, reward.EndsAt);
