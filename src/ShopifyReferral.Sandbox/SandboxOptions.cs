@@ -13,9 +13,12 @@ public sealed class SandboxOptions
 
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
-    /// <summary>Scopes echoed back by the token endpoint.</summary>
+    /// <summary>
+    /// Scopes granted when nothing else says which: codes made by <see cref="SandboxStore.CreateAuthorizationCode"/> and
+    /// token exchange. The authorize page grants what the app asked for.
+    /// </summary>
     public string Scopes { get; set; } =
-        "read_orders,read_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
+        "read_orders,read_customers,write_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
 
     /// <summary>Expiring offline tokens live 60 minutes (shopify-facts §4.3).</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
@@ -39,4 +42,10 @@ public sealed class SandboxOptions
     public string WebhookApiVersion { get; set; } = "2026-10";
 
     public string Currency { get; set; } = "USD";
+
+    /// <summary>
+    /// Other currencies the shop sells in (its markets), besides <see cref="Currency"/>. A customer can hold a store
+    /// credit account in each of these; any other currency is UNSUPPORTED_CURRENCY.
+    /// </summary>
+    public IReadOnlyList<string> PresentmentCurrencies { get; set; } = [];
 }

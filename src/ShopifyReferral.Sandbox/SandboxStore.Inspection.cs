@@ -49,6 +49,10 @@ public sealed partial class SandboxStore
             d.CustomerIds))];
     }
 
+    /// <summary>The merchant deletes a code discount in the Shopify admin (by its gid); false when there was none.</summary>
+    public bool DeleteDiscount(string shop, string discountGid) =>
+        long.TryParse(discountGid[(discountGid.LastIndexOf('/') + 1)..], out var id) && State.Shop(shop).RemoveDiscount(id);
+
     public IReadOnlyList<StoreCreditAccount> StoreCreditAccounts(string shop) => State.Shop(shop).StoreCreditAccounts;
 
     public IReadOnlyList<StoreCreditTransaction> StoreCreditTransactions(string shop) => State.Shop(shop).StoreCreditTransactions;

@@ -60,7 +60,7 @@ public sealed partial class SandboxStore : IAsyncDisposable
         var webhooks = new WebhookSender(options);
         var checkout = new Checkout(state, webhooks, options);
         var executor = new GraphQLExecutor(ResolverRegistry.CreateDefault(), options);
-        app.MapOAuth(tokens, options);
+        app.MapOAuth(tokens, state);
         app.MapAuthorize(tokens, options);
         app.MapGraphQL(state, tokens, executor);
         app.MapFaults(state);
@@ -73,11 +73,14 @@ public sealed partial class SandboxStore : IAsyncDisposable
 
     public ShopState Shop(string shop) => State.Shop(shop);
 
-    /// <summary>A one-time code the app can exchange at <c>/{shop}/admin/oauth/access_token</c>.</summary>
-    public string CreateAuthorizationCode(string shop)
+    /// <summary>
+    /// A one-time code the app can exchange at <c>/{shop}/admin/oauth/access_token</c>, granting <paramref name="scopes"/>
+    /// (comma separated; null: <see cref="SandboxOptions.Scopes"/>).
+    /// </summary>
+    public string CreateAuthorizationCode(string shop, string? scopes = null)
     {
         State.Shop(shop);
-        return _tokens.CreateCode(shop);
+        return _tokens.CreateCode(shop, scopes);
     }
 
     /// <summary>Skips the OAuth dance: a live token for <paramref name="shop"/>.</summary>

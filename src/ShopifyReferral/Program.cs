@@ -9,6 +9,12 @@ try
 {
     mode = await builder.UseSandboxWhenUnconfiguredAsync();
 }
+catch (MissingCredentialsException ex)
+{
+    Console.Error.WriteLine("Configuration error:\n  " + ex.Message);
+    Environment.ExitCode = 2;
+    return;
+}
 catch (SandboxStartException ex)
 {
     Console.Error.WriteLine("Start-up error: " + ex.Message);

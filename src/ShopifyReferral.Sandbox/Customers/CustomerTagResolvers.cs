@@ -5,7 +5,8 @@ namespace ShopifyReferral.Sandbox.Customers;
 
 /// <summary>
 /// <c>metafieldsSet</c> and <c>tagsAdd</c> on customers (shopify-facts §6.5). metafieldsSet is atomic: one bad
-/// input sets nothing. Only customer owners are known to the sandbox; any other owner is "not found".
+/// input sets nothing. Only customer owners are known to the sandbox; any other owner is "not found". Both need the
+/// write_customers scope: without it Shopify denies the field (ACCESS_DENIED) whatever the input.
 /// </summary>
 internal sealed class CustomerTagResolvers : IResolverGroup
 {
@@ -19,6 +20,7 @@ internal sealed class CustomerTagResolvers : IResolverGroup
 
     private static object MetafieldsSet(ResolveContext ctx, FieldArgs args)
     {
+        ctx.Require("metafieldsSet", "write_customers"); // the only owners the sandbox knows are customers
         var inputs = (args.Required("metafields") as JsonArray ?? []).Select(n => n as JsonObject ?? []).ToList();
         var errors = new List<GraphObject>();
         if (inputs.Count > 25)
@@ -51,6 +53,7 @@ internal sealed class CustomerTagResolvers : IResolverGroup
 
     private static object TagsAdd(ResolveContext ctx, FieldArgs args)
     {
+        ctx.Require("tagsAdd", "write_customers");
         var id = args.Required("id").ToString();
         var tags = args.Required("tags") switch
         {

@@ -18,6 +18,9 @@ internal abstract record Fault
     public sealed record Latency(TimeSpan Delay) : Fault;
 
     public sealed record DropAfterCommit(DropMode Mode) : Fault;
+
+    /// <summary>An OAuth error answer from the token endpoint: <c>{"error": Error, "error_description": …}</c>.</summary>
+    public sealed record OAuthError(int Code, string Error) : Fault;
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public sealed class ShopFaults
     private readonly Lock _gate = new();
     private readonly Queue<Fault> _before = new();
     private readonly Queue<DropMode> _drops = new();
+    private readonly Queue<Fault> _token = new();
 
     /// <summary>The next <paramref name="count"/> requests answer <paramref name="status"/> (5xx by default 503) without running.</summary>
     public ShopFaults FailNext(int count = 1, int status = 503)
@@ -63,6 +67,23 @@ public sealed class ShopFaults
     }
 
     /// <summary>
+    /// The next <paramref name="count"/> requests to the shop's token endpoint (<c>/admin/oauth/access_token</c>) answer
+    /// <paramref name="status"/> with the OAuth <paramref name="error"/> code, without looking at the grant.
+    /// </summary>
+    public ShopFaults FailTokenRequestsNext(int count, int status, string error)
+    {
+        if (status is < 400 or > 599) throw new ArgumentOutOfRangeException(nameof(status), status, "Use a 4xx or 5xx status.");
+        return EnqueueToken(count, new Fault.OAuthError(status, error));
+    }
+
+    /// <summary>The next requests to the shop's token endpoint are held for <paramref name="delay"/>, then served normally.</summary>
+    public ShopFaults DelayTokenRequestsNext(int count, TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return EnqueueToken(count, new Fault.Latency(delay));
+    }
+
+    /// <summary>
     /// From now on, each request fails with a 5xx with probability <paramref name="failRate"/>, and each mutation that
     /// ran loses its answer with probability <paramref name="dropRate"/>; seeded, so a failing test replays the same faults.
     /// </summary>
@@ -83,7 +104,7 @@ public sealed class ShopFaults
     private Random _random = new(12345);
 
     /// <summary>Faults not yet used up.</summary>
-    public int Pending { get { lock (_gate) return _before.Count + _drops.Count; } }
+    public int Pending { get { lock (_gate) return _before.Count + _drops.Count + _token.Count; } }
 
     public void Clear()
     {
@@ -91,6 +112,7 @@ public sealed class ShopFaults
         {
             _before.Clear();
             _drops.Clear();
+            _token.Clear();
             _failRate = _dropRate = 0;
         }
     }
@@ -109,6 +131,19 @@ public sealed class ShopFaults
             return _drops.TryDequeue(out var m) ? m
                 : _dropRate > 0 && _random.NextDouble() < _dropRate ? DropMode.BadGateway
                 : null;
+    }
+
+    internal Fault? TakeToken()
+    {
+        lock (_gate) return _token.TryDequeue(out var f) ? f : null;
+    }
+
+    private ShopFaults EnqueueToken(int count, Fault fault)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+            for (var i = 0; i < count; i++) _token.Enqueue(fault);
+        return this;
     }
 
     private ShopFaults Enqueue(int count, Fault fault)

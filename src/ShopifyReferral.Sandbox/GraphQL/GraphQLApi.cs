@@ -36,7 +36,8 @@ internal static partial class GraphQLApi
         {
             // Injected 5xx/429 come from "the edge", before the token is even looked at.
             if (await FaultGate.BeforeAsync(http, shopState.Faults)) return;
-            if (!tokens.Authorize(shop, http.Request.Headers["X-Shopify-Access-Token"].FirstOrDefault()))
+            var scopes = tokens.ScopesOf(shop, http.Request.Headers["X-Shopify-Access-Token"].FirstOrDefault());
+            if (scopes is null)
             {
                 await Write(http, 401, new JsonObject { ["errors"] = InvalidToken });
                 return;
@@ -47,7 +48,7 @@ internal static partial class GraphQLApi
                 await Write(http, 400, new JsonObject { ["errors"] = "Invalid JSON in request body" });
                 return;
             }
-            var outcome = executor.Execute(request, shopState);
+            var outcome = executor.Execute(request, shopState, scopes);
             log = log with { Operation = outcome.Operation ?? request.OperationName, ErrorCode = (string?)outcome.Body["errors"]?[0]?["extensions"]?["code"] };
             if (outcome.RanMutation && await FaultGate.AfterMutationAsync(http, shopState.Faults)) return;
             await Write(http, 200, outcome.Body);

@@ -18,7 +18,8 @@ internal sealed record GraphQLOutcome(JsonObject Body, bool RanMutation, string?
 /// </summary>
 internal sealed class GraphQLExecutor(ResolverRegistry registry, SandboxOptions options)
 {
-    public GraphQLOutcome Execute(GraphQLRequest request, ShopState shop)
+    /// <param name="scopes">What the caller's token was granted; null in tests that run the executor directly (all).</param>
+    public GraphQLOutcome Execute(GraphQLRequest request, ShopState shop, IReadOnlySet<string>? scopes = null)
     {
         GraphQLDocument document;
         try
@@ -64,7 +65,7 @@ internal sealed class GraphQLExecutor(ResolverRegistry registry, SandboxOptions 
         if (!shop.Bucket.TryTake(requested, out var throttled))
             return new GraphQLOutcome(Wrap(null, [GraphQLErrors.Throttled()], requested, null, throttled), false, operation.Name?.StringValue);
 
-        var context = new ResolveContext(shop, options);
+        var context = new ResolveContext(shop, options, scopes);
         var root = new GraphObject(rootType);
         foreach (var (field, resolve) in roots) root.Add(field, args => resolve(context, args));
 

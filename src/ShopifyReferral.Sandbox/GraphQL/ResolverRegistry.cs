@@ -8,10 +8,21 @@ using ShopifyReferral.Sandbox.State;
 
 namespace ShopifyReferral.Sandbox.GraphQL;
 
-/// <summary>What a root resolver can see: the shop it runs against and the sandbox settings.</summary>
-internal sealed record ResolveContext(ShopState Shop, SandboxOptions Options)
+/// <summary>What a root resolver can see: the shop it runs against, the sandbox settings and the token's scopes.</summary>
+internal sealed record ResolveContext(ShopState Shop, SandboxOptions Options, IReadOnlySet<string>? Scopes = null)
 {
     public DateTimeOffset Now => Options.Time.GetUtcNow();
+
+    /// <summary>
+    /// Shopify's answer to a field the token has no scope for: a top-level ACCESS_DENIED error, the field null.
+    /// A write scope implies its read scope.
+    /// </summary>
+    public void Require(string field, string scope)
+    {
+        if (Scopes is null || Scopes.Contains(scope)) return;
+        throw new GraphQLFieldException(
+            $"Access denied for {field} field. Required access: `{scope}` access scope.", "ACCESS_DENIED");
+    }
 }
 
 internal delegate object? RootResolver(ResolveContext context, FieldArgs args);

@@ -27,7 +27,8 @@ internal static class AuthorizeApi
         var state = q["state"].ToString();
         var query = new Dictionary<string, string>
         {
-            ["code"] = tokens.CreateCode(shop),
+            // The sandbox's merchant grants exactly what the app asked for.
+            ["code"] = tokens.CreateCode(shop, q["scope"].ToString()),
             ["host"] = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{shop}/admin")).TrimEnd('='),
             ["shop"] = shop,
             ["timestamp"] = options.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),

@@ -5,18 +5,33 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ShopifyReferral.Sandbox.Faults;
+using ShopifyReferral.Sandbox.State;
 
 namespace ShopifyReferral.Sandbox.OAuth;
 
-/// <summary><c>POST /{shop}/admin/oauth/access_token</c>: code exchange and refresh (shopify-facts §4.2).</summary>
+/// <summary>
+/// <c>POST /{shop}/admin/oauth/access_token</c>: code exchange, refresh and token exchange (shopify-facts §4.2). A code
+/// or refresh token that is unknown, used, expired or rotated away is refused with the OAuth error <c>invalid_grant</c>;
+/// a malformed request gets <c>invalid_request</c>.
+/// </summary>
 internal static class OAuthApi
 {
-    public static void MapOAuth(this IEndpointRouteBuilder app, TokenBook tokens, SandboxOptions options) =>
+    public static void MapOAuth(this IEndpointRouteBuilder app, TokenBook tokens, SandboxState state) =>
         app.MapPost("/{shop}/admin/oauth/access_token", (string shop, HttpRequest request) =>
-            AccessToken(shop, request, tokens, options));
+            AccessToken(shop, request, tokens, state));
 
-    private static async Task<IResult> AccessToken(string shop, HttpRequest request, TokenBook tokens, SandboxOptions options)
+    private static async Task<IResult> AccessToken(string shop, HttpRequest request, TokenBook tokens, SandboxState state)
     {
+        var options = state.Options;
+        switch (state.Shop(shop).Faults.TakeToken())
+        {
+            case Fault.Latency latency:
+                await Task.Delay(latency.Delay, request.HttpContext.RequestAborted); // wall-clock: exercises the app's timeouts
+                break;
+            case Fault.OAuthError fault:
+                return Error(fault.Error, "Injected by the sandbox.", fault.Code);
+        }
         var body = await ReadParameters(request);
         if (body is null) return Error("Request body is not valid JSON or form data");
         string? Get(string key) => body.TryGetValue(key, out var v) ? v : null;
@@ -31,7 +46,7 @@ internal static class OAuthApi
             var refresh = Get("refresh_token");
             if (string.IsNullOrEmpty(refresh)) return Error("Missing refresh_token");
             grant = tokens.Refresh(shop, refresh);
-            if (grant is null) return Error("The refresh token is invalid, expired, or was already rotated");
+            if (grant is null) return Error("invalid_grant", "The refresh token is invalid, expired, or was already rotated");
         }
         else if (grantType == "urn:ietf:params:oauth:grant-type:token-exchange")
         {
@@ -50,7 +65,7 @@ internal static class OAuthApi
             var code = Get("code");
             if (string.IsNullOrEmpty(code)) return Error("Missing code");
             grant = tokens.Exchange(shop, code, Get("expiring") is "1" or "true");
-            if (grant is null) return Error("The authorization code was not found or was already used");
+            if (grant is null) return Error("invalid_grant", "The authorization code was not found or was already used");
         }
         else
         {
@@ -67,9 +82,11 @@ internal static class OAuthApi
         return Results.Text(json.ToJsonString(), "application/json", Encoding.UTF8, 200);
     }
 
-    private static IResult Error(string description) => Results.Text(
-        new JsonObject { ["error"] = "invalid_request", ["error_description"] = description }.ToJsonString(),
-        "application/json", Encoding.UTF8, 400);
+    private static IResult Error(string description) => Error("invalid_request", description);
+
+    private static IResult Error(string error, string description, int status = 400) => Results.Text(
+        new JsonObject { ["error"] = error, ["error_description"] = description }.ToJsonString(),
+        "application/json", Encoding.UTF8, status);
 
     private static bool FixedEquals(string? a, string b) => a is not null &&
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));

@@ -34,6 +34,9 @@ public sealed partial class ShopState
         }
     }
 
+    /// <summary>What a merchant deleting a discount in the admin does: it is gone, codes and all.</summary>
+    internal bool RemoveDiscount(long id) { lock (Gate) return _discounts.RemoveAll(d => d.Id == id) > 0; }
+
     internal void AddBulkCreation(SandboxBulkCreation creation) { lock (Gate) _bulkCreations.Add(creation); }
 
     internal SandboxBulkCreation? FindBulkCreation(long id) { lock (Gate) return _bulkCreations.FirstOrDefault(c => c.Id == id); }

@@ -43,7 +43,7 @@ internal sealed class StoreCreditResolvers : IResolverGroup
             if (!decimal.TryParse(amountText, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
                 return Fail("NEGATIVE_OR_ZERO_AMOUNT", "A positive amount must be used to credit a store credit account.",
                     "creditInput", "creditAmount", "amount");
-            if (account is null && currency != shop.Currency)
+            if (account is null && currency != shop.Currency && !ctx.Options.PresentmentCurrencies.Contains(currency))
                 return Fail("UNSUPPORTED_CURRENCY", "The currency provided is not currently supported.",
                     "creditInput", "creditAmount", "currencyCode");
             DateTimeOffset? expiresAt = null;

@@ -44,9 +44,10 @@ public static class DashboardPage
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
-    private static IResult DevToken(AppMode mode, IOptions<ShopifyOptions> options, TimeProvider time, string? shop)
+    private static IResult DevToken(HttpContext http, AppMode mode, IOptions<ShopifyOptions> options, TimeProvider time, string? shop)
     {
-        if (!mode.IsSandbox) return TypedResults.NotFound();
+        // Sandbox mode only (Development, the sandbox's own secret), and only for a browser on this machine.
+        if (!mode.IsSandbox || http.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return TypedResults.NotFound();
         if (!ShopDomain.IsValid(shop)) return TypedResults.BadRequest();
         var now = time.GetUtcNow();
         var o = options.Value;

@@ -41,7 +41,7 @@ public sealed record RewardRow
 /// <summary>Rewards by status, and those still unused after N days (so the merchant can remind those customers).</summary>
 public static class RewardsApi
 {
-    private static readonly HashSet<string> Statuses = ["owed", "issued", "redeemed", "expired", "clawed_back", "lost", "failed"];
+    private static readonly HashSet<string> Statuses = ["owed", "issued", "redeemed", "expired", "clawed_back", "lost", "failed", "cancelled"];
 
     internal const string Select = """
         SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.amount_minor,

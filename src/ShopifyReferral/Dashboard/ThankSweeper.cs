@@ -9,7 +9,8 @@ namespace ShopifyReferral.Dashboard;
 /// Thanks each referrer once their reward is issued: sets customer metafields in the app's namespace
 /// ($app:referral last_reward_code, last_reward_issued_at) and the tag "referral-rewarded", so the store's own emails
 /// or Shopify Flow can thank them and send the code. A reward_thanks row (primary key = reward id) is written after
-/// both calls succeed; both calls set a state, so a crash before the row only repeats them harmlessly.
+/// both calls succeed; both calls set a state, so a crash before the row only repeats them harmlessly. A refusal no retry
+/// can change (a userError, or access denied for want of write_customers) ends the reward's thanks as failed with why.
 /// </summary>
 public sealed class ThankSweeper(Db db, IShopifyAdmin shopify, TimeProvider time, ILogger<ThankSweeper> log) : BackgroundService
 {
@@ -58,6 +59,14 @@ public sealed class ThankSweeper(Db db, IShopifyAdmin shopify, TimeProvider time
                 // Shopify said no (the customer is gone, say): asking again says no again, so it is recorded and left.
                 log.LogWarning("Shopify refused to thank reward {Id} of {Shop}: {Error}", w.Id, w.Shop, ex.Message);
                 await RecordAsync(w, "failed", ex.Message, ct);
+            }
+            catch (ShopifyGraphQLException ex) when (ex.Errors.Any(e => e.Code == "ACCESS_DENIED"))
+            {
+                // The shop did not grant write_customers: no retry can change that until the merchant re-installs.
+                var why = "Shopify denied access: thanking needs the write_customers scope, which this shop did not grant " +
+                          $"(add it to Shopify:Scopes and have the merchant re-install). {ex.Message}";
+                log.LogWarning("Cannot thank reward {Id} of {Shop}: {Error}", w.Id, w.Shop, why);
+                await RecordAsync(w, "failed", why, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -55,6 +55,7 @@ public sealed record SqlDialect(
         MarkShopUninstalled: """
             INSERT INTO shops (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now)
             ON CONFLICT (shop) DO UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
+            WHERE @triggered IS NULL OR shops.installed_at IS NULL OR shops.installed_at <= @triggered
             """);
 
     public static readonly SqlDialect SqlServer = new(
@@ -96,7 +97,8 @@ public sealed record SqlDialect(
             """,
         MarkShopUninstalled: """
             MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop
-            WHEN MATCHED THEN UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
+            WHEN MATCHED AND (@triggered IS NULL OR t.installed_at IS NULL OR t.installed_at <= @triggered)
+                THEN UPDATE SET status = 'uninstalled', uninstalled_at = @now, updated_at = @now
             WHEN NOT MATCHED THEN INSERT (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now);
             """);
 }

@@ -12,6 +12,9 @@ public static class MerchantApi
 {
     private const string SessionKey = "ShopifyReferral.ShopSession";
 
+    /// <summary>The 401 type that tells the page to run a token exchange and retry.</summary>
+    public const string ReauthorizeType = "https://shopifyreferral.dev/problems/reauthorize";
+
     /// <summary>
     /// The API's conventions, once for every endpoint: times in JSON as ISO 8601 UTC, and a request ASP.NET cannot bind
     /// (a wrong query value, malformed JSON) answered as a validation problem naming the field.
@@ -45,8 +48,16 @@ public static class MerchantApi
         var session = SessionToken.Verify(auth["Bearer ".Length..].Trim(), o.ClientId, [o.ClientSecret, o.PreviousClientSecret ?? ""], now, out var why);
         if (session is null) return Unauthorized($"The session token was refused: {why}.");
 
+        // A valid session token means Shopify's admin has the app open for this shop, so a token exchange can mend a
+        // missing or refused token (Shopify-managed install, needs_reauth); the page does it when it sees this type.
         var shop = await services.GetRequiredService<ShopStore>().FindAsync(session.Shop, http.RequestAborted);
-        if (shop?.Status != "installed") return Unauthorized($"{session.Shop} has not installed the app.");
+        if (shop?.Status != "installed")
+            return TypedResults.Problem(
+                (shop?.Status == ShopStore.NeedsReauth
+                    ? $"{session.Shop} needs re-authorisation: Shopify refused its stored token."
+                    : $"{session.Shop} has not installed the app (no token yet).")
+                + " POST /auth/token-exchange with this session token, then retry.",
+                statusCode: 401, type: ReauthorizeType);
 
         http.Items[SessionKey] = session;
         return await next(context);

@@ -10,12 +10,6 @@ public sealed record Subject(string Shop, long? CustomerId, string? Email, IRead
 {
     public string? EmailKey => Identity.Email(Email);
 
-    /// <summary>
-    /// The stand-in id a redacted customer keeps, negative so it can never be a Shopify id: counts of customers
-    /// and orders still add up after the person behind them is gone.
-    /// </summary>
-    public long? Pseudonym => CustomerId is { } id ? -Math.Abs(HashCode.Combine(Shop, id) + 1L) : null;
-
     /// <summary>Everything the app holds about the subject, table by table.</summary>
     public async Task<Dictionary<string, object>> CollectAsync(DbConnection conn)
     {

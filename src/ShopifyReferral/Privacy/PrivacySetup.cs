@@ -14,6 +14,7 @@ public static class PrivacySetup
 {
     public static IServiceCollection AddPrivacy(this IServiceCollection services)
     {
+        services.AddSingleton<Pseudonyms>();
         services.AddSingleton<Redactor>();
         services.AddSingleton<IWebhookHandler, PrivacyHandlers>();
         return services;

@@ -1,22 +1,37 @@
 using System.Text;
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Webhooks;
 
 namespace ShopifyReferral.Privacy;
 
-/// <summary>Erases a customer's personal data, or a whole shop's rows, in one transaction each.</summary>
-public sealed class Redactor(Db db)
+/// <summary>
+/// Erases a customer's personal data, or a whole shop's rows. The customer's rows in the app's tables go in one short
+/// transaction (indexed statements); the raw deliveries that mention them are then scanned in bounded batches read
+/// without a transaction, each batch's hits blanked by one short write, so the intake never waits for the whole scan.
+/// A crash in between leaves the delivery to be processed again, which redoes both parts harmlessly.
+/// </summary>
+public sealed class Redactor(Db db, Pseudonyms pseudonyms, TimeProvider time)
 {
     private const string Redacted = "Redacted at the customer's request.";
-    private static readonly byte[] RedactedBody = Encoding.UTF8.GetBytes("""{"redacted":true}""");
+    internal const int BodyBatch = 500;
+
+    /// <summary>For tests: runs between two batches of the raw-body scan, when the redaction holds no lock.</summary>
+    internal Func<Task>? BetweenBatches { get; set; }
 
     public async Task RedactCustomerAsync(Subject s, long requestInboxId, CancellationToken ct)
+    {
+        await RedactTablesAsync(s, ct);
+        await RedactBodiesAsync(s, requestInboxId, ct);
+    }
+
+    private async Task RedactTablesAsync(Subject s, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var a = new
         {
-            shop = s.Shop, cid = s.CustomerId, pseudo = s.Pseudonym, key = s.EmailKey, email = s.Email?.ToLowerInvariant(),
+            shop = s.Shop, cid = s.CustomerId, pseudo = pseudonyms.For(s.Shop, s.CustomerId), key = s.EmailKey, email = s.Email?.ToLowerInvariant(),
             ids = s.OrderIds.DefaultIfEmpty(-1), why = Redacted,
         };
         // Emails, names, phones, addresses, IPs and browsers go; ids become a pseudonym so counts still add up.
@@ -46,19 +61,44 @@ public sealed class Redactor(Db db)
         await conn.ExecuteAsync(
             "DELETE FROM privacy_exports WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)", a, tx);
 
-        // Raw deliveries hold the same data: processed ones that mention the customer are blanked.
-        var needles = new[] { s.CustomerId?.ToString(), s.Email?.ToLowerInvariant() }.Where(n => n is not null).Cast<string>().ToList();
-        var hits = new List<long>();
-        foreach (var (id, body) in await conn.QueryAsync<(long, byte[])>(
-            "SELECT id, body FROM webhook_inbox WHERE shop = @shop AND (status IN ('done', 'skipped', 'failed') OR id = @requestInboxId)",
-            new { shop = s.Shop, requestInboxId }, tx))
-        {
-            var text = Encoding.UTF8.GetString(body).ToLowerInvariant();
-            if (needles.Any(text.Contains)) hits.Add(id);
-        }
-        foreach (var chunk in hits.Chunk(500))
-            await conn.ExecuteAsync("UPDATE webhook_inbox SET body = @body WHERE id IN @chunk", new { body = RedactedBody, chunk }, tx);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Raw deliveries hold the same data: processed ones that mention the customer are blanked, batch by batch; the
+    /// request's own delivery last, so a crash midway leaves it readable for the retry that finishes the job.
+    /// </summary>
+    private async Task RedactBodiesAsync(Subject s, long requestInboxId, CancellationToken ct)
+    {
+        var needles = new[] { s.CustomerId?.ToString(), s.Email?.ToLowerInvariant() }.Where(n => n is not null).Cast<string>().ToList();
+        var select = db.FirstRows("""
+            SELECT id, body FROM webhook_inbox
+            WHERE shop = @shop AND id > @after AND id <> @requestInboxId AND body_removed_at IS NULL AND status IN ('done', 'skipped', 'failed')
+            ORDER BY id
+            """);
+        for (long after = 0; ;)
+        {
+            List<(long Id, byte[] Body)> batch;
+            await using (var conn = await db.OpenAsync(ct))
+                batch = (await conn.QueryAsync<(long, byte[])>(select, new { shop = s.Shop, after, requestInboxId, limit = BodyBatch })).AsList();
+            if (batch.Count > 0)
+            {
+                after = batch[^1].Id;
+                await RemoveBodiesAsync(batch.Where(b => needles.Any(Encoding.UTF8.GetString(b.Body).ToLowerInvariant().Contains)).Select(b => b.Id).ToList(), ct);
+            }
+            if (batch.Count < BodyBatch) break;
+            if (BetweenBatches is { } pause) await pause();
+        }
+        await RemoveBodiesAsync([requestInboxId], ct);
+    }
+
+    /// <summary>One short write per batch: the bodies become the removed marker.</summary>
+    private async Task RemoveBodiesAsync(IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return;
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("UPDATE webhook_inbox SET body = @body, body_removed_at = @now WHERE id IN @ids",
+            new { body = InboxStore.RemovedBody, now = time.GetUtcNow().ToUnixTimeMilliseconds(), ids });
     }
 
     /// <summary>shop/redact: every row of the shop, in every table that has a shop column, goes.</summary>

@@ -54,7 +54,7 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
         var p = message.Payload;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var currency = Str(p, "currency");
-        await conn.ExecuteAsync(db.Dialect.UpsertOrder, new
+        var order = new
         {
             shop = message.Shop,
             order_id = RequiredId(p, "id"),
@@ -80,7 +80,9 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
             browser_ip = Nested(p, "client_details", "browser_ip") ?? Str(p, "browser_ip"),
             user_agent = Nested(p, "client_details", "user_agent"),
             discounted_subtotal_minor = Money.Parse(Str(p, "current_subtotal_price") ?? Str(p, "subtotal_price"), currency),
-        });
+        };
+        if (Reconciler.IsCopy(message)) await ReconciledOrder.RecordAsync(conn, order);
+        else await conn.ExecuteAsync(db.Dialect.UpsertOrder, order);
     }
 
     /// <summary>Shopify sends no refund total: add up the successful refund transactions.</summary>

@@ -9,13 +9,19 @@ namespace ShopifyReferral.Referrals;
 /// <summary>
 /// Shopify does not guarantee delivery. This asks the Admin API for orders updated since the last run and
 /// puts each one that used a discount code into the inbox as an orders/updated delivery keyed by (order,
-/// updated_at): one the webhooks already brought changes nothing (the stored order is as new), a missed one
-/// goes through exactly the path a webhook takes.
+/// updated_at). The copy goes through the path a webhook takes, except that it is recorded so it only adds what
+/// the webhooks missed (<see cref="ReconciledOrder"/>): a missed order is recorded, a known one keeps what they brought.
 /// </summary>
 public sealed class Reconciler(Db db, IShopifyAdmin shopify, InboxWriter inbox, TimeProvider time, ILogger<Reconciler> log)
 {
     /// <summary>Read a little before the cursor: an order updated while the last run was paging is not skipped.</summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(5);
+
+    /// <summary>Marks the inbox rows this writes (Shopify's webhook ids are UUIDs), so the recorder knows a copy from a webhook.</summary>
+    public const string WebhookIdPrefix = "reconcile:";
+
+    /// <summary>A delivery made by reconciliation: the recorder lets it add to an order, never overwrite it (<see cref="ReconciledOrder"/>).</summary>
+    public static bool IsCopy(WebhookMessage message) => message.WebhookId.StartsWith(WebhookIdPrefix, StringComparison.Ordinal);
 
     /// <summary>Reconciles every installed shop once. Returns how many orders it added to the inbox.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -32,8 +38,9 @@ public sealed class Reconciler(Db db, IShopifyAdmin shopify, InboxWriter inbox, 
             {
                 added += await ReconcileAsync(shop, since is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow().AddDays(-30), ct);
             }
-            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or Shops.ShopNotInstalledException or Shops.ShopifyOAuthException)
+            catch (Exception ex) when (Shops.ShopCallFailure.Is(ex, ct))
             {
+                // One shop's failure (a timeout included) must not stop the others.
                 log.LogWarning(ex, "Reconciliation of {Shop} failed; the next run starts from the same point", shop);
             }
         }
@@ -54,7 +61,7 @@ public sealed class Reconciler(Db db, IShopifyAdmin shopify, InboxWriter inbox, 
                 if (order.DiscountCodes.Count == 0) continue;
                 var body = JsonSerializer.SerializeToUtf8Bytes(AsWebhookPayload(order));
                 var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-                if (await inbox.AddAsync(new InboxDelivery(shop, "orders/updated", $"reconcile:{order.LegacyId}:{order.UpdatedAt.ToUnixTimeMilliseconds()}",
+                if (await inbox.AddAsync(new InboxDelivery(shop, "orders/updated", $"{WebhookIdPrefix}{order.LegacyId}:{order.UpdatedAt.ToUnixTimeMilliseconds()}",
                         null, null, "reconciliation", body, now)))
                     added++;
             }
@@ -69,7 +76,11 @@ public sealed class Reconciler(Db db, IShopifyAdmin shopify, InboxWriter inbox, 
         return added;
     }
 
-    /// <summary>The GraphQL order in the REST webhook shape the recorder reads.</summary>
+    /// <summary>
+    /// The GraphQL order in the REST webhook shape the recorder reads. total_price and subtotal_price are the
+    /// figures as ordered, as in a webhook (a refund lowers only the "current" ones); reading the post-refund total
+    /// as the total would make a partly refunded order look fully refunded.
+    /// </summary>
     private static Dictionary<string, object?> AsWebhookPayload(ShopifyOrder o) => new()
     {
         ["id"] = o.LegacyId,
@@ -81,8 +92,9 @@ public sealed class Reconciler(Db db, IShopifyAdmin shopify, InboxWriter inbox, 
         ["test"] = o.Test,
         ["financial_status"] = o.FinancialStatus?.ToLowerInvariant(),
         ["currency"] = o.Currency,
+        ["subtotal_price"] = o.Subtotal?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["current_subtotal_price"] = o.CurrentSubtotal.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["total_price"] = o.CurrentTotal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["total_price"] = o.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["discount_codes"] = o.DiscountCodes.Select(c => new { code = c }).ToList(),
         ["customer"] = o.CustomerGid is null ? null : new { id = long.Parse(o.CustomerGid[(o.CustomerGid.LastIndexOf('/') + 1)..]), email = o.CustomerEmail },
     };

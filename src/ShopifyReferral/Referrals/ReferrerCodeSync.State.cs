@@ -41,8 +41,9 @@ public sealed partial class ReferrerCodeSync
             {
                 await ReleaseAsync(r.Id, owner, ex.Message, RefusedRetry, ct);
             }
-            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or ShopNotInstalledException or ShopifyOAuthException)
+            catch (Exception ex) when (ShopCallFailure.Is(ex, ct))
             {
+                // A timeout, an error status, no usable token: this code's trouble only, the others go on.
                 log.LogWarning(ex, "Code {Code} of {Shop} not switched {State} yet; retrying", r.Code, r.Shop, r.Blocked ? "off" : "on");
                 await ReleaseAsync(r.Id, owner, null, TimeSpan.Zero, ct); // the next round tries again
             }

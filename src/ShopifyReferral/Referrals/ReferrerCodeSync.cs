@@ -68,9 +68,10 @@ public sealed partial class ReferrerCodeSync(
             {
                 await SetStatusAsync(r.Id, "failed", ex.Message, ct); // Shopify said no: retrying will not change that
             }
-            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or ShopNotInstalledException or ShopifyOAuthException)
+            catch (Exception ex) when (ShopCallFailure.Is(ex, ct))
             {
-                log.LogWarning(ex, "Code {Code} of {Shop} is still pending", r.Code, r.Shop); // transient: next round
+                // A timeout, an error status, no usable token: this code's trouble only, next round.
+                log.LogWarning(ex, "Code {Code} of {Shop} is still pending", r.Code, r.Shop);
             }
         }
         return live;

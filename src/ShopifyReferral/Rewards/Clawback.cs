@@ -7,7 +7,8 @@ namespace ShopifyReferral.Rewards;
 
 /// <summary>
 /// A referral voided after its reward went out: an unused code is deactivated (clawed back); a used one, or
-/// store credit already credited, is recorded as a loss. Safe to run twice: each row moves once.
+/// store credit already credited, is recorded as a loss; a code whose discount the merchant deleted is clawed back
+/// already. Safe to run twice: each row moves once. A failing call leaves only its own reward for the next run.
 /// </summary>
 public sealed class Clawback(Db db, IShopifyAdmin shopify, ILogger<Clawback> log)
 {
@@ -28,18 +29,30 @@ public sealed class Clawback(Db db, IShopifyAdmin shopify, ILogger<Clawback> log
                 if (w.Status == "redeemed") await SetAsync(w.Id, w.Status, "lost", "The order was refunded after the reward code was used.", ct);
                 else if (RewardTypes.TryParse(w.Type) is { } type && RewardTypes.CodeKind(type) is null)
                     await SetAsync(w.Id, w.Status, "lost", "The order was refunded after store credit was given.", ct);
-                else if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { UsageCount: > 0 })
+                else if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is not { } discount
+                         || (w.Gid is not null && discount.DiscountGid != w.Gid))
+                    // The merchant deleted ours: nobody can use that code any more, and there is nothing to deactivate
+                    // (a discount of someone else's that took the code since is not ours to touch).
+                    await SetAsync(w.Id, w.Status, "clawed_back", "The order was refunded; the reward's discount had been deleted in Shopify, so its code cannot be used.", ct);
+                else if (discount.UsageCount > 0)
                     await SetAsync(w.Id, w.Status, "lost", "The order was refunded after the reward code was used.", ct);
                 else
                 {
-                    if (w.Gid is not null) await shopify.DeactivateDiscountAsync(w.Shop, w.Gid, ct);
+                    await shopify.DeactivateDiscountAsync(w.Shop, w.Gid ?? discount.DiscountGid, ct);
                     await SetAsync(w.Id, w.Status, "clawed_back", "The order was refunded; the unused reward code was deactivated.", ct);
                 }
                 done++;
             }
-            catch (Exception ex) when (ex is ShopifyException or HttpRequestException or Shops.ShopNotInstalledException or Shops.ShopifyOAuthException)
+            catch (ShopifyUserErrorException ex)
             {
-                log.LogWarning(ex, "Clawback of reward {Id} failed; will retry", w.Id);
+                // Shopify refused the deactivation for good: the code stays usable, so the reward is recorded as a loss.
+                await SetAsync(w.Id, w.Status, "lost", $"The order was refunded, but Shopify refused to deactivate the reward code: {ex.Message}", ct);
+                done++;
+            }
+            catch (Exception ex) when (Shops.ShopCallFailure.Is(ex, ct))
+            {
+                // A timeout, an error status or no usable token: this reward waits for the next run, the others go on.
+                log.LogWarning(ex, "Clawback of reward {Id} of {Shop} failed; will retry", w.Id, w.Shop);
             }
         }
         return done;

@@ -8,9 +8,11 @@ using ShopifyReferral.Shops;
 namespace ShopifyReferral.Rewards;
 
 /// <summary>
-/// Issues owed rewards through the Admin API, exactly once. Each row is claimed with a lease (a crashed
-/// issuer's row returns when the lease ends); a code is looked up before it is created, so "Shopify created it,
-/// we crashed before recording it" ends with the existing code recorded, never a second one.
+/// Issues owed rewards through the Admin API, exactly once. Rows are claimed with a lease (a crashed issuer's
+/// row returns when the lease ends), and each is taken again right before its own Shopify call
+/// (<see cref="IssueGate"/>), so an issuer whose lease ran out never calls Shopify for a row another now holds; a
+/// code is looked up before it is created, so "Shopify created it, we crashed before recording it" ends with the
+/// existing code recorded, never a second one.
 /// </summary>
 public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopify, TimeProvider time, ILogger<RewardIssuer> log)
 {
@@ -48,7 +50,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
             if (won)
                 claimed.Add(await conn.QuerySingleAsync<OwedReward>("""
                     SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.amount_minor, w.currency, w.code,
-                           w.expires_at, w.attempts, w.last_error, r.customer_id, r.first_name
+                           w.expires_at, w.attempts, r.customer_id, r.first_name
                     FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE w.id = @id
                     """, new { id }));
         }
@@ -61,7 +63,19 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         {
             // A type this version does not know (written by a newer one) fails naming it; it is never issued as some other type.
             var type = RewardTypes.TryParse(w.RewardType) ?? throw new PermanentRewardException($"Unknown reward type '{w.RewardType}'; nothing was issued.");
-            var gid = RewardTypes.CodeKind(type) is { } kind ? await CreateCodeAsync(w, kind, ct) : await CreditAsync(w, owner, ct);
+            // Money is paid in a currency someone chose (the program's, else the order's), never in one guessed here.
+            if (type == RewardType.StoreCredit && w.Currency is null)
+                throw new PermanentRewardException("No currency for this store credit: the program's reward names none and the order had none. Set the reward currency in the program.");
+            var verdict = await IssueGate.TakeAsync(db, w.Id, owner, time.GetUtcNow(), ct);
+            if (verdict == IssueGate.Verdict.OutcomeUnknown)
+                throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
+            if (verdict != IssueGate.Verdict.Go)
+            {
+                // Lost: its lease ran out and another issuer holds it. Cancelled: the merchant's decision came first.
+                log.LogInformation("Reward {Id} of {Shop} not issued by this issuer: {Verdict}", w.Id, w.Shop, verdict);
+                return false;
+            }
+            var gid = RewardTypes.CodeKind(type) is { } kind ? await CreateCodeAsync(w, kind, ct) : await CreditAsync(w, ct);
             AfterShopifyCall?.Invoke(w.Id);
             return await RecordIssuedAsync(w, owner, gid, ct);
         }
@@ -125,24 +139,14 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
 
     /// <summary>
     /// Store credit has no lookup key in Shopify, so an attempt whose outcome is unknown is never repeated: the
-    /// in-flight marker is committed before the call, and a row found with it is left for the merchant to check.
+    /// gate committed the in-flight marker before this call, and a row found with it is left for the merchant to check.
     /// </summary>
-    private async Task<string> CreditAsync(OwedReward w, string owner, CancellationToken ct)
+    private async Task<string> CreditAsync(OwedReward w, CancellationToken ct)
     {
-        if (w.LastError == InFlight)
-            throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
-        await using (var conn = await db.OpenAsync(ct))
-        {
-            // This one write must survive a power loss: without it a retry could credit twice.
-            if (db.Provider == DatabaseProvider.Sqlite) await conn.ExecuteAsync($"PRAGMA synchronous={db.IntakeSynchronous}");
-            await conn.ExecuteAsync("UPDATE rewards SET last_error = @m WHERE id = @id AND lease_owner = @owner", new { id = w.Id, owner, m = InFlight });
-        }
         var result = await shopify.CreditStoreAccountAsync(w.Shop, $"gid://shopify/Customer/{w.CustomerId}",
-            w.FaceValue, w.Currency ?? "USD", null, ct);
+            w.FaceValue, w.Currency!, null, ct);
         return result.TransactionId;
     }
-
-    private const string InFlight = "store credit in flight";
 
     private async Task<bool> RecordIssuedAsync(OwedReward w, string owner, string gid, CancellationToken ct)
     {
@@ -183,7 +187,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync($"""
             UPDATE rewards SET lease_owner = NULL, due_at = @due, attempts = attempts - @refund,
-                last_error = CASE WHEN last_error = '{InFlight}' AND @notSent = 0 THEN last_error ELSE @error END
+                last_error = CASE WHEN last_error = '{IssueGate.InFlight}' AND @notSent = 0 THEN last_error ELSE @error END
             WHERE id = @id AND lease_owner = @owner
             """, new { id, owner, error, refund = parked ? 1 : 0, notSent = notSent ? 1 : 0, due = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds() });
     }
@@ -208,7 +212,6 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         /// <summary>The amount of a money reward, else the percentage (free shipping has neither).</summary>
         public decimal FaceValue => AmountMinor is { } m ? Money.FromMinor(m, Currency)
             : decimal.TryParse(Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
-        public string? LastError { get; init; }
         public long CustomerId { get; init; }
         public string? FirstName { get; init; }
     }

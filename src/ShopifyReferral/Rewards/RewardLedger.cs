@@ -23,7 +23,11 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
         return "THANKS-" + new string(chars);
     }
 
-    /// <summary>Owes a reward for every approved referral that has none yet, and any milestone reached.</summary>
+    /// <summary>
+    /// Owes a reward for every approved referral that has none yet, and any milestone reached, both in one
+    /// transaction: once the referral's reward exists the referral is not looked at again, so a milestone owed
+    /// separately would be lost by any failure in between.
+    /// </summary>
     public async Task<int> OweApprovedAsync(CancellationToken ct)
     {
         List<(long Id, string Shop, long ReferrerId, int ProgramVersion, string? Currency)> approved;
@@ -38,8 +42,11 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
         foreach (var r in approved)
         {
             var program = (await programs.FindAsync(r.Shop, r.ProgramVersion, ct))!.Settings;
-            if (await OweAsync(r.Shop, $"{r.Id}:referral", r.ReferrerId, r.Id, "referral", program.Reward, r.Currency, ct)) owed++;
-            owed += await OweMilestonesAsync(r.Shop, r.ReferrerId, r.Id, program, r.Currency, ct);
+            await using var conn = await db.OpenAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            if (await OweAsync(conn, tx, r.Shop, $"{r.Id}:referral", r.ReferrerId, r.Id, "referral", program.Reward, r.Currency)) owed++;
+            owed += await OweMilestonesAsync(conn, tx, r.Shop, r.ReferrerId, r.Id, program, r.Currency);
+            await tx.CommitAsync(ct);
         }
         return owed;
     }
@@ -61,23 +68,21 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
         await tx.CommitAsync(ct);
     }
 
-    private async Task<int> OweMilestonesAsync(string shop, long referrerId, long referralId, ProgramSettings program, string? currency, CancellationToken ct)
+    private async Task<int> OweMilestonesAsync(DbConnection conn, DbTransaction tx, string shop, long referrerId, long referralId, ProgramSettings program, string? currency)
     {
         if (program.Milestones.Count == 0) return 0;
-        long successful;
-        await using (var conn = await db.OpenAsync(ct))
-            successful = await conn.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM referrals WHERE referrer_id = @referrerId AND status IN ('approved', 'rewarded')", new { referrerId });
+        var successful = await conn.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM referrals WHERE referrer_id = @referrerId AND status IN ('approved', 'rewarded')", new { referrerId }, tx);
         var owed = 0;
         foreach (var m in program.Milestones.Where(m => successful >= m.At))
-            if (await OweAsync(shop, $"{referrerId}:milestone:{m.At}", referrerId, referralId, "milestone", m.Reward, currency, ct)) owed++;
+            if (await OweAsync(conn, tx, shop, $"{referrerId}:milestone:{m.At}", referrerId, referralId, "milestone", m.Reward, currency)) owed++;
         return owed;
     }
 
-    private async Task<bool> OweAsync(string shop, string key, long referrerId, long? referralId, string kind, ReferrerReward reward, string? currency, CancellationToken ct)
+    private async Task<bool> OweAsync(DbConnection conn, DbTransaction tx, string shop, string key, long referrerId, long? referralId, string kind, ReferrerReward reward, string? currency)
     {
         var now = time.GetUtcNow();
-        await using var conn = await db.OpenAsync(ct);
+        currency = reward.Currency ?? currency; // the program's reward currency, else the order's: never a made-up one
         try
         {
             return await conn.ExecuteAsync("""
@@ -87,7 +92,8 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 WHERE NOT EXISTS (SELECT 1 FROM rewards WHERE shop = @shop AND idempotency_key = @key)
                 """, new
             {
-                shop, key, referrerId, referralId, kind, currency,
+                shop, key, referrerId, referralId, kind,
+                currency,
                 type = ProgramStore.EnumName(reward.Type),
                 // Money rewards keep their face value in minor units; value holds only what is not money (a percentage).
                 value = IsMoney(reward.Type) ? null : reward.Value.ToString(CultureInfo.InvariantCulture),
@@ -95,7 +101,7 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 code = RewardTypes.CodeKind(reward.Type) is null ? null : CodeFor(shop, key),
                 expires = RewardTypes.CodeKind(reward.Type) is null ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
                 now = now.ToUnixTimeMilliseconds(),
-            }) == 1;
+            }, tx) == 1;
         }
         catch (DbException ex) when (IsUniqueViolation(ex))
         {
@@ -110,11 +116,11 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
         RewardType.Percentage or RewardType.FreeShipping => false,
     };
 
-    // Only the UNIQUE key is "already owed"; anything else (a locked database) must surface, or a milestone whose
-    // insert failed would never be owed: its referral is already rewarded and is not looked at again.
+    // Only the UNIQUE key is "already owed"; anything else (a locked database, a full disk, another constraint) must
+    // surface and roll the referral's reward back with it, or a milestone whose insert failed would never be owed.
     private static bool IsUniqueViolation(DbException ex) => ex switch
     {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
         Microsoft.Data.SqlClient.SqlException s => s.Number is 2627 or 2601,
         _ => false,
     };

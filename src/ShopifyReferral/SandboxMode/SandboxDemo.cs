@@ -18,6 +18,7 @@ public sealed class SandboxDemo(
     ILogger<SandboxDemo> log) : BackgroundService
 {
     public const string DemoShop = "demo-shop.myshopify.com";
+    private const long JaneId = 115310627;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,21 +60,25 @@ public sealed class SandboxDemo(
         await using (var conn = await services.GetRequiredService<Db>().OpenAsync(ct))
             // The sandbox starts empty each run while the database remembers: make the demo's codes live again.
             await conn.ExecuteAsync("UPDATE referrers SET code_status = 'pending' WHERE shop = @DemoShop", new { DemoShop });
+        // Jane is a customer of the store (her reward is limited to her, and thanking sets her metafields and tag).
+        store.AddCustomer(DemoShop, "jane.doe@example.com", id: JaneId);
         var jane = await services.GetRequiredService<ReferrerService>().EnrolAsync(
-            DemoShop, 115310627, "jane.doe@example.com", "Jane", "Doe", ct, code: "SAMREF-7Q2K");
+            DemoShop, JaneId, "jane.doe@example.com", "Jane", "Doe", ct, code: "SAMREF-7Q2K");
         await services.GetRequiredService<ReferrerCodeSync>().RunOnceAsync(ct);
         log.LogInformation("Demo: referrer Jane Doe has code {Code}; share link {Link}", jane.Code, jane.ShareLink);
 
-        // A new friend each run: a friend who ordered before is, rightly, not rewarded.
+        // A new friend each run: a friend who ordered before is, rightly, not rewarded. Their address differs in the
+        // mailbox itself ("friend+tag@" would be the same person: emails compare without +tags).
         var friendId = 200_000_000 + Random.Shared.Next(1_000_000);
-        var order = new SandboxOrder { CustomerId = friendId, Email = $"friend+{friendId}@example.com", DiscountCode = jane.Code, Subtotal = 90m };
+        var order = new SandboxOrder { CustomerId = friendId, Email = $"friend.{friendId}@example.com", DiscountCode = jane.Code, Subtotal = 90m };
         var deliveries = await store.PlaceOrderAsync(DemoShop, order, new Uri(AppAddress() + "/webhooks"), ct);
         foreach (var d in deliveries)
             log.LogInformation("Demo: Shopify sent {Topic} to {Target}: HTTP {Status} in {Ms:F0} ms", d.Topic, d.Target, d.StatusCode, d.Elapsed.TotalMilliseconds);
 
         var orderId = store.Orders(DemoShop).Last().Id;
         var db = services.GetRequiredService<Db>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // The workers judge the order, the hold (0 days here) ends, the reward issuer creates Jane's code in the store.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         Referral? referral;
         do
         {
@@ -83,9 +88,12 @@ public sealed class SandboxDemo(
         log.LogInformation("Demo: referral for order {Order}: {Status} ({Reason})", orderId, referral?.Status ?? "none", referral?.StatusReason);
         log.LogInformation("Demo: the friend's thank-you page with the referral block: {Url}/sandbox/thank-you?order={Order} (build it first: npm ci && npm run build)",
             AppAddress(), orderId);
-        foreach (var reward in store.Discounts(DemoShop).Where(d => d.CustomerGids.Contains($"gid://shopify/Customer/{jane.CustomerId}")))
-            log.LogInformation("Demo: reward in the store for Jane: code {Code}, {Amount} off, single use, ends {EndsAt:yyyy-MM-dd}",
+        var reward = store.Discounts(DemoShop).FirstOrDefault(d => d.CustomerGids.Contains($"gid://shopify/Customer/{JaneId}"));
+        if (referral?.Status == "rewarded" && reward is not null)
+            log.LogInformation("Demo: reward issued to Jane Doe: code {Code}, {Amount} off, single use, ends {EndsAt:yyyy-MM-dd}",
                 string.Join(",", reward.Codes), reward.Amount, reward.EndsAt);
+        else
+            log.LogWarning("Demo: no reward was issued (referral {Status}: {Reason})", referral?.Status ?? "none", referral?.StatusReason);
     }
 
     private string AppAddress()

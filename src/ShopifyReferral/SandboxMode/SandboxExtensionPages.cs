@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Storefront;
@@ -25,7 +26,7 @@ public static class SandboxExtensionPages
 
     private static IResult ThankYou(HttpContext http, string? order, string? shop, string? target)
     {
-        if (http.RequestServices.GetService<SandboxHost>() is not { } host) return TypedResults.NotFound();
+        if (Sandbox(http) is not { } host) return TypedResults.NotFound();
         shop ??= SandboxDemo.DemoShop;
         if (!ShopDomain.IsValid(shop) || !long.TryParse(order, NumberStyles.None, CultureInfo.InvariantCulture, out var orderId))
             return TypedResults.BadRequest("Open /sandbox/thank-you?order={order id}[&shop={handle}.myshopify.com].");
@@ -43,7 +44,7 @@ public static class SandboxExtensionPages
 
     private static IResult Account(HttpContext http, string? customer, string? shop)
     {
-        if (http.RequestServices.GetService<SandboxHost>() is not { } host) return TypedResults.NotFound();
+        if (Sandbox(http) is not { } host) return TypedResults.NotFound();
         shop ??= SandboxDemo.DemoShop;
         if (!ShopDomain.IsValid(shop) || !long.TryParse(customer, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             return TypedResults.BadRequest("Open /sandbox/account?customer={customer id}[&shop={handle}.myshopify.com].");
@@ -53,7 +54,7 @@ public static class SandboxExtensionPages
 
     private static IResult Bundle(HttpContext http, IWebHostEnvironment env, string name, string file)
     {
-        if (http.RequestServices.GetService<SandboxHost>() is null) return TypedResults.NotFound();
+        if (Sandbox(http) is null) return TypedResults.NotFound();
         var relative = $"{name}/dist/{file}";
         if (!Bundles.Contains(relative)) return TypedResults.NotFound();
         var path = Path.Combine(env.ContentRootPath, "extensions", name, "dist", file);
@@ -61,6 +62,10 @@ public static class SandboxExtensionPages
             ? TypedResults.PhysicalFile(path, "text/javascript; charset=utf-8")
             : TypedResults.NotFound($"{relative} is not built: run `npm ci && npm run build` at the repository root.");
     }
+
+    /// <summary>The sandbox store, in sandbox mode and for a browser on this machine only: the pages mint signed tokens.</summary>
+    private static SandboxHost? Sandbox(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) ? http.RequestServices.GetService<SandboxHost>() : null;
 
     private const string Css = """
         s-stack, s-section, s-page { display:flex; flex-direction:column; gap:.6rem; }

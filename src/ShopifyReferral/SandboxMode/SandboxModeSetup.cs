@@ -5,20 +5,25 @@ using ShopifyReferral.Sandbox;
 namespace ShopifyReferral.SandboxMode;
 
 /// <summary>Which Shopify the app talks to; logged at start-up so nobody mistakes one for the other.</summary>
-public sealed record AppMode(bool IsSandbox, string AdminBaseUrl)
+public sealed record AppMode(bool IsSandbox, string AdminBaseUrl, string? Database = null)
 {
     public string Describe() => IsSandbox
-        ? $"SANDBOX mode: no Shopify credentials are configured, so a local sandbox store runs at {AdminBaseUrl}. Set Shopify:ClientId and Shopify:ClientSecret to talk to Shopify."
+        ? $"SANDBOX mode (Development, no Shopify credentials): a local sandbox store runs at {AdminBaseUrl}; database {Database}. " +
+          "Set Shopify:ClientId and Shopify:ClientSecret to talk to Shopify."
         : $"Shopify mode: Admin API and OAuth calls go to {AdminBaseUrl}.";
 }
 
 /// <summary>
-/// With neither Shopify:ClientId nor Shopify:ClientSecret set, the app starts the sandbox store beside itself
-/// and points every Shopify setting at it. Any credential at all means real mode: a half-configured app
-/// fails validation naming the missing key instead of silently falling back to the sandbox.
+/// With neither Shopify:ClientId nor Shopify:ClientSecret set, the app starts the sandbox store beside itself and
+/// points every Shopify setting at it, but only in the Development environment (what `dotnet run` uses): anywhere
+/// else missing credentials stop the app, so a deployment never falls back to a fake Shopify. Any credential at all
+/// means real mode: a half-configured app fails validation naming the missing key.
 /// </summary>
 public static class SandboxModeSetup
 {
+    /// <summary>The sandbox's own database, unless ConnectionStrings:Referral is given.</summary>
+    public const string SandboxDatabase = "data/sandbox/sandbox.db";
+
     public static async Task<AppMode> UseSandboxWhenUnconfiguredAsync(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -28,18 +33,24 @@ public static class SandboxModeSetup
             builder.Services.AddSingleton(real);
             return real;
         }
+        if (!builder.Environment.IsDevelopment())
+            throw new MissingCredentialsException(
+                $"Shopify:ClientId and Shopify:ClientSecret must be set (environment {builder.Environment.EnvironmentName}). " +
+                "The sandbox stands in for Shopify only in the Development environment, as `dotnet run` starts the app.");
 
         var url = ReserveUrl(config["Sandbox:Url"] is { Length: > 0 } u ? u : "http://127.0.0.1:7071");
         var options = new SandboxOptions { Url = url };
         var template = url.TrimEnd('/') + "/{shop}";
+        var database = config.GetConnectionString("Referral") is { Length: > 0 } given ? given : FreshSandboxDatabase();
         config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Shopify:ClientId"] = options.ClientId,
             ["Shopify:ClientSecret"] = options.ClientSecret,
             ["Shopify:AdminBaseUrl"] = template,
             ["Shopify:AppUrl"] = string.IsNullOrWhiteSpace(config["Shopify:AppUrl"]) ? FirstUrl(config) : config["Shopify:AppUrl"],
+            ["ConnectionStrings:Referral"] = database,
         });
-        var mode = new AppMode(true, template);
+        var mode = new AppMode(true, template, database);
         builder.Services.AddSingleton(mode);
         builder.Services.AddSingleton(options);
         // Registered before every other hosted service, so the store is up before anything calls it.
@@ -47,6 +58,19 @@ public static class SandboxModeSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SandboxHost>());
         builder.Services.AddHostedService<SandboxDemo>();
         return mode;
+    }
+
+    /// <summary>
+    /// The sandbox store keeps nothing between runs (shops, tokens, customers, discounts, order numbers all start
+    /// over), so its database starts over too: a database remembering the last run would hold tokens the new store
+    /// refuses and orders whose numbers it hands out again. Never the real database file.
+    /// </summary>
+    private static string FreshSandboxDatabase()
+    {
+        var file = Path.GetFullPath(SandboxDatabase);
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(file + suffix)) File.Delete(file + suffix);
+        return $"Data Source={SandboxDatabase}";
     }
 
     /// <summary>
@@ -78,4 +102,7 @@ public static class SandboxModeSetup
         (config["Urls"] ?? "http://127.0.0.1:5000").Split(';', StringSplitOptions.RemoveEmptyEntries)[0].Replace("*", "127.0.0.1").Replace("+", "127.0.0.1");
 }
 
-public sealed class SandboxStartException(string message, Exception? inner = null) : Exception(message, inner);
+public class SandboxStartException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>No Shopify credentials outside Development: a configuration error, exit code 2.</summary>
+public sealed class MissingCredentialsException(string message) : SandboxStartException(message);

@@ -116,7 +116,7 @@ public static class AdminDocuments
               discountCodes
               subtotalPriceSet { shopMoney { amount currencyCode } }
               currentSubtotalPriceSet { shopMoney { amount currencyCode } }
-              currentTotalPriceSet { shopMoney { amount currencyCode } }
+              totalPriceSet { shopMoney { amount currencyCode } }
               customer { id numberOfOrders defaultEmailAddress { emailAddress } }
             }
             pageInfo { hasNextPage endCursor }

@@ -56,7 +56,7 @@ public sealed partial class ShopifyAdmin
     {
         var customer = o.TryGetProperty("customer", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
         var hasCustomer = customer.ValueKind == JsonValueKind.Object;
-        var total = ShopMoney(o, "currentTotalPriceSet")!.Value;
+        var total = ShopMoney(o, "totalPriceSet")!.Value;
         return new ShopifyOrder(
             Gid: o.GetProperty("id").GetString()!,
             LegacyId: UnsignedInt64(o.GetProperty("legacyResourceId")),
@@ -74,7 +74,7 @@ public sealed partial class ShopifyAdmin
             CustomerNumberOfOrders: hasCustomer ? UnsignedInt64(customer.GetProperty("numberOfOrders")) : null,
             Subtotal: ShopMoney(o, "subtotalPriceSet")?.Amount,
             CurrentSubtotal: ShopMoney(o, "currentSubtotalPriceSet")?.Amount ?? 0m,
-            CurrentTotal: total.Amount,
+            Total: total.Amount,
             Currency: total.Currency);
     }
 

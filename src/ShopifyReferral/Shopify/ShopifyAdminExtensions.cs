@@ -16,6 +16,7 @@ public static class ShopifyAdminExtensions
                     && Uri.TryCreate(o.AdminBaseUrl.Replace("{shop}", "x.myshopify.com"), UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 "Set Shopify:AdminBaseUrl to an absolute URL containing {shop}, e.g. https://{shop}.")
             .Validate(o => o.RequestTimeout > TimeSpan.Zero, "Set Shopify:RequestTimeout to a positive duration, e.g. 00:00:10.")
+            .Validate(o => o.TokenRequestTimeout > TimeSpan.Zero, "Set Shopify:TokenRequestTimeout to a positive duration, e.g. 00:00:30.")
             .Validate(o => o.MaxRetryAttempts is >= 0 and <= 10, "Set Shopify:MaxRetryAttempts between 0 and 10.")
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryBaseDelay,
                 "Set Shopify:RetryBaseDelay positive and Shopify:MaxRetryDelay at least as long.")

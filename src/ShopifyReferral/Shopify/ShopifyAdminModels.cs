@@ -64,7 +64,11 @@ public sealed record StoreCreditResult(
 
 public sealed record OrdersPage(IReadOnlyList<ShopifyOrder> Orders, bool HasNextPage, string? EndCursor);
 
-/// <summary>An order as reconciliation needs it; money is the shop currency amount.</summary>
+/// <summary>
+/// An order as reconciliation needs it; money is the shop currency amount. <see cref="Total"/> and
+/// <see cref="Subtotal"/> are the figures as ordered (a refund never lowers them, as in the webhooks' total_price
+/// and subtotal_price); <see cref="CurrentSubtotal"/> is after refunds.
+/// </summary>
 public sealed record ShopifyOrder(
     string Gid,
     long LegacyId,
@@ -81,7 +85,7 @@ public sealed record ShopifyOrder(
     long? CustomerNumberOfOrders,
     decimal? Subtotal,
     decimal CurrentSubtotal,
-    decimal CurrentTotal,
+    decimal Total,
     string Currency);
 
 /// <summary>An order and its buyer as the thank-you block needs them; the customer fields are null for a guest order.</summary>

@@ -17,15 +17,25 @@ public sealed class ShopifyOptions
     /// <summary>Base URL of a shop's Admin API; <c>{shop}</c> is replaced by the myshopify domain.</summary>
     public string AdminBaseUrl { get; set; } = "https://{shop}";
 
-    /// <summary>Access scopes asked for at install (comma separated), e.g. orders for referrals, discounts and store credit for rewards.</summary>
+    /// <summary>
+    /// Access scopes asked for at install (comma separated): orders for referrals, discounts and store credit for
+    /// rewards, write_customers for thanking (customer metafields and tag).
+    /// </summary>
     public string Scopes { get; set; } =
-        "read_orders,read_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
+        "read_orders,read_customers,write_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
 
     /// <summary>Public URL of this app (OAuth redirects, app proxy).</summary>
     public string AppUrl { get; set; } = "";
 
     /// <summary>Timeout of one attempt (one HTTP request), not of the call with its retries.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Timeout of one request to the token endpoint (install, token exchange, refresh). A refresh is not bounded by
+    /// the timeout of the Admin call that needed it, and its lease lasts twice this, so no second instance starts a
+    /// refresh while the first one's request may still be answered.
+    /// </summary>
+    public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Retries after the first attempt, for 429, 5xx, THROTTLED, network errors and timeouts.</summary>
     public int MaxRetryAttempts { get; set; } = 3;

@@ -46,12 +46,22 @@ public sealed class ShopStore(Db db)
                 "INSERT INTO shops (shop, status, installed_at, updated_at) VALUES (@shop, 'installed', @now, @now)", args);
     }
 
-    public async Task MarkUninstalledAsync(string shop, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>
+    /// Marks the shop uninstalled and drops its token, unless a later install superseded the uninstall: with
+    /// <paramref name="triggeredAt"/> (when Shopify triggered it), a shop installed after that moment is left as it
+    /// is, and so is a token saved after it (an install in progress). Returns false when it changed nothing.
+    /// </summary>
+    public async Task<bool> MarkUninstalledAsync(string shop, DateTimeOffset now, DateTimeOffset? triggeredAt = null, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(db.Dialect.MarkShopUninstalled, new { shop, now = now.ToUnixTimeMilliseconds() });
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var args = new { shop, now = now.ToUnixTimeMilliseconds(), triggered = triggeredAt?.ToUnixTimeMilliseconds() };
+        var marked = await conn.ExecuteAsync(db.Dialect.MarkShopUninstalled, args, tx) == 1;
         // Shopify revoked the token with the uninstall; a reinstall brings a new one.
-        await conn.ExecuteAsync("DELETE FROM shop_tokens WHERE shop = @shop", new { shop });
+        if (marked)
+            await conn.ExecuteAsync("DELETE FROM shop_tokens WHERE shop = @shop AND (@triggered IS NULL OR updated_at <= @triggered)", args, tx);
+        await tx.CommitAsync(ct);
+        return marked;
     }
 
     public async Task<Shop?> FindAsync(string shop, CancellationToken ct = default)

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Dapper;
 using ShopifyReferral.Data;
+using Microsoft.Extensions.Options;
 using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Shops;
@@ -8,41 +8,52 @@ namespace ShopifyReferral.Shops;
 /// <summary>
 /// Stores each shop's offline token (encrypted, see <see cref="TokenCipher"/>) and hands out a live one,
 /// refreshing it when it is expired or within five minutes of expiry: background workers call the Admin API long
-/// after the install. One refresh per shop at a time, across instances too (a lease on the shop's token row):
-/// Shopify rotates the refresh token, so two concurrent refreshes would race. A refresh Shopify refuses marks the
-/// shop needs_reauth; callers get <see cref="ShopNeedsReauthException"/> and park their work until a new install.
+/// after the install. One refresh per shop at a time, across instances too (a lease on the shop's token row, longer
+/// than a token request may take): Shopify rotates the refresh token, so two concurrent refreshes would race. A
+/// refresh runs on its own clock: a caller that gives up (its Admin call timed out) neither cancels it nor starts a
+/// second one, and the next caller picks up the saved result. Only Shopify's invalid_grant marks the shop
+/// needs_reauth (callers get <see cref="ShopNeedsReauthException"/> and park their work until a new install or token
+/// exchange); any other failure keeps the token and is tried again later.
 /// </summary>
-public sealed class ShopTokens(Db db, ShopifyOAuth oauth, TokenCipher cipher, ShopStore shops, TimeProvider time, ILogger<ShopTokens> log)
+public sealed class ShopTokens(
+    Db db, ShopifyOAuth oauth, TokenCipher cipher, ShopStore shops, IOptions<ShopifyOptions> options, TimeProvider time, ILogger<ShopTokens> log)
     : IShopTokens
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long one instance may hold a shop's refresh; a crashed holder's lease simply runs out.</summary>
-    internal static readonly TimeSpan RefreshLease = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<string, Task<string>> _refreshing = [];
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    /// <summary>How long one instance may hold a shop's refresh: twice a token request's timeout; a crashed holder's lease runs out.</summary>
+    internal TimeSpan RefreshLease => options.Value.TokenRequestTimeout * 2;
 
     public async ValueTask<string> GetAccessTokenAsync(string shop, CancellationToken ct)
     {
         var token = await FindAsync(shop, ct) ?? throw await MissingAsync(shop, ct);
         if (!NeedsRefresh(token)) return token.AccessToken;
 
-        var gate = _locks.GetOrAdd(shop, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+        Task<string> refresh;
+        lock (_refreshing)
         {
-            return await RefreshUnderLeaseAsync(shop, ct);
+            if (!_refreshing.TryGetValue(shop, out refresh!))
+            {
+                // Not the caller's token: the refresh is bounded by the token request timeout and the lease instead.
+                refresh = Task.Run(() => RefreshUnderLeaseAsync(shop, CancellationToken.None), CancellationToken.None);
+                _refreshing[shop] = refresh;
+                refresh.ContinueWith(done =>
+                {
+                    _ = done.Exception; // observed here: every caller may have stopped waiting
+                    lock (_refreshing) if (_refreshing.GetValueOrDefault(shop) == done) _refreshing.Remove(shop);
+                }, TaskScheduler.Default);
+            }
         }
-        finally
-        {
-            gate.Release();
-        }
+        return await refresh.WaitAsync(ct);
     }
 
     private async Task<string> RefreshUnderLeaseAsync(string shop, CancellationToken ct)
     {
         var owner = Guid.NewGuid().ToString("N");
-        var waitUntil = DateTime.UtcNow + RefreshLease;
+        var lease = RefreshLease;
+        var waitUntil = DateTime.UtcNow + lease;
         while (true)
         {
             var token = await FindAsync(shop, ct) ?? throw await MissingAsync(shop, ct);
@@ -59,7 +70,7 @@ public sealed class ShopTokens(Db db, ShopifyOAuth oauth, TokenCipher cipher, Sh
                 return await RefreshAsync(shop, token, owner, ct);
             }
             if (DateTime.UtcNow > waitUntil)
-                throw new TimeoutException($"Another instance has been refreshing the token of {shop} for over {RefreshLease.TotalSeconds:F0} s.");
+                throw new TimeoutException($"Another instance has been refreshing the token of {shop} for over {lease.TotalSeconds:F0} s.");
             await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
         }
     }
@@ -76,14 +87,17 @@ public sealed class ShopTokens(Db db, ShopifyOAuth oauth, TokenCipher cipher, Sh
         {
             fresh = await oauth.RefreshAsync(shop, token.RefreshToken, ct);
         }
-        catch (ShopifyOAuthException ex) when (ex.Rejected)
+        catch (ShopifyOAuthException ex) when (ex.GrantRefused)
         {
             await ParkShopAsync(shop, ex.Message, ct);
             throw new ShopNeedsReauthException(shop, ex);
         }
-        catch
+        catch (Exception ex)
         {
-            await ReleaseAsync(shop, owner, ct); // transient: the next caller may try again at once
+            // Anything but invalid_grant (a 5xx, a timeout, our own invalid_client after a secret change): the grant may
+            // well be alive, so the token stays and the next caller tries again.
+            log.LogWarning(ex, "Refreshing the token of {Shop} failed; keeping it and trying again later", shop);
+            await ReleaseAsync(shop, owner, ct);
             throw;
         }
         await SaveAsync(shop, fresh, ct); // clears the lease with the new tokens

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using ShopifyReferral.Shopify;
@@ -51,11 +52,11 @@ public sealed class ShopifyOAuth(HttpClient http, IOptions<ShopifyOptions> optio
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(ct);
-            // 4xx: Shopify refused the grant (a bad, used or revoked code or refresh token); only a new install fixes it.
-            // 5xx and 429 are Shopify's trouble, worth a retry later.
+            // 4xx: Shopify refused this request; 5xx and 429 are Shopify's trouble, worth a retry later. Only the OAuth
+            // error invalid_grant says the grant itself (code or refresh token) is dead.
             var status = (int)response.StatusCode;
             throw new ShopifyOAuthException(shop, $"Token request for {shop} failed: HTTP {status} {Trim(text)}",
-                rejected: status is >= 400 and < 500 and not 429);
+                rejected: status is >= 400 and < 500 and not 429, error: OAuthError(text));
         }
         var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(ct)
             ?? throw new ShopifyOAuthException(shop, $"Token response for {shop} was empty.");
@@ -70,6 +71,21 @@ public sealed class ShopifyOAuth(HttpClient http, IOptions<ShopifyOptions> optio
             answer.Scope ?? "");
     }
 
+    /// <summary>The <c>error</c> member of an OAuth error body (RFC 6749 §5.2), or null when there is none.</summary>
+    private static string? OAuthError(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var e)
+                && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static string Trim(string s) => s.Length <= 300 ? s : s[..300] + "…";
 
     private sealed record TokenAnswer(
@@ -80,10 +96,19 @@ public sealed class ShopifyOAuth(HttpClient http, IOptions<ShopifyOptions> optio
         [property: JsonPropertyName("refresh_token_expires_in")] long? RefreshTokenExpiresIn);
 }
 
-public sealed class ShopifyOAuthException(string shop, string message, bool rejected = false) : Exception(message)
+public sealed class ShopifyOAuthException(string shop, string message, bool rejected = false, string? error = null) : Exception(message)
 {
     public string Shop { get; } = shop;
 
-    /// <summary>Shopify said no to the grant itself (HTTP 4xx), as opposed to failing to answer.</summary>
+    /// <summary>Shopify said no to this request (HTTP 4xx other than 429), as opposed to failing to answer.</summary>
     public bool Rejected { get; } = rejected;
+
+    /// <summary>The OAuth error code Shopify answered with, e.g. invalid_grant, invalid_request, invalid_client.</summary>
+    public string? Error { get; } = error;
+
+    /// <summary>
+    /// Shopify's definite refusal of the grant (invalid_grant: the code or refresh token is unknown, used, expired or
+    /// revoked). Only this may drop a stored grant; any other refusal may be ours or passing, and is retried later.
+    /// </summary>
+    public bool GrantRefused => Rejected && Error == "invalid_grant";
 }

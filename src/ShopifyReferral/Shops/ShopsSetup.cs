@@ -11,7 +11,9 @@ public static class ShopsSetup
     public static IServiceCollection AddShops(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<ShopStore>();
-        services.AddHttpClient<ShopifyOAuth>();
+        // Each token request has its own bound (Shopify:TokenRequestTimeout), shorter than the refresh lease.
+        services.AddHttpClient<ShopifyOAuth>((sp, http) =>
+            http.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ShopifyOptions>>().Value.TokenRequestTimeout);
         // Tokens are encrypted with keys kept in a folder every instance reads (DataProtection:KeysFolder). The fixed
         // application name makes instances in different folders or containers share one key ring.
         services.AddDataProtection()

@@ -104,6 +104,7 @@ public static class ProxyPage
         "redeemed" => "Used",
         "clawed_back" => "Withdrawn (order refunded)",
         "lost" or "failed" => "Delayed: the shop has been told",
+        "cancelled" => "Not issued",
         _ => x.Status,
     };
 

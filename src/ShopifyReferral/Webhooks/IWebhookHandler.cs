@@ -17,5 +17,11 @@ public interface IWebhookHandler
     Task HandleAsync(WebhookMessage message, CancellationToken ct);
 }
 
+/// <summary>
+/// The handler looked and found the delivery must change nothing (a stale event, say): the row ends as skipped with
+/// this reason, for an operator to read.
+/// </summary>
+public sealed class SkippedWebhookException(string reason) : Exception(reason);
+
 /// <summary>A failure that no retry can fix (a malformed payload, a field that is not there): the row fails at once.</summary>
 public sealed class PermanentWebhookException(string message, Exception? inner = null) : Exception(message, inner);

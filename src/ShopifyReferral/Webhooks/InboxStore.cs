@@ -20,6 +20,9 @@ public sealed record FailedWebhook(
 /// </summary>
 public sealed class InboxStore(Db db)
 {
+    /// <summary>What a removed body becomes (after Webhooks:Retention, or a customer's redaction request).</summary>
+    public static readonly byte[] RemovedBody = System.Text.Encoding.UTF8.GetBytes("""{"redacted":true}""");
+
     public async Task<IReadOnlyList<InboxRow>> ClaimAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
@@ -28,6 +31,30 @@ public sealed class InboxStore(Db db)
             owner, limit, now = now.ToUnixTimeMilliseconds(), lease_until = (now + lease).ToUnixTimeMilliseconds(),
         });
         return rows.AsList();
+    }
+
+    /// <summary>
+    /// Extends the lease of every row this owner still holds (the heartbeat of a batch being worked). Rows taken over
+    /// by another worker after a lapse are not touched: the owner token no longer matches.
+    /// </summary>
+    public async Task<int> RenewAsync(string owner, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(
+            "UPDATE webhook_inbox SET due_at = @until WHERE lease_owner = @owner AND status = 'processing'",
+            new { owner, until = leaseUntil.ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>
+    /// Checked just before a row is handled: true (and the lease extended) only while this owner still holds it, so a
+    /// worker whose lease lapsed never starts a row another worker has taken.
+    /// </summary>
+    public async Task<bool> TouchAsync(long id, string owner, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(
+            "UPDATE webhook_inbox SET due_at = @until WHERE id = @id AND lease_owner = @owner AND status = 'processing'",
+            new { id, owner, until = leaseUntil.ToUnixTimeMilliseconds() }) == 1;
     }
 
     /// <summary>Ends a claimed row as done, skipped or failed. False when the lease was lost meanwhile.</summary>
@@ -78,15 +105,24 @@ public sealed class InboxStore(Db db)
         return rows.AsList();
     }
 
-    /// <summary>Sends a failed or skipped row back to the workers with a fresh attempt budget.</summary>
+    /// <summary>Sends a failed or skipped row back to the workers with a fresh attempt budget, if its body is still kept.</summary>
     public async Task<bool> ReplayAsync(long id, string? shop, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteAsync("""
             UPDATE webhook_inbox
             SET status = 'pending', attempts = 0, due_at = @now, last_error = NULL, processed_at = NULL
-            WHERE id = @id AND status IN ('failed', 'skipped') AND (@shop IS NULL OR shop = @shop)
+            WHERE id = @id AND status IN ('failed', 'skipped') AND (@shop IS NULL OR shop = @shop) AND body_removed_at IS NULL
             """, new { id, shop, now = now.ToUnixTimeMilliseconds() }) == 1;
+    }
+
+    /// <summary>True when the row exists in the shop but its body was removed, so it cannot be replayed.</summary>
+    public async Task<bool> BodyRemovedAsync(long id, string? shop, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM webhook_inbox WHERE id = @id AND (@shop IS NULL OR shop = @shop) AND body_removed_at IS NOT NULL",
+            new { id, shop }) > 0;
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken ct = default)

@@ -16,7 +16,10 @@ public sealed class WebhookOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long a claimed row stays with its worker; after that another worker may take it.</summary>
+    /// <summary>
+    /// How long a claimed row stays with its worker without a heartbeat. A live worker renews it every third of this
+    /// while it works the batch; only a crashed or stuck worker's rows are taken by another after it runs out.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
@@ -28,6 +31,13 @@ public sealed class WebhookOptions
     /// is not counted; a new install makes it due at once, so this is only the fallback re-check.
     /// </summary>
     public TimeSpan ParkedRecheck { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// How long a processed delivery's raw body is kept (it holds customers' personal data). After it, done and skipped
+    /// rows are deleted and failed rows lose their body (the row and its error stay). At least a day: the row is also
+    /// what recognises a delivery Shopify sends again (retries run for up to 4 hours).
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Most rows one group commit writes in a single transaction.</summary>
     public int MaxGroupCommit { get; set; } = 512;
@@ -53,6 +63,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (o.RetryBaseDelay < TimeSpan.Zero || o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Webhooks:RetryBaseDelay must be >= 0 and <= Webhooks:RetryMaxDelay.");
         if (o.ParkedRecheck <= TimeSpan.Zero) errors.Add("Webhooks:ParkedRecheck must be positive.");
         if (o.MaxGroupCommit < 1) errors.Add("Webhooks:MaxGroupCommit must be at least 1.");
+        if (o.Retention < TimeSpan.FromDays(1)) errors.Add("Webhooks:Retention must be at least 1.00:00:00 (one day): Shopify may resend a delivery for hours.");
         if (o.IntakeQueueBytes < o.MaxBodyBytes) errors.Add("Webhooks:IntakeQueueBytes must be at least Webhooks:MaxBodyBytes.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

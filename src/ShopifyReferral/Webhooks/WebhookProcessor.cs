@@ -42,14 +42,60 @@ public sealed class WebhookProcessor(
         }
     }
 
-    /// <summary>Claims one batch and processes it. Returns how many rows were claimed.</summary>
+    /// <summary>
+    /// Claims one batch and processes it. Returns how many rows were claimed. While the batch is worked a heartbeat
+    /// renews its lease, so a slow Shopify never lets another worker take rows this one still holds; each row is
+    /// checked to be still ours just before it is handled (fencing, with the fenced outcome writes).
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
         var owner = Guid.NewGuid().ToString("N");
         var rows = await inbox.ClaimAsync(owner, o.ClaimBatchSize, time.GetUtcNow(), o.LeaseDuration, ct);
-        foreach (var row in rows) await ProcessAsync(row, owner, ct);
+        if (rows.Count == 0) return 0;
+        using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeat = KeepLeaseAsync(owner, stopHeartbeat.Token);
+        try
+        {
+            foreach (var row in rows)
+            {
+                if (!await inbox.TouchAsync(row.Id, owner, time.GetUtcNow() + o.LeaseDuration, ct))
+                {
+                    log.LogWarning("Webhook {Id} ({Topic}) was taken over by another worker after a lapsed lease; not handled here", row.Id, row.Topic);
+                    continue;
+                }
+                await ProcessAsync(row, owner, ct);
+            }
+        }
+        finally
+        {
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+        }
         return rows.Count;
+    }
+
+    /// <summary>Renews the batch's lease every third of its length until the batch is done.</summary>
+    private async Task KeepLeaseAsync(string owner, CancellationToken ct)
+    {
+        var lease = options.Value.LeaseDuration;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(lease / 3, time, ct);
+                await inbox.RenewAsync(owner, time.GetUtcNow() + lease, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A missed renewal is not fatal: the rows stay fenced, and the next beat tries again.
+                log.LogWarning(ex, "Renewing the lease of a webhook batch failed; trying again");
+            }
+        }
     }
 
     private async Task ProcessAsync(InboxRow row, string owner, CancellationToken ct)
@@ -63,8 +109,8 @@ public sealed class WebhookProcessor(
         }
         try
         {
-            var status = await DispatchAsync(row, ct);
-            await inbox.FinishAsync(row.Id, owner, status, null, time.GetUtcNow());
+            var (status, note) = await DispatchAsync(row, ct);
+            await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow());
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -89,7 +135,7 @@ public sealed class WebhookProcessor(
         }
     }
 
-    private async Task<string> DispatchAsync(InboxRow row, CancellationToken ct)
+    private async Task<(string Status, string? Note)> DispatchAsync(InboxRow row, CancellationToken ct)
     {
         JsonDocument doc;
         try
@@ -102,10 +148,17 @@ public sealed class WebhookProcessor(
         }
         using (doc)
         {
-            if (!_byTopic.TryGetValue(row.Topic, out var handler)) return "skipped";
+            if (!_byTopic.TryGetValue(row.Topic, out var handler)) return ("skipped", null);
             var message = new WebhookMessage(row.Id, row.Shop, row.Topic, row.WebhookId, row.EventId, row.TriggeredAt, doc.RootElement, (int)row.Attempts);
-            await handler.HandleAsync(message, ct);
-            return "done";
+            try
+            {
+                await handler.HandleAsync(message, ct);
+            }
+            catch (SkippedWebhookException ex)
+            {
+                return ("skipped", ex.Message);
+            }
+            return ("done", null);
         }
     }
 

@@ -16,7 +16,7 @@ public class SandboxModeTests
         {
             ["Shopify:ClientId"] = "", ["Shopify:ClientSecret"] = "", ["Shopify:AppUrl"] = "",
             ["Sandbox:Url"] = "http://127.0.0.1:0", ["Sandbox:Demo"] = "true",
-        }, kestrel: true);
+        }, kestrel: true, environment: "Development");
         app.StartServer();
 
         Assert.That(app.Service<AppMode>().IsSandbox, Is.True);

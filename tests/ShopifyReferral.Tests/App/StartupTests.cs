@@ -28,6 +28,7 @@ public class StartupTests
     }
 
     [TestCase("Webhooks__MaxAttempts", "0", "Webhooks:MaxAttempts")]
+    [TestCase("Webhooks__Retention", "00:10:00", "Webhooks:Retention")]
     [TestCase("Shopify__ApiVersion", "2026-11", "Shopify:ApiVersion")]
     [TestCase("Shopify__AppUrl", "not a url", "Shopify:AppUrl")]
     [TestCase("Database__Provider", "Oracle", "Database:Provider")]
@@ -41,13 +42,24 @@ public class StartupTests
         Assert.That(app.Output, Does.Contain(key));
     }
 
+    [TestCase("Production")]
+    [TestCase("Staging")]
+    public async Task NoCredentialsOutsideDevelopment_ExitsWithCode2NamingTheKeys_NeverTheSandbox(string environment)
+    {
+        using var app = AppProcess.Start(Env(("ASPNETCORE_ENVIRONMENT", environment)));
+        var code = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(code, Is.EqualTo(2), app.Output);
+        Assert.That(app.Output, Does.Contain("Configuration error").And.Contain("Shopify:ClientId").And.Contain("Shopify:ClientSecret"));
+        Assert.That(app.Output, Does.Not.Contain("SANDBOX"), "a deployment never falls back to the sandbox");
+    }
+
     [Test]
     public async Task SandboxPortTaken_ExitsWithCode2NamingSandboxUrl()
     {
         using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         blocker.Start();
         var port = ((System.Net.IPEndPoint)blocker.LocalEndpoint).Port;
-        using var app = AppProcess.Start(Env(("Sandbox__Url", $"http://127.0.0.1:{port}")));
+        using var app = AppProcess.Start(Env(("Sandbox__Url", $"http://127.0.0.1:{port}"), ("ASPNETCORE_ENVIRONMENT", "Development")));
         var code = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.That(code, Is.EqualTo(2), app.Output);
         Assert.That(app.Output, Does.Contain("Sandbox:Url"));

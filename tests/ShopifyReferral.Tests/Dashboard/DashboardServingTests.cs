@@ -50,7 +50,7 @@ public class DashboardServingTests
         {
             ["Shopify:ClientId"] = "", ["Shopify:ClientSecret"] = "", ["Shopify:AppUrl"] = "",
             ["Sandbox:Url"] = "http://127.0.0.1:0", ["Sandbox:Demo"] = "true",
-        }, kestrel: true);
+        }, kestrel: true, environment: "Development");
         app.StartServer();
         var http = app.CreateClient();
         await Eventually.True(() => app.Count("SELECT COUNT(*) FROM shops WHERE shop = @s AND status = 'installed'", new { s = SandboxDemo.DemoShop }) == 1,

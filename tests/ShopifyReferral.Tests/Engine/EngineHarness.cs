@@ -35,18 +35,24 @@ public sealed class EngineHarness : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public Uri WebhookUrl { get; private set; } = null!;
 
-    /// <param name="settings">More app settings, e.g. a rate limit a test wants to reach.</param>
-    public static async Task<EngineHarness> StartAsync(ProgramSettings? program = null, Dictionary<string, string?>? settings = null)
+    /// <param name="sandbox">Changes to the sandbox store's options, e.g. market currencies.</param>
+    /// <param name="settings">Overrides of the app's settings, e.g. a shorter Shopify:RequestTimeout.</param>
+    public static async Task<EngineHarness> StartAsync(
+        ProgramSettings? program = null, Action<SandboxOptions>? sandbox = null, Dictionary<string, string?>? settings = null)
     {
         var time = new ManualTime();
-        var store = await SandboxStore.StartAsync(new SandboxOptions { Time = time });
-        var app = new TestApp(new Dictionary<string, string?>
+        var options = new SandboxOptions { Time = time };
+        sandbox?.Invoke(options);
+        var store = await SandboxStore.StartAsync(options);
+        var all = new Dictionary<string, string?>
         {
             ["Shopify:ClientId"] = store.Options.ClientId, ["Shopify:ClientSecret"] = store.Options.ClientSecret,
             ["Shopify:AdminBaseUrl"] = store.AdminBaseUrlTemplate, ["Shopify:RetryBaseDelay"] = "00:00:00.010",
             ["Shopify:MinThrottleDelay"] = "00:00:00.020", ["Shopify:MaxRetryAttempts"] = "4",
             ["Webhooks:Workers"] = "0", ["Referrals:Background"] = "false",
-        }.Concat(settings ?? []).ToDictionary(), time, kestrel: true);
+        };
+        foreach (var (k, v) in settings ?? []) all[k] = v;
+        var app = new TestApp(all, time, kestrel: true);
         var h = new EngineHarness(time, store, app);
         app.StartServer();
         h.Http = app.CreateClient();

@@ -134,4 +134,34 @@ public class ExactlyOnceTests
         Assert.That(kinds.Where(k => k.Kind == "milestone").Select(k => k.Amount), Is.EqualTo(new[] { 2500L }), "25.00 in cents");
         Assert.That(_h.RewardDiscounts().Count(d => d.Amount == 25m), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task OwingTheMilestoneFails_AfterTheReferralRewardWasOwed_TheMilestoneIsStillOwedLater()
+    {
+        await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings
+        {
+            Milestones = [new Milestone(2, new ReferrerReward(RewardType.FixedAmount, 25m))],
+        });
+        await ApprovedReferralsAsync(2);
+        using (var db = _h.App.OpenDb()) // the database refuses the milestone's row (a full disk, say) for a while
+            db.Execute("CREATE TRIGGER refuse_milestone BEFORE INSERT ON rewards WHEN NEW.kind = 'milestone' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        try
+        {
+            await _h.Get<RewardIssuer>().RunOnceAsync(default);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.Message.Contains("disk full"))
+        {
+            // the failure may surface; what matters is what is owed afterwards
+        }
+        using (var db = _h.App.OpenDb())
+            db.Execute("DROP TRIGGER refuse_milestone");
+
+        await DrainAsync();
+
+        using var check = _h.App.OpenDb();
+        var rewards = check.Query<(string Kind, string Status)>("SELECT kind, status FROM rewards ORDER BY id").ToList();
+        Assert.That(rewards.Count(r => r.Kind == "referral"), Is.EqualTo(2));
+        Assert.That(rewards.Where(r => r.Kind == "milestone").Select(r => r.Status).ToList(), Is.EqualTo(new[] { "issued" }), "the milestone was not lost");
+        Assert.That(_h.RewardDiscounts().Count(d => d.Amount == 25m), Is.EqualTo(1));
+    }
 }

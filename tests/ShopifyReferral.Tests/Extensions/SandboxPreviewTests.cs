@@ -20,7 +20,7 @@ public class SandboxPreviewTests
         {
             ["Shopify:ClientId"] = "", ["Shopify:ClientSecret"] = "", ["Shopify:AppUrl"] = "",
             ["Sandbox:Url"] = "http://127.0.0.1:0", ["Sandbox:Demo"] = "true",
-        }, kestrel: true);
+        }, kestrel: true, environment: "Development");
         app.StartServer();
         await Eventually.True(() => app.Count("SELECT COUNT(*) FROM referrals") == 1, TimeSpan.FromSeconds(30), "the demo's referred order");
         var store = app.Service<SandboxHost>().Store;

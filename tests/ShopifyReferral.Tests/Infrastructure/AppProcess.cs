@@ -11,14 +11,16 @@ public sealed class AppProcess : IDisposable
 
     private AppProcess(Process process) => _process = process;
 
-    public static AppProcess Start(IDictionary<string, string> environment)
+    /// <param name="workingDirectory">The app's working directory and content root; the repository root by default.</param>
+    public static AppProcess Start(IDictionary<string, string> environment, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet", [Repo.AppDll])
         {
-            WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         // Nothing from the developer's shell or CI may change what the test sees.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Shopify__") || k.StartsWith("ASPNETCORE_") || k.StartsWith("Webhooks__")).ToList())
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Shopify__") || k.StartsWith("ASPNETCORE_") || k.StartsWith("DOTNET_ENVIRONMENT")
+                     || k.StartsWith("Webhooks__") || k.StartsWith("ConnectionStrings__")).ToList())
             info.Environment.Remove(key);
         foreach (var (k, v) in environment) info.Environment[k] = v;
         var app = new AppProcess(new Process { StartInfo = info });

@@ -19,12 +19,15 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _environment;
 
+    /// <param name="environment">The host environment; sandbox mode exists only in Development.</param>
     public TestApp(
         Dictionary<string, string?>? settings = null, TimeProvider? time = null, bool kestrel = false,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, string environment = "Testing")
     {
         _services = services;
+        _environment = environment;
         Folder = Repo.TempFolder();
         DbPath = System.IO.Path.Combine(Folder, "referral.db");
         _time = time;
@@ -49,7 +52,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(Repo.Root);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         if (_time is not null)
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(_time)));

@@ -8,7 +8,7 @@ public static class Webhook
 {
     public static HttpRequestMessage Request(
         string topic, byte[] body, string? webhookId = null, string shop = "test-shop.myshopify.com",
-        string secret = TestApp.Secret, string? hmac = null, string prefix = "X-Shopify-")
+        string secret = TestApp.Secret, string? hmac = null, string prefix = "X-Shopify-", DateTimeOffset? triggeredAt = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -18,7 +18,9 @@ public static class Webhook
         request.Headers.Add(prefix + "API-Version", "2026-10");
         request.Headers.Add(prefix + "Webhook-Id", webhookId ?? Guid.NewGuid().ToString());
         request.Headers.Add(prefix + "Event-Id", Guid.NewGuid().ToString());
-        request.Headers.Add(prefix + "Triggered-At", "2026-11-21T15:03:14.877041743Z");
+        request.Headers.Add(prefix + "Triggered-At", triggeredAt is { } at
+            ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            : "2026-11-21T15:03:14.877041743Z");
         return request;
     }
 

@@ -68,7 +68,8 @@ public class InstallFlowTests
     {
         await _h.Store.InstallAppAsync(Shop, _h.AppUrl);
         _h.Store.Uninstall(Shop);
-        await _h.Http.SendAsync(Webhook.Request("app/uninstalled", Encoding.UTF8.GetBytes("""{"id":1,"domain":"install-me.myshopify.com"}"""), shop: Shop, secret: _h.Store.Options.ClientSecret));
+        await _h.Http.SendAsync(Webhook.Request("app/uninstalled", Encoding.UTF8.GetBytes("""{"id":1,"domain":"install-me.myshopify.com"}"""),
+            shop: Shop, secret: _h.Store.Options.ClientSecret, triggeredAt: _h.Time.GetUtcNow()));
         await _h.Get<WebhookProcessor>().RunOnceAsync(default);
         Assert.That((await _h.Get<ShopStore>().FindAsync(Shop))?.Status, Is.EqualTo("uninstalled"));
         Assert.That(await _h.Get<ShopTokens>().FindAsync(Shop, default), Is.Null);

@@ -38,14 +38,15 @@ public class SandboxStoreTests : SandboxTestBase
     }
 
     [Test]
-    public async Task AccessToken_CodeUsedTwice_Returns400InvalidRequest()
+    public async Task AccessToken_CodeUsedTwice_Returns400InvalidGrant()
     {
         var code = _store.CreateAuthorizationCode(ShopA);
         using var first = await ExchangeCode(_http, _store, ShopA, code);
         using var second = await ExchangeCode(_http, _store, ShopA, code);
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((string?)(await Json(second))["error"], Is.EqualTo("invalid_request"));
+        // OAuth's refusal of the grant itself (RFC 6749 §5.2): the app drops a grant only on this error.
+        Assert.That((string?)(await Json(second))["error"], Is.EqualTo("invalid_grant"));
     }
 
     [Test]

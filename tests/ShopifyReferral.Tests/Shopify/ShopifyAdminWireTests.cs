@@ -129,7 +129,7 @@ public class ShopifyAdminWireTests
               "test":false,"displayFinancialStatus":"PAID","discountCodes":["REF-JANE-7Q2K"],
               "subtotalPriceSet":{"shopMoney":{"amount":"90.0","currencyCode":"USD"}},
               "currentSubtotalPriceSet":{"shopMoney":{"amount":"80.0","currencyCode":"USD"}},
-              "currentTotalPriceSet":{"shopMoney":{"amount":"87.2","currencyCode":"USD"}},
+              "totalPriceSet":{"shopMoney":{"amount":"87.2","currencyCode":"USD"}},
               "customer":{"id":"gid://shopify/Customer/207119551","numberOfOrders":"1","defaultEmailAddress":{"emailAddress":"friend@example.com"}}}],
               "pageInfo":{"hasNextPage":true,"endCursor":"abc"}}}}
             """);
@@ -147,7 +147,7 @@ public class ShopifyAdminWireTests
         Assert.That(order.DiscountCodes, Is.EqualTo(new[] { "REF-JANE-7Q2K" }));
         Assert.That(order.CustomerNumberOfOrders, Is.EqualTo(1));
         Assert.That(order.CustomerEmail, Is.EqualTo("friend@example.com"));
-        Assert.That((order.Subtotal, order.CurrentSubtotal, order.CurrentTotal, order.Currency), Is.EqualTo((90m, 80m, 87.2m, "USD")));
+        Assert.That((order.Subtotal, order.CurrentSubtotal, order.Total, order.Currency), Is.EqualTo((90m, 80m, 87.2m, "USD")));
         Assert.That(order.FinancialStatus, Is.EqualTo("PAID"));
     }
 

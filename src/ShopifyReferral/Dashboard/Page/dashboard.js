@@ -20,8 +20,23 @@ async function token() {
   throw new Error("No session token: open the app from the Shopify admin.");
 }
 
-async function api(path, options = {}) {
+// The shop has no usable token (a Shopify-managed install, or a refresh Shopify refused): one token exchange, shared
+// by the calls that found out at the same time, then each retries once.
+let exchanging = null;
+function reauthorize() {
+  exchanging ??= (async () => {
+    const res = await fetch("/auth/token-exchange", { method: "POST", headers: { Authorization: `Bearer ${await token()}` } });
+    if (!res.ok) throw new Error((await res.json().catch(() => ({}))).detail || `Token exchange failed: ${res.status}`);
+  })().finally(() => { exchanging = null; });
+  return exchanging;
+}
+
+async function api(path, options = {}, retried = false) {
   const res = await fetch(`/api${path}`, { ...options, headers: { ...(options.headers || {}), Authorization: `Bearer ${await token()}`, "Content-Type": "application/json" } });
+  if (res.status === 401 && !retried && (await res.clone().json().catch(() => ({}))).type === "https://shopifyreferral.dev/problems/reauthorize") {
+    await reauthorize();
+    return api(path, options, true);
+  }
   if (!res.ok) {
     const problem = await res.json().catch(() => ({}));
     const fields = problem.errors ? " " + Object.entries(problem.errors).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ") : "";
