@@ -5,13 +5,14 @@ using System.Text.Json;
 namespace ShopifyReferral.Merchant;
 
 /// <summary>A verified Shopify session token: the one shop (and admin user) a merchant request may act for.</summary>
+/// <remarks>UserId is the token's sub: the admin user, or for an extension token the customer's gid (absent for a guest).</remarks>
 public sealed record ShopSession(string Shop, string? UserId, string? SessionId);
 
 /// <summary>Which Shopify surface minted a token: the merchant's admin, or a checkout or customer-account UI extension.</summary>
 public enum SessionTokenKind { Admin, Extension }
 
 /// <summary>
-/// Verifies Shopify session tokens (shopify-facts 4.4 and 12.1): a JWT signed HS256 with the client secret (the
+/// Verifies Shopify session tokens: a JWT signed HS256 with the client secret (the
 /// previous secret too during a rotation), aud = client id, exp/nbf with at most 10 s of skew. Anything else, alg
 /// "none" included, is refused with a reason for the log. The two kinds share secret and audience, so the claims
 /// tell them apart, and each endpoint takes only its own: an admin token has dest <c>https://{shop}</c> and

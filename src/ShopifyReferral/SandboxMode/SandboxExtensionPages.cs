@@ -33,12 +33,18 @@ public static class SandboxExtensionPages
         var placed = host.Store.Orders(shop).FirstOrDefault(o => o.Id == orderId);
         if (placed is null) return TypedResults.NotFound($"The sandbox store has no order {orderId} in {shop}.");
         var customer = placed.CustomerId is { } c ? $"gid://shopify/Customer/{c}" : null;
-        var api = new Dictionary<string, object?>
-        {
-            ["extension"] = new { target = target == "order-status" ? "customer-account.order-status.block.render" : "purchase.thank-you.block.render" },
-            ["orderConfirmation"] = new { value = new { order = new { id = placed.Gid }, number = placed.Name, isFirstOrder = true } },
-            ["order"] = new { value = new { id = placed.Gid, name = placed.Name } },
-        };
+        // Each target's API as Shopify gives it: the thank-you page has orderConfirmation, the order-status page order.
+        var api = target == "order-status"
+            ? new Dictionary<string, object?>
+            {
+                ["extension"] = new { target = "customer-account.order-status.block.render" },
+                ["order"] = new { value = new { id = placed.Gid, name = placed.Name } },
+            }
+            : new Dictionary<string, object?>
+            {
+                ["extension"] = new { target = "purchase.thank-you.block.render" },
+                ["orderConfirmation"] = new { value = new { order = new { id = placed.Gid }, number = placed.Name, isFirstOrder = true } },
+            };
         return Page($"Thank you for your order {placed.Name}", Bundles[0], api, host.Store.IssueExtensionToken(shop, customer));
     }
 
