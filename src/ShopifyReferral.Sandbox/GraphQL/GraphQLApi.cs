@@ -48,7 +48,8 @@ internal static partial class GraphQLApi
                 await Write(http, 400, new JsonObject { ["errors"] = "Invalid JSON in request body" });
                 return;
             }
-            var outcome = executor.Execute(request, shopState, scopes);
+            log = log with { Query = request.Query, Variables = request.Variables.ToJsonString() };
+            var outcome = executor.Execute(request, shopState, version, scopes);
             log = log with { Operation = outcome.Operation ?? request.OperationName, ErrorCode = (string?)outcome.Body["errors"]?[0]?["extensions"]?["code"] };
             if (outcome.RanMutation && await FaultGate.AfterMutationAsync(http, shopState.Faults)) return;
             await Write(http, 200, outcome.Body);

@@ -13,13 +13,14 @@ internal sealed record GraphQLRequest(string? Query, JsonObject Variables, strin
 internal sealed record GraphQLOutcome(JsonObject Body, bool RanMutation, string? Operation = null);
 
 /// <summary>
-/// Parse, pick the operation, validate root fields, charge the throttle bucket, run resolvers, and wrap
+/// Parse, pick the operation, check the variables against the version's input types, validate root fields, charge the throttle bucket, run resolvers, and wrap
 /// the result with <c>extensions.cost</c> as every Shopify response has.
 /// </summary>
 internal sealed class GraphQLExecutor(ResolverRegistry registry, SandboxOptions options)
 {
+    /// <param name="version">The Admin API version in the URL, whose input types the variables are checked against.</param>
     /// <param name="scopes">What the caller's token was granted; null in tests that run the executor directly (all).</param>
-    public GraphQLOutcome Execute(GraphQLRequest request, ShopState shop, IReadOnlySet<string>? scopes = null)
+    public GraphQLOutcome Execute(GraphQLRequest request, ShopState shop, string version, IReadOnlySet<string>? scopes = null)
     {
         GraphQLDocument document;
         try
@@ -42,6 +43,10 @@ internal sealed class GraphQLExecutor(ResolverRegistry registry, SandboxOptions 
                 : $"No operation named \"{request.OperationName}\"";
             return Fail(shop, 0, GraphQLErrors.Simple(message, "OPERATION_NOT_FOUND"));
         }
+
+        // Variables are checked before anything runs or is charged, as Shopify does.
+        var refused = InputSchema.For(version)?.Check(operation, request.Variables).ToArray() ?? [];
+        if (refused.Length > 0) return Fail(shop, 0, refused);
 
         var variables = WithDefaults(operation, request.Variables);
         var roots = registry.For(operation.Operation);

@@ -120,7 +120,7 @@ internal static class ReferralSelect
         if (rows.Count == 0) return rows;
         var ids = rows.Select(r => r.Id).ToArray();
         var checks = (await conn.QueryAsync<CheckRow>(
-            "SELECT referral_id, rule, outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, rule",
+            """SELECT referral_id, "rule", outcome, evidence FROM referral_checks WHERE referral_id IN @ids ORDER BY referral_id, "rule" """,
             new { ids })).ToLookup(c => c.ReferralId);
         var decisions = await ReferralDecisions.OfAsync(conn, ids);
         foreach (var r in rows)

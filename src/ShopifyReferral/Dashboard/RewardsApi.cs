@@ -45,7 +45,7 @@ public static class RewardsApi
 
     internal const string Select = """
         SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.amount_minor,
-               w.value AS percent, w.currency, w.code,
+               w.value AS "percent", w.currency, w.code,
                CASE WHEN w.status = 'issued' AND w.expires_at IS NOT NULL AND w.expires_at <= @now THEN 'expired' ELSE w.status END AS status,
                w.expires_at, w.created_at, w.issued_at, w.redeemed_at, w.last_error
         FROM rewards w JOIN referrers r ON r.id = w.referrer_id

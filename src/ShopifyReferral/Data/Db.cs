@@ -19,11 +19,17 @@ public sealed class Db
     {
         _options = options.Value;
         Dialect = _options.Provider == DatabaseProvider.SqlServer ? SqlDialect.SqlServer : SqlDialect.Sqlite;
-        _sqlitePragmas = $"PRAGMA synchronous={_options.WorkSynchronous}; PRAGMA foreign_keys=ON;";
+        _sqlitePragmas = _options.Provider == DatabaseProvider.Sqlite ? $"PRAGMA synchronous={_options.WorkSynchronous}; PRAGMA foreign_keys=ON;" : "";
         if (_options.Provider == DatabaseProvider.Sqlite) EnsureSqliteFolder(_options.ConnectionString);
     }
 
     public DatabaseProvider Provider => _options.Provider;
+
+    /// <summary>
+    /// Most values one list parameter (<c>IN @ids</c>) may carry: Dapper sends each as its own parameter, and SQL
+    /// Server takes at most 2,100 a statement (SQLite 32,766). Longer lists go in chunks of this size.
+    /// </summary>
+    public const int MaxListParameters = 1000;
 
     public SqlDialect Dialect { get; }
 

@@ -24,9 +24,11 @@ public sealed class Migrator(Db db, TimeProvider time, ILogger<Migrator> log)
             ? sqlite.BeginTransaction(deferred: false)
             : await conn.BeginTransactionAsync(ct);
         if (db.Provider == DatabaseProvider.SqlServer)
-            await conn.ExecuteAsync(
-                "EXEC sp_getapplock @Resource = 'shopifyreferral-migrations', @LockMode = 'Exclusive', @LockTimeout = 60000;",
-                transaction: tx);
+            EnsureLocked(await conn.ExecuteScalarAsync<int>("""
+                DECLARE @status INT;
+                EXEC @status = sp_getapplock @Resource = 'shopifyreferral-migrations', @LockMode = 'Exclusive', @LockTimeout = 60000;
+                SELECT @status;
+                """, transaction: tx));
 
         await conn.ExecuteAsync(db.Dialect.CreateSchemaVersionTable, transaction: tx);
         var applied = (await conn.QueryAsync<int>("SELECT version FROM schema_version", transaction: tx)).ToHashSet();
@@ -40,6 +42,16 @@ public sealed class Migrator(Db db, TimeProvider time, ILogger<Migrator> log)
             log.LogInformation("Applied migration {Version} {Name}", version, name);
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// sp_getapplock reports failure in its return status, not as an error: below 0 the lock was not taken (-1 timed
+    /// out, -2 cancelled, -3 chosen as a deadlock victim, -999 a bad call), and migrating anyway could race another instance.
+    /// </summary>
+    internal static void EnsureLocked(int status)
+    {
+        if (status < 0)
+            throw new InvalidOperationException($"Could not take the migration lock within 60 s (sp_getapplock returned {status}); another instance may be migrating. Start again.");
     }
 
     internal static IEnumerable<(int Version, string Name, string Sql)> Scripts(DatabaseProvider provider)

@@ -63,11 +63,18 @@ public sealed record SqlDialect(
             IF OBJECT_ID('schema_version') IS NULL
                 CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY, name NVARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)
             """,
-        // UPDLOCK+HOLDLOCK makes the existence check and the insert one step across instances.
+        // The UNIQUE key (shop, webhook_id) refuses a duplicate and the CATCH turns that into "0 rows". No existence
+        // check under HOLDLOCK: a group commit keeps its locks until it commits, and the key-range locks of two
+        // instances' groups would deadlock on the gaps between their rows. A refused insert leaves the transaction
+        // committable (SqlClient's XACT_ABORT is OFF), so the rest of the group still commits.
         InsertInbox: $"""
-            INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, triggered_at, api_version, body, received_at, status, due_at)
-            SELECT {InboxValues}
-            WHERE NOT EXISTS (SELECT 1 FROM webhook_inbox WITH (UPDLOCK, HOLDLOCK) WHERE shop = @shop AND webhook_id = @webhook_id)
+            BEGIN TRY
+                INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, triggered_at, api_version, body, received_at, status, due_at)
+                VALUES ({InboxValues});
+            END TRY
+            BEGIN CATCH
+                IF ERROR_NUMBER() NOT IN (2601, 2627) THROW;
+            END CATCH
             """,
         // READPAST lets several workers claim different rows without waiting on each other.
         ClaimInbox: $"""

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 using ShopifyReferral.Data;
@@ -29,11 +30,26 @@ public sealed class Redactor(Db db, Pseudonyms pseudonyms, TimeProvider time)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var a = new
-        {
-            shop = s.Shop, cid = s.CustomerId, pseudo = pseudonyms.For(s.Shop, s.CustomerId), key = s.EmailKey, email = s.Email?.ToLowerInvariant(),
-            ids = s.OrderIds.DefaultIfEmpty(-1), why = Redacted,
-        };
+        var pseudo = pseudonyms.For(s.Shop, s.CustomerId);
+        // The order ids go in chunks (Db.MaxListParameters); running a statement again for the next chunk changes
+        // nothing it changed before, since the rows it matched no longer hold the email or the customer id.
+        foreach (var ids in s.OrderIds.DefaultIfEmpty(-1).Chunk(Db.MaxListParameters))
+            await RedactOrdersAsync(conn, tx, s, pseudo, ids);
+        var a = new { shop = s.Shop, cid = s.CustomerId, pseudo, email = s.Email?.ToLowerInvariant() };
+        await conn.ExecuteAsync("""
+            UPDATE referrers SET email = NULL, first_name = NULL, last_name = NULL,
+                customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
+            WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)
+            """, a, tx);
+        await conn.ExecuteAsync(
+            "DELETE FROM privacy_exports WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)", a, tx);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Orders, the checks' evidence and the referrals of the subject, matched by customer, email or one of these orders.</summary>
+    private static async Task RedactOrdersAsync(DbConnection conn, DbTransaction tx, Subject s, long? pseudo, long[] ids)
+    {
+        var a = new { shop = s.Shop, cid = s.CustomerId, pseudo, key = s.EmailKey, email = s.Email?.ToLowerInvariant(), ids, why = Redacted };
         // Emails, names, phones, addresses, IPs and browsers go; ids become a pseudonym so counts still add up.
         await conn.ExecuteAsync("""
             UPDATE orders SET email = NULL, email_key = NULL, phone = NULL, shipping_fingerprint = NULL, browser_ip = NULL,
@@ -53,15 +69,6 @@ public sealed class Redactor(Db db, Pseudonyms pseudonyms, TimeProvider time)
                 friend_customer_id = CASE WHEN friend_customer_id = @cid THEN @pseudo ELSE friend_customer_id END
             WHERE shop = @shop AND ((@cid IS NOT NULL AND friend_customer_id = @cid) OR LOWER(friend_email) = @email OR order_id IN @ids)
             """, a, tx);
-        await conn.ExecuteAsync("""
-            UPDATE referrers SET email = NULL, first_name = NULL, last_name = NULL,
-                customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
-            WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)
-            """, a, tx);
-        await conn.ExecuteAsync(
-            "DELETE FROM privacy_exports WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR LOWER(email) = @email)", a, tx);
-
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>

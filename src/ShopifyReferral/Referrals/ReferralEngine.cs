@@ -81,7 +81,7 @@ public sealed class ReferralEngine(
             await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now.ToUnixTimeMilliseconds(), ReferralDecisions.EngineActor, action, status, reason);
             foreach (var c in checks)
                 await conn.ExecuteAsync("""
-                    INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at)
+                    INSERT INTO referral_checks (referral_id, "rule", outcome, evidence, checked_at)
                     VALUES (@id, @Rule, @Outcome, @Evidence, @now)
                     """, new { id = referral.Id, c.Rule, c.Outcome, c.Evidence, now = now.ToUnixTimeMilliseconds() }, tx);
         }

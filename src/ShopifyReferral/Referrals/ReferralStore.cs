@@ -50,7 +50,7 @@ public static class ReferralStore
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<Check>(
-            "SELECT rule, outcome, evidence FROM referral_checks WHERE referral_id = @referralId ORDER BY rule", new { referralId })).AsList();
+            """SELECT "rule", outcome, evidence FROM referral_checks WHERE referral_id = @referralId ORDER BY "rule" """, new { referralId })).AsList();
     }
 
     public static async Task<Referrer?> FindReferrerAsync(Db db, long id, CancellationToken ct)

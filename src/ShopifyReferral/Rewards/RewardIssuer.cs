@@ -207,7 +207,7 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         public string? Currency { get; init; }
         public string? Code { get; init; }
         public long? ExpiresAt { get; init; }
-        public long Attempts { get; init; }
+        public int Attempts { get; init; }
 
         /// <summary>The amount of a money reward, else the percentage (free shipping has neither).</summary>
         public decimal FaceValue => AmountMinor is { } m ? Money.FromMinor(m, Currency)

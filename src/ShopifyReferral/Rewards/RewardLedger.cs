@@ -35,8 +35,8 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
             approved = (await conn.QueryAsync<(long, string, long, int, string?)>("""
                 SELECT r.id, r.shop, r.referrer_id, r.program_version, r.currency FROM referrals r
                 WHERE r.status = 'approved'
-                  AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.shop = r.shop AND w.idempotency_key = CAST(r.id AS VARCHAR(20)) || ':referral')
-                """.Replace("||", db.Provider == DatabaseProvider.SqlServer ? "+" : "||"))).AsList();
+                  AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.shop = r.shop AND w.idempotency_key = CONCAT(r.id, ':referral'))
+                """)).AsList();
         await HealAsync(ct);
         var owed = 0;
         foreach (var r in approved)

@@ -11,7 +11,10 @@ public sealed class ShopifyOptions
     /// <summary>Shopify keeps signing with the old secret for up to an hour after a rotation.</summary>
     public string? PreviousClientSecret { get; set; }
 
-    /// <summary>Pinned Admin API version; move forward each quarter (shopify.dev/docs/api/usage/versioning).</summary>
+    /// <summary>
+    /// Pinned Admin API version; move forward each quarter (shopify.dev/docs/api/usage/versioning). A bump is this
+    /// line plus Shopify's schema of the new version in Shopify/Schema/, which the schema tests then validate against.
+    /// </summary>
     public string ApiVersion { get; set; } = "2026-10";
 
     /// <summary>Base URL of a shop's Admin API; <c>{shop}</c> is replaced by the myshopify domain.</summary>

@@ -5,13 +5,33 @@ using ShopifyReferral.Merchant;
 
 namespace ShopifyReferral.Webhooks;
 
-public sealed record InboxRow(
-    long Id, string Shop, string Topic, string WebhookId, string? EventId, string? TriggeredAt, string? ApiVersion,
-    byte[] Body, long Attempts, long ReceivedAt);
+// Properties, not positional records: Dapper fills a constructor only when each column's reader type is exactly
+// the parameter's, and no C# type is that for attempts on both SQLite (every integer is Int64) and SQL Server (INT).
+public sealed record InboxRow
+{
+    public long Id { get; init; }
+    public string Shop { get; init; } = "";
+    public string Topic { get; init; } = "";
+    public string WebhookId { get; init; } = "";
+    public string? EventId { get; init; }
+    public string? TriggeredAt { get; init; }
+    public string? ApiVersion { get; init; }
+    public byte[] Body { get; init; } = [];
+    public int Attempts { get; init; }
+    public long ReceivedAt { get; init; }
+}
 
-public sealed record FailedWebhook(
-    long Id, string Shop, string Topic, string WebhookId, long Attempts, string? LastError,
-    [property: JsonConverter(typeof(UnixMsJson))] long ReceivedAt, [property: JsonConverter(typeof(UnixMsJson))] long? ProcessedAt);
+public sealed record FailedWebhook
+{
+    public long Id { get; init; }
+    public string Shop { get; init; } = "";
+    public string Topic { get; init; } = "";
+    public string WebhookId { get; init; } = "";
+    public int Attempts { get; init; }
+    public string? LastError { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long ReceivedAt { get; init; }
+    [JsonConverter(typeof(UnixMsJson))] public long? ProcessedAt { get; init; }
+}
 
 /// <summary>
 /// The inbox's lifecycle after intake. A claim sets a lease (due_at = lease expiry) and a fresh owner token;

@@ -107,7 +107,8 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
     {
         using var tx = conn.BeginTransaction();
         insert.Transaction = tx;
-        foreach (var p in batch)
+        // In key order, so two instances inserting the same delivery lock its key in the same order and never deadlock.
+        foreach (var p in batch.OrderBy(p => p.Delivery.Shop, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Delivery.WebhookId, StringComparer.OrdinalIgnoreCase))
         {
             var d = p.Delivery;
             var ps = insert.Parameters;
@@ -144,6 +145,10 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
             p.ParameterName = name;
             p.DbType = type;
             if (type == DbType.Binary) p.Size = -1;
+            // SQL Server: strings sized as Dapper sizes them (nvarchar(4000)); a size taken from each value would
+            // compile and cache a plan per distinct length. A value too long for its column still fails. (SQLite
+            // would truncate to Size, so it keeps none.)
+            if (type == DbType.String && db.Provider == DatabaseProvider.SqlServer) p.Size = 4000;
             cmd.Parameters.Add(p);
         }
         return (conn, cmd);

@@ -33,7 +33,7 @@ internal sealed class WalCheckpointer(Db db, ILogger log)
         try
         {
             await using var conn = await db.OpenAsync();
-            await conn.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE);");
+            if (db.Provider == DatabaseProvider.Sqlite) await conn.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE);");
         }
         catch (Exception ex)
         {

@@ -149,7 +149,7 @@ public sealed class WebhookProcessor(
         using (doc)
         {
             if (!_byTopic.TryGetValue(row.Topic, out var handler)) return ("skipped", null);
-            var message = new WebhookMessage(row.Id, row.Shop, row.Topic, row.WebhookId, row.EventId, row.TriggeredAt, doc.RootElement, (int)row.Attempts);
+            var message = new WebhookMessage(row.Id, row.Shop, row.Topic, row.WebhookId, row.EventId, row.TriggeredAt, doc.RootElement, row.Attempts);
             try
             {
                 await handler.HandleAsync(message, ct);
@@ -163,7 +163,7 @@ public sealed class WebhookProcessor(
     }
 
     /// <summary>base * 2^(attempt-1), capped, with +/-20% jitter so retries of a burst spread out.</summary>
-    internal TimeSpan Backoff(long attempt)
+    internal TimeSpan Backoff(int attempt)
     {
         var o = options.Value;
         var raw = o.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));

@@ -73,6 +73,36 @@ public class PrivacyWebhookTests
         Assert.That(bodies.Where(b => b.Contains("friend@example.com", StringComparison.OrdinalIgnoreCase)), Is.Empty);
     }
 
+    /// <summary>
+    /// A request may name tens of thousands of orders. Each id is a parameter, and SQL Server takes 2,100 a statement
+    /// (SQLite 32,766), so the statements go in chunks: 40,000 ids redact and export like one.
+    /// </summary>
+    [Test]
+    public async Task CustomerRedactAndDataRequest_FortyThousandOrderIds_MatchTheOrderAmongThem()
+    {
+        var ids = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(1, 39_999).Select(i => (System.Text.Json.Nodes.JsonNode)(long)i)]);
+        ids.Add(5893217321195);
+        // Only the order ids point at the friend: another customer id and email.
+        void Edit(System.Text.Json.Nodes.JsonObject p, string list)
+        {
+            p["customer"] = new System.Text.Json.Nodes.JsonObject { ["id"] = 1, ["email"] = "nobody@example.com" };
+            p[list] = ids.DeepClone();
+        }
+
+        await _h.DeliverEditedAsync("customers/data_request/default.json", p => Edit(p, "orders_requested"));
+        using var db = _h.App.OpenDb();
+        var export = db.ExecuteScalar<string?>("SELECT body FROM privacy_exports");
+        await _h.DeliverEditedAsync("customers/redact/default.json", p => Edit(p, "orders_to_redact")); // also deletes that export
+
+        Assert.That(db.Query<string>("SELECT status FROM webhook_inbox WHERE topic LIKE 'customers/%'"), Is.EqualTo(new[] { "done", "done" }),
+            db.ExecuteScalar<string?>("SELECT last_error FROM webhook_inbox WHERE topic LIKE 'customers/%' AND status <> 'done'"));
+        var data = JsonDocument.Parse(export!).RootElement.GetProperty("data");
+        Assert.That(data.GetProperty("orders").GetArrayLength(), Is.EqualTo(1));
+        Assert.That(data.GetProperty("referrals_as_friend").GetArrayLength(), Is.EqualTo(1));
+        Assert.That(db.ExecuteScalar<string?>("SELECT email FROM orders WHERE order_id = 5893217321195"), Is.Null);
+        Assert.That(db.ExecuteScalar<string?>("SELECT friend_email FROM referrals"), Is.Null);
+    }
+
     [Test]
     public async Task ShopRedact_DeletesEveryRowOfTheShop()
     {

@@ -24,6 +24,9 @@ internal sealed class AdminOverSandbox : IAsyncDisposable
     public SandboxShopTokens Tokens { get; }
     public IShopifyAdmin Admin { get; }
 
+    /// <summary>A service of the app's Shopify client as wired, e.g. ShopifyGraphQL for calls outside IShopifyAdmin.</summary>
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
     public static async Task<AdminOverSandbox> StartAsync(params (string Key, string Value)[] overrides)
     {
         var time = new ShiftedTime();

@@ -82,6 +82,35 @@ public class SandboxDiscountTests : SandboxTestBase
     }
 
     [Test]
+    public async Task Create_MisspeltInputField_RefusedAsShopifyRefusesItAndNothingCreated()
+    {
+        var variables = SandboxThrottleTests.DiscountVariables("TYPO");
+        var discount = variables["discount"]!.AsObject();
+        discount["titel"] = discount["title"]!.DeepClone();
+        discount.Remove("title");
+        discount["customerGets"]!["items"]!.AsObject()["al"] = true;
+
+        var body = await Send(AdminDocuments.DiscountCodeBasicCreate, variables);
+
+        Assert.That(body["data"], Is.Null);
+        Assert.That((string?)body["errors"]![0]!["message"], Is.EqualTo(
+            "Variable $discount of type DiscountCodeBasicInput! was provided invalid value for customerGets.items.al (Field is not defined " +
+            "on DiscountItemsInput), titel (Field is not defined on DiscountCodeBasicInput)"));
+        var problems = body["errors"]![0]!["extensions"]!["problems"]!.AsArray();
+        Assert.That(problems.Select(p => p!["path"]!.ToJsonString()), Is.EqualTo(new[] { """["customerGets","items","al"]""", """["titel"]""" }));
+        Assert.That(_store.Discounts(ShopA), Is.Empty);
+    }
+
+    [Test]
+    public async Task Create_RequiredVariableMissing_Refused()
+    {
+        var body = await Send(AdminDocuments.DiscountCodeBasicCreate, new JsonObject());
+
+        Assert.That((string?)body["errors"]![0]!["message"], Is.EqualTo("Variable $discount of type DiscountCodeBasicInput! was provided invalid value"));
+        Assert.That((string?)body["errors"]![0]!["extensions"]!["problems"]![0]!["explanation"], Is.EqualTo("Expected value to not be null"));
+    }
+
+    [Test]
     public async Task Activate_UnknownId_UserErrorNoNode()
     {
         var payload = (await Send(AdminDocuments.DiscountCodeActivate, new JsonObject { ["id"] = "gid://shopify/DiscountCodeNode/1" }))
