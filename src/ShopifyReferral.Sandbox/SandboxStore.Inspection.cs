@@ -78,6 +78,6 @@ public sealed partial class SandboxStore
         }
     }
 
-    /// <summary>Records a paid order without sending webhooks (a lost delivery), visible to the orders query.</summary>
-    public PlacedOrder RecordOrder(string shop, SandboxOrder order) => _checkout.RecordPaid(shop, order);
+    /// <summary>Records an order without sending webhooks (a lost delivery, or one not yet delivered), visible to the order queries; paid unless told otherwise.</summary>
+    public PlacedOrder RecordOrder(string shop, SandboxOrder order, bool paid = true) => _checkout.RecordWithoutWebhooks(shop, order, paid);
 }

@@ -16,6 +16,10 @@ public sealed partial class SandboxStore
     public string IssueSessionToken(string shop, TimeSpan? lifetime = null) =>
         ShopifySigning.SessionToken(shop, Options.ClientId, Options.ClientSecret, Options.Time.GetUtcNow(), lifetime);
 
+    /// <summary>A checkout or customer-account extension's session token; sub names the customer when the buyer is logged in.</summary>
+    public string IssueExtensionToken(string shop, string? customerGid) =>
+        ShopifySigning.ExtensionToken(shop, Options.ClientId, Options.ClientSecret, Options.Time.GetUtcNow(), customerGid);
+
     /// <summary>The signed request Shopify opens when a merchant installs the app: {appUrl}/auth/install?hmac&amp;shop&amp;timestamp.</summary>
     public Uri InstallRequest(string shop, Uri appUrl) => new(appUrl.ToString().TrimEnd('/') + "/auth/install?" + ShopifySigning.SignQuery(
         new Dictionary<string, string> { ["shop"] = shop, ["timestamp"] = Options.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },

@@ -1,9 +1,11 @@
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Extensions;
 using ShopifyReferral.Data;
 using ShopifyReferral.Install;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
+using ShopifyReferral.SandboxMode;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Storefront;
@@ -27,6 +29,7 @@ public static class AppSetup
         services.AddPrivacy();
         services.AddStorefront(config);
         services.AddDashboard(config);
+        services.AddExtensions(config);
         return services;
     }
 
@@ -34,6 +37,7 @@ public static class AppSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseExtensionCors();
         app.UseRateLimiter();
         app.MapHealth();
         app.MapWebhooks();
@@ -45,6 +49,8 @@ public static class AppSetup
         api.MapReferrerEndpoints();
         app.MapStorefront();
         app.MapDashboard(api);
+        app.MapExtensions();
+        app.MapSandboxExtensionPages();
         return app;
     }
 }

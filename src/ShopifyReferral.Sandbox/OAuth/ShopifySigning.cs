@@ -34,6 +34,25 @@ public static class ShopifySigning
         return head + "." + body + "." + B64(signature);
     }
 
+    /// <summary>
+    /// A token as a checkout or customer-account UI extension gets from <c>shopify.sessionToken.get()</c>: dest is the
+    /// bare shop domain, there is no iss, it lives 5 minutes, and sub (the customer's gid) is there only for a
+    /// logged-in buyer.
+    /// </summary>
+    public static string ExtensionToken(string shop, string clientId, string secret, DateTimeOffset now, string? customerGid)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["dest"] = shop, ["aud"] = clientId, ["exp"] = now.AddMinutes(5).ToUnixTimeSeconds(), ["nbf"] = now.ToUnixTimeSeconds(),
+            ["iat"] = now.ToUnixTimeSeconds(), ["jti"] = Guid.NewGuid().ToString(),
+        };
+        if (customerGid is not null) claims["sub"] = customerGid;
+        var head = B64(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" }));
+        var body = B64(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(head + "." + body));
+        return head + "." + body + "." + B64(signature);
+    }
+
     /// <summary>The shop a session token was issued for, when it is signed by <paramref name="secret"/>, for this client, and live.</summary>
     internal static string? VerifySessionToken(string jwt, string clientId, string secret, DateTimeOffset now)
     {

@@ -31,13 +31,18 @@ internal sealed class Checkout(SandboxState state, WebhookSender sender, Sandbox
         return [created, paidDelivery];
     }
 
-    /// <summary>The same order, already paid, with no webhooks: the "webhook was lost" case reconciliation must catch.</summary>
-    public PlacedOrder RecordPaid(string shopDomain, SandboxOrder order)
+    /// <summary>
+    /// The same order with no webhooks: paid, the "webhook was lost" case reconciliation must catch; or pending, an
+    /// order whose payment has not come in (bank transfer, cash on delivery).
+    /// </summary>
+    public PlacedOrder RecordWithoutWebhooks(string shopDomain, SandboxOrder order, bool paid)
     {
         var shop = state.Shop(shopDomain);
-        var paid = Record(shop, order).Order with { FinancialStatus = "paid" };
-        shop.ReplaceOrder(paid);
-        return paid;
+        var placed = Record(shop, order).Order;
+        if (!paid) return placed;
+        var done = placed with { FinancialStatus = "paid" };
+        shop.ReplaceOrder(done);
+        return done;
     }
 
     private (PlacedOrder Order, SandboxCustomer? Customer) Record(ShopState shop, SandboxOrder order)

@@ -5,18 +5,26 @@ using System.Text.Json;
 namespace ShopifyReferral.Merchant;
 
 /// <summary>A verified Shopify session token: the one shop (and admin user) a merchant request may act for.</summary>
+/// <remarks>UserId is the token's sub: the admin user, or for an extension token the customer's gid (absent for a guest).</remarks>
 public sealed record ShopSession(string Shop, string? UserId, string? SessionId);
 
+/// <summary>Which Shopify surface minted a token: the merchant's admin, or a checkout or customer-account UI extension.</summary>
+public enum SessionTokenKind { Admin, Extension }
+
 /// <summary>
-/// Verifies the session token App Bridge sends as <c>Authorization: Bearer</c> (shopify-facts 4.4): a JWT signed
-/// HS256 with the client secret (the previous secret too during a rotation), aud = client id, dest = the shop,
-/// exp/nbf with at most 10 s of skew. Anything else, alg "none" included, is refused with a reason for the log.
+/// Verifies Shopify session tokens: a JWT signed HS256 with the client secret (the
+/// previous secret too during a rotation), aud = client id, exp/nbf with at most 10 s of skew. Anything else, alg
+/// "none" included, is refused with a reason for the log. The two kinds share secret and audience, so the claims
+/// tell them apart, and each endpoint takes only its own: an admin token has dest <c>https://{shop}</c> and
+/// iss <c>https://{shop}/admin</c>, a buyer's extension token dest <c>{shop}</c> (the https form is accepted too)
+/// and no admin issuer. Without that split a buyer could lift a checkout token and call the merchant API.
 /// </summary>
 public static class SessionToken
 {
     public static readonly TimeSpan Skew = TimeSpan.FromSeconds(10);
 
-    public static ShopSession? Verify(string jwt, string clientId, IEnumerable<string> secrets, DateTimeOffset now, out string why)
+    public static ShopSession? Verify(
+        string jwt, string clientId, IEnumerable<string> secrets, DateTimeOffset now, out string why, SessionTokenKind kind = SessionTokenKind.Admin)
     {
         var parts = jwt.Split('.');
         if (parts.Length != 3) return Fail("not a JWT", out why);
@@ -45,10 +53,15 @@ public static class SessionToken
         if (Num(claims, "exp") is not { } exp || now > DateTimeOffset.FromUnixTimeSeconds(exp) + Skew) return Fail("expired", out why);
         if (Num(claims, "nbf") is { } nbf && now < DateTimeOffset.FromUnixTimeSeconds(nbf) - Skew) return Fail("not valid yet", out why);
 
-        var shop = ShopFromUrl(Str(claims, "dest"));
+        var dest = Str(claims, "dest");
+        var shop = ShopFromUrl(dest) ?? (kind == SessionTokenKind.Extension && Shops.ShopDomain.IsValid(dest) ? dest!.ToLowerInvariant() : null);
         if (shop is null) return Fail("dest is not a myshopify.com shop URL", out why);
-        var issuerShop = ShopFromUrl(Str(claims, "iss")?.Replace("/admin", "", StringComparison.Ordinal));
-        if (issuerShop is not null && issuerShop != shop) return Fail("iss and dest name different shops", out why);
+        var iss = Str(claims, "iss");
+        var adminIssuer = iss is not null && iss.EndsWith("/admin", StringComparison.Ordinal);
+        if (kind == SessionTokenKind.Extension && adminIssuer) return Fail("an admin token is not an extension token", out why);
+        if (kind == SessionTokenKind.Admin && !adminIssuer) return Fail("iss is not a shop admin: an extension token is not an admin token", out why);
+        // Shopify documents no iss for extension tokens, so only the admin one is compared with dest.
+        if (kind == SessionTokenKind.Admin && ShopFromUrl(iss![..^"/admin".Length]) != shop) return Fail("iss and dest name different shops", out why);
 
         why = "";
         return new ShopSession(shop, Str(claims, "sub"), Str(claims, "sid"));

@@ -51,6 +51,15 @@ public sealed record ProgramSettings
 
     public bool AutoEnrolPayingCustomers { get; init; }
 
+    /// <summary>
+    /// Whether the program takes new referrers. Off pauses recruiting only (the storefront Join, the thank-you block,
+    /// auto-enrolment): codes already out keep working and referrals already made still earn their rewards.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Only a customer with a paid order may become a referrer (an unpaid bank-transfer order must wait).</summary>
+    public bool PayingCustomersOnly { get; init; }
+
     /// <summary>Every problem, each naming its field, so a settings form can show them all at once.</summary>
     public IReadOnlyDictionary<string, string[]> Validate()
     {

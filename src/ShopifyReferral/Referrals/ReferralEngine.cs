@@ -109,7 +109,8 @@ public sealed class ReferralEngine(
     private async Task AutoEnrolAsync(OrderFacts order, (string? First, string? Last) buyer, CancellationToken ct)
     {
         if (!order.IsPaid || order.Test || order.Cancelled || order.CustomerId is not { } customerId) return;
-        if (!(await programs.GetActiveAsync(order.Shop, ct)).Settings.AutoEnrolPayingCustomers) return;
+        var program = (await programs.GetActiveAsync(order.Shop, ct)).Settings;
+        if (!program.AutoEnrolPayingCustomers || !program.Enabled) return;
         await referrers.EnrolAsync(order.Shop, customerId, order.Email, buyer.First, buyer.Last, ct);
     }
 

@@ -86,6 +86,8 @@ public sealed class SandboxDemo(
             referral = await ReferralStore.FindByOrderAsync(db, DemoShop, orderId, ct);
         } while (referral?.Status is null or "pending" or "approved" && DateTime.UtcNow < deadline);
         log.LogInformation("Demo: referral for order {Order}: {Status} ({Reason})", orderId, referral?.Status ?? "none", referral?.StatusReason);
+        log.LogInformation("Demo: the friend's thank-you page with the referral block: {Url}/sandbox/thank-you?order={Order} (build it first: npm ci && npm run build)",
+            AppAddress(), orderId);
         var reward = store.Discounts(DemoShop).FirstOrDefault(d => d.CustomerGids.Contains($"gid://shopify/Customer/{JaneId}"));
         if (referral?.Status == "rewarded" && reward is not null)
             log.LogInformation("Demo: reward issued to Jane Doe: code {Code}, {Amount} off, single use, ends {EndsAt:yyyy-MM-dd}",

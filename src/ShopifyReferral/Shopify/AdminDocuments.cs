@@ -124,6 +124,25 @@ public static class AdminDocuments
         }
         """;
 
+    // The thank-you block (issue 12) asks about the buyer's order before orders/paid may have arrived: who bought
+    // it (the customer to enrol), whether it is paid (for a paying-customers-only program) and the codes it used.
+    // https://shopify.dev/docs/api/admin-graphql/latest/queries/order
+    public const string OrderForExtension = """
+        query OrderForExtension($id: ID!) {
+          order(id: $id) {
+            id
+            legacyResourceId
+            name
+            createdAt
+            cancelledAt
+            test
+            displayFinancialStatus
+            discountCodes
+            customer { id legacyResourceId firstName lastName defaultEmailAddress { emailAddress } }
+          }
+        }
+        """;
+
     // Thanking referrers (issue 5): the $app namespace keeps the metafield owned by this app; both calls set a
     // state (a value, a tag) so repeating them after a crash changes nothing.
     // https://shopify.dev/docs/api/admin-graphql/latest/mutations/metafieldsSet
@@ -177,6 +196,7 @@ public static class AdminDocuments
         [nameof(StoreCreditAccountCredit)] = StoreCreditAccountCredit,
         [nameof(CustomerOrderCount)] = CustomerOrderCount,
         [nameof(OrdersUpdatedSince)] = OrdersUpdatedSince,
+        [nameof(OrderForExtension)] = OrderForExtension,
         [nameof(MetafieldsSet)] = MetafieldsSet,
         [nameof(TagsAdd)] = TagsAdd,
         [nameof(WebhookSubscriptionCreate)] = WebhookSubscriptionCreate,

@@ -32,6 +32,9 @@ public interface IShopifyAdmin
     /// <summary>One page of 50 orders updated after <paramref name="since"/>, oldest update first.</summary>
     Task<OrdersPage> GetOrdersUpdatedSinceAsync(string shop, DateTimeOffset since, string? after, CancellationToken ct);
 
+    /// <summary>order(id:) with its buyer; null when the shop has no such order.</summary>
+    Task<OrderBuyer?> GetOrderBuyerAsync(string shop, string orderGid, CancellationToken ct);
+
     /// <summary>metafieldsSet (at most 25, atomic); sets each value whether or not it existed.</summary>
     Task SetMetafieldsAsync(string shop, IReadOnlyList<MetafieldInput> metafields, CancellationToken ct);
 

@@ -30,6 +30,28 @@ public sealed partial class ShopifyAdmin
             OptionalString(pageInfo, "endCursor"));
     }
 
+    public async Task<OrderBuyer?> GetOrderBuyerAsync(string shop, string orderGid, CancellationToken ct)
+    {
+        var response = await graphQL.ExecuteAsync(shop, nameof(AdminDocuments.OrderForExtension), AdminDocuments.OrderForExtension,
+            new JsonObject { ["id"] = orderGid }, ct);
+        if (!response.Data.TryGetProperty("order", out var o) || o.ValueKind != JsonValueKind.Object) return null;
+        var c = o.TryGetProperty("customer", out var cust) && cust.ValueKind == JsonValueKind.Object ? cust : (JsonElement?)null;
+        return new OrderBuyer(
+            Gid: o.GetProperty("id").GetString()!,
+            LegacyId: UnsignedInt64(o.GetProperty("legacyResourceId")),
+            Name: o.GetProperty("name").GetString()!,
+            CreatedAt: OptionalDate(o, "createdAt")!.Value,
+            CancelledAt: OptionalDate(o, "cancelledAt"),
+            Test: o.GetProperty("test").GetBoolean(),
+            FinancialStatus: OptionalString(o, "displayFinancialStatus"),
+            DiscountCodes: [.. o.GetProperty("discountCodes").EnumerateArray().Select(x => x.GetString()!)],
+            CustomerId: c is { } a ? UnsignedInt64(a.GetProperty("legacyResourceId")) : null,
+            CustomerFirstName: c is { } f ? OptionalString(f, "firstName") : null,
+            CustomerLastName: c is { } l ? OptionalString(l, "lastName") : null,
+            CustomerEmail: c is { } e && e.TryGetProperty("defaultEmailAddress", out var d) && d.ValueKind == JsonValueKind.Object
+                ? OptionalString(d, "emailAddress") : null);
+    }
+
     private static ShopifyOrder ReadOrder(JsonElement o)
     {
         var customer = o.TryGetProperty("customer", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;

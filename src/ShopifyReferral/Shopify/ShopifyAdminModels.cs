@@ -87,3 +87,22 @@ public sealed record ShopifyOrder(
     decimal CurrentSubtotal,
     decimal Total,
     string Currency);
+
+/// <summary>An order and its buyer as the thank-you block needs them; the customer fields are null for a guest order.</summary>
+public sealed record OrderBuyer(
+    string Gid,
+    long LegacyId,
+    string Name,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CancelledAt,
+    bool Test,
+    string? FinancialStatus,
+    IReadOnlyList<string> DiscountCodes,
+    long? CustomerId,
+    string? CustomerFirstName,
+    string? CustomerLastName,
+    string? CustomerEmail)
+{
+    /// <summary>Paid in full or in part (refunded states were paid first), as Shopify's display status says.</summary>
+    public bool IsPaid => FinancialStatus is "PAID" or "PARTIALLY_PAID" or "PARTIALLY_REFUNDED" or "REFUNDED";
+}

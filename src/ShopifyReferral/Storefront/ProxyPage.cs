@@ -12,10 +12,14 @@ public sealed record ShopperView(
 /// <summary>The storefront referral page: the program's four answers for everyone, and the shopper's own part.</summary>
 public static class ProxyPage
 {
-    public static string Render(ProgramWording w, ProxyRequest request, string joinAction, ShopperView? shopper, string? currency)
+    /// <param name="joinClosed">Why a logged-in shopper cannot join now (program paused, no paid order yet); null when they can.</param>
+    public static string Render(
+        ProgramWording w, ProxyRequest request, string joinAction, ShopperView? shopper, string? currency, string? joinClosed = null)
     {
         var body = new Html().Add($"""<h1>{w.Headline}</h1><p class="muted">{w.FriendGets}</p>""");
         if (shopper is not null) Shopper(body, shopper, currency);
+        else if (request.CustomerId is not null && joinClosed is not null)
+            body.Add($"""<section class="card notice" id="join"><h2>Join the referral program</h2><p>{joinClosed}</p></section>""");
         else if (request.CustomerId is not null)
             body.Add($"""
                 <section class="card notice" id="join"><h2>Join the referral program</h2><p>{w.Join}</p>
@@ -104,7 +108,7 @@ public static class ProxyPage
         _ => x.Status,
     };
 
-    private static string RewardText(ShopperReward x, string? currency)
+    internal static string RewardText(ShopperReward x, string? currency)
     {
         var value = x.AmountMinor is { } m ? Money.FromMinor(m, x.Currency ?? currency)
             : decimal.TryParse(x.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;

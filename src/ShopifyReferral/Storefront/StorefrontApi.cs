@@ -29,7 +29,7 @@ public static class StorefrontApi
         return await pages.RenderAsync(request, http.Request.QueryString.Value ?? "", http.RequestAborted);
     }
 
-    private static async Task<IResult> Join(HttpContext http, StorefrontPages pages, ReferrerService referrers)
+    private static async Task<IResult> Join(HttpContext http, StorefrontPages pages, ReferrerService referrers, ProgramStore programs)
     {
         if (Verify(http) is not { } request) return Refused(http);
         if (request.CustomerId is not { } customerId)
@@ -37,6 +37,11 @@ public static class StorefrontApi
                 type: "https://shopifyreferral.dev/problems/not-logged-in");
         if (await pages.ShopIsInstalledAsync(request.Shop, http.RequestAborted) is false)
             return pages.NotInstalled();
+        var program = (await programs.GetActiveAsync(request.Shop, http.RequestAborted)).Settings;
+        // An existing referrer joining again is still answered with their code; only a new one meets the rules.
+        if (await referrers.FindAsync(request.Shop, customerId, http.RequestAborted) is null
+            && await pages.JoinClosedAsync(request.Shop, customerId, program, http.RequestAborted) is { } closed)
+            return TypedResults.Problem(closed.Message, statusCode: 409, type: "https://shopifyreferral.dev/problems/" + closed.Type);
 
         // Idempotent: joining twice (a double click, a back-button resubmit) returns the same code.
         await referrers.EnrolAsync(request.Shop, customerId, null, null, null, http.RequestAborted);

@@ -26,11 +26,26 @@ public sealed class StorefrontPages(
                 await store.ReferralsAsync(referrer.Id, ct), await store.RewardsAsync(referrer.Id, ct));
         }
 
+        var closed = shopper is null && request.CustomerId is { } id ? await JoinClosedAsync(request.Shop, id, program.Settings, ct) : null;
+
         // Through Shopify the form posts to the storefront path and the proxy signs that request afresh; repeating
         // the signed query there would send shop/signature/timestamp twice, which the verification refuses.
         var joinAction = IsStorefrontPath(request.PathPrefix) ? request.PathPrefix.TrimEnd('/') + "/join" : "/proxy/join" + signedQuery;
-        var html = ProxyPage.Render(wording, request, joinAction, shopper, currency);
+        var html = ProxyPage.Render(wording, request, joinAction, shopper, currency, closed?.Message);
         return TypedResults.Content(html, PageLayout.ContentType);
+    }
+
+    /// <summary>
+    /// Why this customer may not join now, or null: the program takes no new referrers, or it takes only customers
+    /// with a paid order and this one has none yet. The thank-you block applies the same two rules.
+    /// </summary>
+    public async Task<(string Type, string Message)?> JoinClosedAsync(string shop, long customerId, ProgramSettings program, CancellationToken ct)
+    {
+        if (!program.Enabled)
+            return ("program-paused", "The referral program is not taking new referrers at the moment. Please check back later.");
+        if (program.PayingCustomersOnly && !await store.HasPaidOrderAsync(shop, customerId, ct))
+            return ("paid-order-required", "You can join after your first paid order: your code then appears here and on your order confirmation.");
+        return null;
     }
 
     public async Task<bool> ShopIsInstalledAsync(string shop, CancellationToken ct) =>

@@ -7,8 +7,11 @@ namespace ShopifyReferral.Storefront;
 
 public static class StorefrontSetup
 {
-    /// <summary>Paths anyone on the internet can call without a session token: rate-limited per IP.</summary>
-    public static readonly string[] PublicPrefixes = ["/r/", "/proxy", "/auth"];
+    /// <summary>
+    /// Paths anyone on the internet can call without a session token: rate-limited per IP. /extensions is among them
+    /// because its token is checked only inside; the extension API adds its own limit per shop after that.
+    /// </summary>
+    public static readonly string[] PublicPrefixes = ["/r/", "/proxy", "/auth", "/extensions"];
 
     public static IServiceCollection AddStorefront(this IServiceCollection services, IConfiguration config)
     {

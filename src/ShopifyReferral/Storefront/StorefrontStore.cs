@@ -62,6 +62,16 @@ public sealed class StorefrontStore(Db db, IOptions<ShopifyOptions> shopify, IOp
         return await conn.ExecuteScalarAsync<string?>("SELECT MIN(currency) FROM orders WHERE shop = @shop", new { shop });
     }
 
+    /// <summary>Whether the customer has an order Shopify reported paid (or refunded after payment), as the engine counts paid.</summary>
+    public async Task<bool> HasPaidOrderAsync(string shop, long customerId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM orders WHERE shop = @shop AND customer_id = @customerId
+                AND financial_status IN ('paid', 'partially_paid', 'partially_refunded', 'refunded')
+            """, new { shop, customerId }) > 0;
+    }
+
     public async Task RecordClickAsync(string shop, long referrerId, string code, string channel, string? ip, DateTimeOffset at, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);

@@ -14,6 +14,16 @@ public class ProgramSettingsTests
     }
 
     [Test]
+    public void AProgramSavedBeforeEnabledExisted_ReadsAsOn_AndNotPayingOnly()
+    {
+        // Versions stored by earlier releases have neither key: they must not wake up paused.
+        var old = System.Text.Json.JsonSerializer.Deserialize<ProgramSettings>("""{"holdDays":7,"newCustomersOnly":true}""", ProgramStore.Json)!;
+        Assert.That((old.Enabled, old.PayingCustomersOnly, old.HoldDays), Is.EqualTo((true, false, 7)));
+        var paused = System.Text.Json.JsonSerializer.Deserialize<ProgramSettings>("""{"enabled":false}""", ProgramStore.Json)!;
+        Assert.That(paused.Enabled, Is.False);
+    }
+
+    [Test]
     public void Validate_EveryBadFieldNamedWithItsMessage()
     {
         var errors = new ProgramSettings

@@ -43,6 +43,7 @@ internal static class AdminCalls
         await admin.CreditStoreAccountAsync(Shop, customer.Gid, 2.5m, "USD", null, default);
         await admin.GetCustomerOrderCountAsync(Shop, customer.Gid, default);
         await admin.GetOrdersUpdatedSinceAsync(Shop, now.AddDays(-1), null, default);
+        await admin.GetOrderBuyerAsync(Shop, env.Store.RecordOrder(Shop, new() { CustomerId = customer.Id }).Gid, default);
         await admin.SetMetafieldsAsync(Shop,
         [
             new MetafieldInput(customer.Gid, "$app:referral", "last_reward_code", "single_line_text_field", "THANKS-ABC"),

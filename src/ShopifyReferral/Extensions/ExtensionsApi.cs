@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using ShopifyReferral.Dashboard;
+using ShopifyReferral.Merchant;
+using ShopifyReferral.Shopify;
+using ShopifyReferral.Shops;
+
+namespace ShopifyReferral.Extensions;
+
+public sealed record ReferralRequest(string? OrderId);
+
+/// <summary>
+/// The backend of the UI extensions. They run in a sandboxed worker on Shopify's origin, so every answer carries
+/// CORS headers and OPTIONS answers the preflight; nothing rides on cookies (the bearer token is the credential),
+/// so any origin may call. Each call needs an extension session token (<see cref="SessionTokenKind.Extension"/>)
+/// for an installed shop, and each shop has its own rate limit, counted after the token checks out so a forger
+/// cannot spend a real shop's budget.
+/// </summary>
+public static class ExtensionsApi
+{
+    public const string Prefix = "/extensions";
+    private const string SessionKey = "ShopifyReferral.ExtensionSession";
+
+    public static IServiceCollection AddExtensions(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<ExtensionOptions>().Bind(config.GetSection(ExtensionOptions.Section))
+            .Validate(o => o.RateLimitPermits > 0, "Extensions:RateLimitPermits must be more than 0.")
+            .Validate(o => o.RateLimitWindow > TimeSpan.Zero, "Extensions:RateLimitWindow must be a positive time span, e.g. 00:01:00.")
+            .Validate(o => o.GuestOrderWindow > TimeSpan.Zero, "Extensions:GuestOrderWindow must be a positive time span, e.g. 1.00:00:00.")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ExtensionOptions>>().Value;
+            return PartitionedRateLimiter.Create<string, string>(shop => RateLimitPartition.GetFixedWindowLimiter(shop, _ =>
+                new FixedWindowRateLimiterOptions { PermitLimit = o.RateLimitPermits, Window = o.RateLimitWindow, QueueLimit = 0 }));
+        });
+        services.AddSingleton<ThankYouReferral>();
+        services.AddSingleton<ReferrerAccount>();
+        return services;
+    }
+
+    /// <summary>CORS for /extensions, before the rate limiter so a 429 is readable by the extension too.</summary>
+    public static WebApplication UseExtensionCors(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (!http.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                await next(http);
+                return;
+            }
+            // OnStarting: the headers survive an exception handler that clears the response.
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers.AccessControlAllowOrigin = "*";
+                http.Response.Headers.Vary = "Origin";
+                return Task.CompletedTask;
+            });
+            if (HttpMethods.IsOptions(http.Request.Method))
+            {
+                http.Response.StatusCode = StatusCodes.Status204NoContent;
+                http.Response.Headers.AccessControlAllowMethods = "GET, POST, OPTIONS";
+                http.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type";
+                http.Response.Headers.AccessControlMaxAge = "86400";
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapExtensions(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(Prefix).AddEndpointFilter(RequireSessionAsync).WithTags("Extensions").ExcludeFromDescription();
+        group.MapPost("/referral", Referral);
+        group.MapGet("/referrer", Referrer);
+        return routes;
+    }
+
+    private static async Task<IResult> Referral(ReferralRequest? body, HttpContext http, ThankYouReferral thankYou)
+    {
+        if (ThankYouReferral.ParseOrderGid(body?.OrderId) is not { } orderGid)
+            return Problems.Invalid("orderId", "The order's id as the extension has it, e.g. gid://shopify/Order/5893217321195.");
+        try
+        {
+            return TypedResults.Ok(await thankYou.AnswerAsync(Session(http), orderGid, http.RequestAborted));
+        }
+        catch (OrderRefusedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: ex.Status, type: Problems.Base + ex.Type);
+        }
+        catch (Exception ex) when (ex is ShopifyException or ShopNotInstalledException)
+        {
+            // Shopify down or the shop's grant gone: the block renders nothing and the buyer's page loads as usual.
+            return TypedResults.Problem("Shopify could not be asked about the order just now; try again shortly.", statusCode: 503,
+                type: Problems.Base + "shopify-unavailable");
+        }
+    }
+
+    private static async Task<IResult> Referrer(HttpContext http, ReferrerAccount account)
+    {
+        var session = Session(http);
+        if (ThankYouReferral.ParseCustomerGid(session.UserId) is not { } customerId)
+            return Unauthorized("The token names no logged-in customer (sub); the referrer page needs one.");
+        return TypedResults.Ok(await account.AnswerAsync(session.Shop, customerId, http.RequestAborted));
+    }
+
+    private static ShopSession Session(HttpContext http) =>
+        http.Items[SessionKey] as ShopSession ?? throw new InvalidOperationException("No verified extension session.");
+
+    private static async ValueTask<object?> RequireSessionAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var services = http.RequestServices;
+        var auth = http.Request.Headers.Authorization.ToString();
+        if (!auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return Unauthorized("An extension session token is required (Authorization: Bearer <token>).");
+        var o = services.GetRequiredService<IOptions<ShopifyOptions>>().Value;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var session = SessionToken.Verify(auth["Bearer ".Length..].Trim(), o.ClientId, [o.ClientSecret, o.PreviousClientSecret ?? ""], now,
+            out var why, SessionTokenKind.Extension);
+        if (session is null) return Unauthorized($"The session token was refused: {why}.");
+        if ((await services.GetRequiredService<ShopStore>().FindAsync(session.Shop, http.RequestAborted))?.Status != "installed")
+            return Unauthorized($"{session.Shop} has not installed the app.");
+
+        using var lease = services.GetRequiredService<PartitionedRateLimiter<string>>().AttemptAcquire(session.Shop);
+        if (!lease.IsAcquired)
+        {
+            if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem($"Too many calls for {session.Shop}; try again shortly.", statusCode: 429, type: Problems.Base + "rate-limited");
+        }
+        http.Items[SessionKey] = session;
+        return await next(context);
+    }
+
+    private static IResult Unauthorized(string detail) =>
+        TypedResults.Problem(detail, statusCode: 401, type: Problems.Base + "unauthorized");
+}
