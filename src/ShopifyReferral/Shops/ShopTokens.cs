@@ -34,7 +34,8 @@ public sealed class ShopTokens(
         Task<string> refresh;
         lock (_refreshing)
         {
-            if (!_refreshing.TryGetValue(shop, out refresh!))
+            // A finished refresh lingers until its clean-up runs; a failed one must not answer the next caller.
+            if (!_refreshing.TryGetValue(shop, out refresh!) || refresh.IsCompleted)
             {
                 // Not the caller's token: the refresh is bounded by the token request timeout and the lease instead.
                 refresh = Task.Run(() => RefreshUnderLeaseAsync(shop, CancellationToken.None), CancellationToken.None);

@@ -52,6 +52,20 @@ public class TokenRefreshTests
     }
 
     [Test]
+    public async Task CallRightAfterAFailedRefresh_TriesAgain_NeverGetsTheOldFailure()
+    {
+        // The failed refresh leaves its task behind for a moment: the next caller must start a new one, not await it.
+        for (var round = 1; round <= 20; round++)
+        {
+            _h.Store.Faults(Shop).FailTokenRequestsNext(1, 503, "server_error");
+            Assert.ThrowsAsync<ShopifyOAuthException>(() => Tokens.GetAccessTokenAsync(Shop, default).AsTask());
+            Assert.DoesNotThrowAsync(() => Tokens.GetAccessTokenAsync(Shop, default).AsTask(), $"round {round}");
+            Assert.That(_h.Store.RefreshCount(Shop), Is.EqualTo(round));
+            _h.Time.Advance(TimeSpan.FromMinutes(58));
+        }
+    }
+
+    [Test]
     public async Task RefreshRefusedWithInvalidGrant_DropsTheGrantAndParksTheShop()
     {
         _h.Store.RevokeTokens(Shop); // the sandbox answers the dead refresh token with invalid_grant
