@@ -5,7 +5,6 @@ using ShopifyReferral.Install;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
-using ShopifyReferral.SandboxMode;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Storefront;
@@ -50,7 +49,6 @@ public static class AppSetup
         app.MapStorefront();
         app.MapDashboard(api);
         app.MapExtensions();
-        app.MapSandboxExtensionPages();
         return app;
     }
 }

@@ -7,7 +7,7 @@ using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Referrals;
 
-namespace ShopifyReferral.SandboxMode;
+namespace ShopifyReferral.DevHost;
 
 /// <summary>
 /// The app's main job, end to end, on the sandbox: install the demo shop (OAuth code for a token), place an
