@@ -63,6 +63,8 @@ public class TestApp<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEn
             ["Jobs:PollInterval"] = "00:00:00.050",
             // A failed job is due again at once, as the tests' clock stands still: the next run retries it.
             ["Jobs:RetryBaseDelay"] = "00:00:00",
+            // Tests run reconciliation and retention by hand; scheduled on a clock that jumps days they would run at random.
+            ["Jobs:SchedulePeriodic"] = "false",
             // Read by the dev host only; its tests that want the demo say so.
             ["Sandbox:Demo"] = "false",
         };

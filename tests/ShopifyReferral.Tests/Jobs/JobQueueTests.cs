@@ -165,3 +165,30 @@ public class JobQueueTests
         Assert.That((string)Row()!.status, Is.EqualTo("done"));
     }
 }
+
+/// <summary>The worker host schedules each periodic kind once and runs it on the app's clock.</summary>
+public class PeriodicJobsTests
+{
+    [Test]
+    public async Task AtStart_EachPeriodicKindIsScheduled_ReconcileAndRetentionRunAtOnce_TheAuditLater()
+    {
+        var time = new ManualTime();
+        using var app = new TestApp(new() { ["Webhooks:Workers"] = "0", ["Jobs:SchedulePeriodic"] = "true" }, time);
+        app.CreateClient(); // starts the host
+        var start = time.GetUtcNow().ToUnixTimeMilliseconds();
+        List<(string Kind, string Status, long DueAt)> rows = [];
+        for (var i = 0; i < 200; i++)
+        {
+            using var db = app.OpenDb();
+            rows = db.Query<(string, string, long)>("SELECT kind, status, due_at FROM jobs ORDER BY kind").ToList();
+            if (rows.Count == 3 && rows.All(r => r.Status == "queued" && r.DueAt > start)) break;
+            await Task.Delay(50);
+        }
+        Assert.That(rows, Is.EqualTo(new[]
+        {
+            ("inbox.prune", "queued", start + (long)TimeSpan.FromHours(1).TotalMilliseconds),
+            ("jobs.audit", "queued", start + (long)TimeSpan.FromMinutes(15).TotalMilliseconds),
+            ("shops.reconcile", "queued", start + (long)TimeSpan.FromMinutes(15).TotalMilliseconds),
+        }), "prune and reconcile ran once and asked to run again; the audit waits its first interval");
+    }
+}
