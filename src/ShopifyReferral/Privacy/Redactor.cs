@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Referrals;
 using ShopifyReferral.Webhooks;
 
 namespace ShopifyReferral.Privacy;
@@ -12,7 +13,7 @@ namespace ShopifyReferral.Privacy;
 /// without a transaction, each batch's hits blanked by one short write, so the intake never waits for the whole scan.
 /// A crash in between leaves the delivery to be processed again, which redoes both parts harmlessly.
 /// </summary>
-public sealed class Redactor(Db db, Pseudonyms pseudonyms, TimeProvider time)
+public sealed class Redactor(Db db, Pseudonyms pseudonyms, ProgramStore programs, CodeLookup codes, TimeProvider time)
 {
     private const string Redacted = "Redacted at the customer's request.";
     internal const int BodyBatch = 500;
@@ -124,6 +125,8 @@ public sealed class Redactor(Db db, Pseudonyms pseudonyms, TimeProvider time)
         foreach (var table in first.Where(tables.Contains).Concat(tables.Except(first).Order()))
             deleted += await conn.ExecuteAsync($"DELETE FROM {table} WHERE shop = @shop", new { shop }, tx);
         await tx.CommitAsync(ct);
+        programs.Forget(shop);
+        codes.Forget(shop);
         return deleted;
     }
 }

@@ -9,7 +9,7 @@ namespace ShopifyReferral.Referrals;
 /// end in the same place: judged once when first seen paid, voided when cancelled or refunded.
 /// </summary>
 public sealed class ReferralEngine(
-    Db db, ProgramStore programs, FraudRules rules, ReferrerService referrers, TimeProvider time, ILogger<ReferralEngine> log)
+    Db db, ProgramStore programs, CodeLookup codes, FraudRules rules, ReferrerService referrers, TimeProvider time, ILogger<ReferralEngine> log)
 {
     /// <param name="buyer">The customer's name from the payload, for an auto-enrolled buyer's code; orders rows keep no names.</param>
     public async Task OnOrderAsync(string shop, long orderId, CancellationToken ct, (string? First, string? Last) buyer = default)
@@ -34,9 +34,9 @@ public sealed class ReferralEngine(
 
     private async Task<Referral?> CreateAsync(OrderFacts order, CancellationToken ct)
     {
-        Referrer? referrer = null;
+        CodeLookup.Owner? referrer = null;
         foreach (var code in order.Codes)
-            if ((referrer = await ReferralStore.FindReferrerByCodeAsync(db, order.Shop, code, ct)) is not null) break;
+            if ((referrer = await codes.FindAsync(order.Shop, code, ct)) is not null) break;
         if (referrer is null) return null;
         var program = await programs.GetActiveAsync(order.Shop, ct);
         await using var conn = await db.OpenAsync(ct);
@@ -49,7 +49,7 @@ public sealed class ReferralEngine(
             WHERE NOT EXISTS (SELECT 1 FROM referrals WHERE shop = @Shop AND order_id = @OrderId)
             """, new
         {
-            order.Shop, order.OrderId, order.Name, rid = referrer.Id, code = referrer.Code, order.CustomerId, order.Email,
+            order.Shop, order.OrderId, order.Name, rid = referrer.ReferrerId, code = referrer.Code, order.CustomerId, order.Email,
             version = program.Version, order.Currency, order.DiscountedSubtotalMinor, order.OrderUpdatedAt, now,
         });
         return await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct);

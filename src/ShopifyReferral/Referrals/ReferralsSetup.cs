@@ -5,6 +5,7 @@ public static class ReferralsSetup
     public static IServiceCollection AddReferrals(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<ProgramStore>();
+        services.AddSingleton<CodeLookup>();
         services.AddSingleton<ReferrerCodeSync>();
         // Referrals:Background=false: nothing runs on its own (tests drive each step, or an instance only serves requests).
         var background = config.GetValue("Referrals:Background", true);
