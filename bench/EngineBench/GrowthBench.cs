@@ -25,9 +25,15 @@ internal static class GrowthBench
     {
         Console.WriteLine($"growth: {orders} orders/paid deliveries per run, {workers} worker(s), {Environment.ProcessorCount} cores, SQLite");
         await RunOnceAsync(Math.Min(orders, 200), small, workers, print: false); // warm-up: JIT and the file cache
-        var a = await RunOnceAsync(orders, small, workers, print: true);
-        var b = await RunOnceAsync(orders, large, workers, print: true);
-        Console.WriteLine($"  per-order cost with {large} earlier referrals / with {small}: {b / a:0.00} (target <= 1.20)");
+        // Each size twice, alternating, so neither always runs first; the better of the two, since on a shared
+        // machine the slower run says more about the neighbours than about the code.
+        double a = double.MaxValue, b = double.MaxValue;
+        for (var round = 0; round < 2; round++)
+        {
+            a = Math.Min(a, await RunOnceAsync(orders, small, workers, print: true));
+            b = Math.Min(b, await RunOnceAsync(orders, large, workers, print: true));
+        }
+        Console.WriteLine($"  per-order cost with {large} earlier referrals / with {small} (best of 2 each): {b / a:0.00} (target <= 1.20)");
     }
 
     /// <returns>Milliseconds per order.</returns>
