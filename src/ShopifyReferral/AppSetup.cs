@@ -2,6 +2,7 @@ using ShopifyReferral.Dashboard;
 using ShopifyReferral.Extensions;
 using ShopifyReferral.Data;
 using ShopifyReferral.Install;
+using ShopifyReferral.Jobs;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
@@ -30,6 +31,7 @@ public static class AppSetup
         services.AddStorefront(config);
         services.AddDashboard(config);
         services.AddExtensions(config);
+        services.AddJobs(config); // last: its worker host starts after the inbox writer
         return services;
     }
 

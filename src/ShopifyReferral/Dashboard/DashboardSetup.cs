@@ -7,9 +7,6 @@ public static class DashboardSetup
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<AnalyticsStore>();
-        services.AddSingleton<ThankSweeper>();
-        // Same switch as the engine's workers: tests drive the sweeper by hand.
-        if (config.GetValue("Referrals:Background", true)) services.AddHostedService(sp => sp.GetRequiredService<ThankSweeper>());
         return services;
     }
 

@@ -53,6 +53,15 @@ public abstract class SqlDialect
     public abstract string MarkShopUninstalled { get; }
 
     /// <summary>
+    /// Asks for job (@kind, @subject) of @shop due at @due: a new row, or the existing one woken (see Jobs/JobQueue):
+    /// a running job keeps its lease and runs again after, a waiting one keeps the earlier due time, a finished one waits again.
+    /// </summary>
+    public abstract string EnqueueJob { get; }
+
+    /// <summary>Leases up to @limit due jobs (of @kind and @subject, or any when null) to @owner until @lease_until and returns them; two claimers never get the same job.</summary>
+    public abstract string ClaimJobs { get; }
+
+    /// <summary>
     /// Appended to <c>INSERT … SELECT … WHERE NOT EXISTS (…)</c> when the row may be inserted by another instance at the
     /// same moment: a duplicate of <paramref name="keyColumns"/> then inserts nothing instead of failing. Where a
     /// unique violation leaves the transaction usable (SQLite, SQL Server), nothing is added and the caller's
@@ -110,6 +119,22 @@ public abstract class SqlDialect
             user_agent = excluded.user_agent, discounted_subtotal_minor = excluded.discounted_subtotal_minor,
             email_key = excluded.email_key
         WHERE excluded.order_updated_at >= orders.order_updated_at
+        """;
+
+    protected const string JobColumns = "id, kind, subject, shop, attempts, wakes";
+
+    // What a wish does to a job that exists, in terms of t (the stored row) and @due; shared by all three dialects.
+    protected const string WakeJob = """
+        wakes = t.wakes + 1, updated_at = @now,
+            attempts = CASE WHEN t.status IN ('done', 'failed') THEN 0 ELSE t.attempts END,
+            due_at = CASE WHEN t.status = 'running' THEN t.due_at WHEN t.status = 'queued' AND t.due_at < @due THEN t.due_at ELSE @due END,
+            status = CASE WHEN t.status = 'running' THEN 'running' ELSE 'queued' END
+        """;
+
+    protected const string OnConflictEnqueueJob = $"""
+        INSERT INTO jobs AS t (kind, subject, shop, status, due_at, attempts, wakes, created_at, updated_at)
+        VALUES (@kind, @subject, @shop, 'queued', @due, 0, 0, @now, @now)
+        ON CONFLICT (kind, subject) DO UPDATE SET {WakeJob}
         """;
 
     protected const string OnConflictMarkShopUninstalled = """

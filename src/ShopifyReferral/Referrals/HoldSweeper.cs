@@ -1,76 +1,83 @@
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Jobs;
+using ShopifyReferral.Rewards;
 
 namespace ShopifyReferral.Referrals;
 
 /// <summary>
-/// Approves referrals whose hold period ended without a cancellation or refund; driven by TimeProvider. A referrer
-/// the merchant blocked during the hold gets nothing: such a referral is rejected with the block's reason, as the
-/// engine rejects a blocked referrer's new referrals.
+/// Job referral.release, one per referral, due when its hold ends (asked for by the judge, and by a merchant's
+/// approval): approves a referral whose hold period ended without a cancellation or refund and, in the same
+/// transaction, owes its rewards and asks for their issue. A referrer the merchant blocked during the hold gets
+/// nothing: such a referral is rejected with the block's reason, as the engine rejects a blocked referrer's new
+/// referrals. Every write re-checks the state it changes, so a referral voided or rejected meanwhile is left alone.
 /// </summary>
-public sealed class HoldSweeper(Db db, TimeProvider time, ILogger<HoldSweeper> log) : BackgroundService
+public sealed class HoldSweeper(Db db, RewardLedger ledger, JobsNow now, TimeProvider time) : IAuditedJob
 {
-    public event Action? Approved;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-                await Task.Delay(TimeSpan.FromMinutes(1), time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                log.LogError(ex, "Hold sweep failed; retrying in a minute");
-                await Task.Delay(TimeSpan.FromMinutes(1), time, stoppingToken);
-            }
-        }
-    }
-
+    public const string JobKind = "referral.release";
     public const string Released = "The hold period ended without a cancellation or full refund.";
 
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public string Kind => JobKind;
+
+    public bool NeedsShop => false; // no Shopify call: it decides and owes, the issue job calls Shopify
+
+    public string MissingJobs => $"""
+        SELECT CAST(r.id AS VARCHAR(32)), r.shop, COALESCE(r.hold_until, 0) FROM referrals r
+        WHERE (r.status = 'approved' OR (r.status = 'pending' AND r.paid_at IS NOT NULL)) AND {JobAudit.NoJobWaiting(JobKind, "r.id")}
+        """;
+
+    /// <summary>Releases every referral whose hold ended, now. Returns how many it approved.</summary>
+    public Task<int> RunOnceAsync(CancellationToken ct) => now.RunAsync(this, ct);
+
+    public async Task<JobResult> RunAsync(Job job, CancellationToken ct)
     {
+        var at = time.GetUtcNow();
+        var ms = at.ToUnixTimeMilliseconds();
         await using var conn = await db.OpenAsync(ct);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        // Each due referral with its referrer's standing: a referrer blocked during the hold gets nothing.
-        var due = (await conn.QueryAsync<(long Id, bool Blocked, string? BlockedReason)>("""
-            SELECT r.id, f.blocked, f.blocked_reason FROM referrals r JOIN referrers f ON f.id = r.referrer_id
-            WHERE r.status = 'pending' AND r.paid_at IS NOT NULL AND r.hold_until <= @now
-            """, new { now })).AsList();
-        var approved = 0;
-        await using (var tx = await conn.BeginTransactionAsync(ct))
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var r = await conn.QuerySingleOrDefaultAsync<Held>("""
+            SELECT r.id, r.shop, r.status, r.paid_at, r.hold_until, r.referrer_id, r.program_version, r.currency, f.blocked, f.blocked_reason
+            FROM referrals r JOIN referrers f ON f.id = r.referrer_id WHERE r.id = @id
+            """, new { id = job.SubjectId }, tx);
+        if (r is null) return JobResult.NothingToDo;
+        var approved = false;
+        if (r is { Status: "pending", PaidAt: not null })
         {
-            // Row by row under the same condition: a referral voided or rejected since the SELECT is left alone, and
-            // each release writes its decision with it (status_reason alone would overwrite the merchant's reason).
-            foreach (var (id, blocked, blockedReason) in due)
+            if (r.HoldUntil > ms) return JobResult.Later(DateTimeOffset.FromUnixTimeMilliseconds(r.HoldUntil.Value));
+            if (r.Blocked)
             {
-                if (blocked)
-                {
-                    var why = $"The referrer was blocked ({blockedReason ?? "no reason given"}) before the hold ended.";
-                    if (await conn.ExecuteAsync("UPDATE referrals SET status = 'rejected', updated_at = @now, status_reason = @why WHERE id = @id AND status = 'pending'",
-                            new { id, now, why }, tx) == 1)
-                        await ReferralDecisions.RecordAsync(conn, tx, id, now, ReferralDecisions.SystemActor, "reject", "rejected", why);
-                    continue;
-                }
-                // Blocked is checked again in the write: a block since the SELECT must not slip through.
-                if (await conn.ExecuteAsync("""
-                    UPDATE referrals SET status = 'approved', updated_at = @now, status_reason = @why
-                    WHERE id = @id AND status = 'pending' AND paid_at IS NOT NULL AND hold_until <= @now
-                      AND NOT EXISTS (SELECT 1 FROM referrers f WHERE f.id = referrals.referrer_id AND f.blocked <> 0)
-                    """, new { id, now, why = Released }, tx) == 0) continue;
-                await ReferralDecisions.RecordAsync(conn, tx, id, now, ReferralDecisions.SystemActor, "release", "approved", Released);
-                approved++;
+                var why = $"The referrer was blocked ({r.BlockedReason ?? "no reason given"}) before the hold ended.";
+                if (await conn.ExecuteAsync("UPDATE referrals SET status = 'rejected', updated_at = @ms, status_reason = @why WHERE id = @Id AND status = 'pending'",
+                        new { r.Id, ms, why }, tx) == 1)
+                    await ReferralDecisions.RecordAsync(conn, tx, r.Id, ms, ReferralDecisions.SystemActor, "reject", "rejected", why);
+                await tx.CommitAsync(ct);
+                return JobResult.NothingToDo;
             }
-            await tx.CommitAsync(ct);
+            // Blocked is checked again in the write: a block since the read must not slip through.
+            approved = await conn.ExecuteAsync("""
+                UPDATE referrals SET status = 'approved', updated_at = @ms, status_reason = @why
+                WHERE id = @Id AND status = 'pending' AND paid_at IS NOT NULL AND hold_until <= @ms
+                  AND NOT EXISTS (SELECT 1 FROM referrers f WHERE f.id = referrals.referrer_id AND f.blocked <> 0)
+                """, new { r.Id, ms, why = Released }, tx) == 1;
+            if (approved) await ReferralDecisions.RecordAsync(conn, tx, r.Id, ms, ReferralDecisions.SystemActor, "release", "approved", Released);
         }
-        if (approved > 0) Approved?.Invoke();
-        return approved;
+        if (approved || r.Status == "approved")
+            await ledger.OweForReferralAsync(conn, tx, r.Shop, r.Id, r.ReferrerId, r.ProgramVersion, r.Currency, ct);
+        await tx.CommitAsync(ct);
+        return approved ? JobResult.Done : JobResult.NothingToDo;
+    }
+
+    private sealed record Held
+    {
+        public long Id { get; init; }
+        public string Shop { get; init; } = "";
+        public string Status { get; init; } = "";
+        public long? PaidAt { get; init; }
+        public long? HoldUntil { get; init; }
+        public long ReferrerId { get; init; }
+        public int ProgramVersion { get; init; }
+        public string? Currency { get; init; }
+        public bool Blocked { get; init; }
+        public string? BlockedReason { get; init; }
     }
 }

@@ -9,7 +9,7 @@ namespace ShopifyReferral.Referrals;
 /// end in the same place: judged once when first seen paid, voided when cancelled or refunded.
 /// </summary>
 public sealed class ReferralEngine(
-    Db db, ProgramStore programs, CodeLookup codes, FraudRules rules, ReferrerService referrers, TimeProvider time, ILogger<ReferralEngine> log)
+    Db db, ProgramStore programs, CodeLookup codes, FraudRules rules, ReferrerService referrers, Jobs.JobQueue jobs, TimeProvider time, ILogger<ReferralEngine> log)
 {
     /// <param name="buyer">The customer's name from the payload, for an auto-enrolled buyer's code; orders rows keep no names.</param>
     public async Task OnOrderAsync(string shop, long orderId, CancellationToken ct, (string? First, string? Last) buyer = default)
@@ -84,6 +84,9 @@ public sealed class ReferralEngine(
                     INSERT INTO referral_checks (referral_id, "rule", outcome, evidence, checked_at)
                     VALUES (@id, @Rule, @Outcome, @Evidence, @now)
                     """, new { id = referral.Id, c.Rule, c.Outcome, c.Evidence, now = now.ToUnixTimeMilliseconds() }, tx);
+            // The release is asked for with the judgement: due when the hold ends (at once without one).
+            if (status is "pending" or "approved")
+                await jobs.EnqueueAsync(conn, tx, HoldSweeper.JobKind, referral.Id, order.Shop, status == "pending" ? holdUntil : now);
         }
         await tx.CommitAsync(ct);
         if (judged == 1) log.LogInformation("Referral {Id} for order {Order} of {Shop}: {Status} ({Reason})", referral.Id, order.Name, order.Shop, status, reason);
@@ -98,7 +101,12 @@ public sealed class ReferralEngine(
             UPDATE referrals SET status = 'voided', status_reason = @reason, updated_at = @now
             WHERE id = @id AND status IN ('pending', 'review', 'approved', 'rewarded')
             """, new { id = referral.Id, reason, now }, tx);
-        if (voided == 1) await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now, ReferralDecisions.EngineActor, "void", "voided", reason);
+        if (voided == 1)
+        {
+            await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now, ReferralDecisions.EngineActor, "void", "voided", reason);
+            // A reward already out is clawed back; one not yet out is cancelled where it would be issued (IssueGate).
+            await jobs.EnqueueAsync(conn, tx, Rewards.Clawback.JobKind, referral.Id, referral.Shop);
+        }
         await tx.CommitAsync(ct);
     }
 

@@ -8,12 +8,14 @@ namespace ShopifyReferral.Referrals;
 /// is recorded with the merchant's own reason in the same transaction, so it stays readable after the hold sweeper
 /// (or anything else) writes a newer status_reason.
 /// </summary>
-public sealed class ReferralReview(Db db, HoldSweeper sweeper, TimeProvider time)
+public sealed class ReferralReview(Db db, Jobs.JobQueue jobs, Jobs.JobsNow now, TimeProvider time)
 {
     public async Task<bool> ApproveAsync(string shop, long referralId, string? reason, CancellationToken ct = default)
     {
+        // Back to pending, with its release asked for: the hold still applies. If it is over, the release runs while
+        // the merchant waits (no Shopify call in it), so the list they return to says approved.
         var changed = await DecideAsync(shop, referralId, "approve", "pending", ["review"], "Approved by the merchant", reason, ct);
-        if (changed) await sweeper.RunOnceAsync(ct); // the hold may already be over
+        if (changed) await now.RunOneAsync(HoldSweeper.JobKind, referralId, ct);
         return changed;
     }
 
@@ -32,6 +34,9 @@ public sealed class ReferralReview(Db db, HoldSweeper sweeper, TimeProvider time
             WHERE id = @referralId AND shop = @shop AND {db.Dialect.InList("status", "@from")}
             """, new { shop, referralId, status, now, from, sentence = verdict + (why is null ? "." : ": " + why) }, tx) == 1;
         if (changed) await ReferralDecisions.RecordAsync(conn, tx, referralId, now, ReferralDecisions.MerchantActor, action, status, why);
+        if (changed && status == "pending")
+            await jobs.EnqueueAsync(conn, tx, HoldSweeper.JobKind, referralId, shop,
+                DateTimeOffset.FromUnixTimeMilliseconds(await conn.ExecuteScalarAsync<long?>("SELECT hold_until FROM referrals WHERE id = @referralId", new { referralId }, tx) ?? now));
         await tx.CommitAsync(ct);
         return changed;
     }

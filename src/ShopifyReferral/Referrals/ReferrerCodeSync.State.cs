@@ -26,32 +26,33 @@ public sealed partial class ReferrerCodeSync
     /// <summary>Test hook: runs after Shopify changed a code's state and before that is recorded (a crash point).</summary>
     internal Func<long, Task>? AfterStateCall { get; set; }
 
-    /// <summary>Switches every due code on or off to match its referrer's blocked flag. Returns how many Shopify changed.</summary>
-    public async Task<int> ConvergeAsync(CancellationToken ct)
+    /// <summary>
+    /// Switches the referrer's code on or off to match their blocked flag, if the row is due (its wish differs from
+    /// what Shopify last said). Null when done; else when to try again (Shopify refused: the dashboard shows why). A
+    /// failure that may pass (a timeout, no token) releases the row and surfaces to the job runner, which retries.
+    /// </summary>
+    private async Task<DateTimeOffset?> ConvergeAsync(long id, string owner, CancellationToken ct)
     {
-        var owner = Guid.NewGuid().ToString("N");
-        var changed = 0;
-        foreach (var r in await ClaimDueAsync(owner, 50, ct))
+        if (await ClaimDueAsync(id, owner, ct) is not { } r) return await DueLaterAsync(id, ct);
+        try
         {
-            try
-            {
-                if (await ApplyAsync(r, owner, ct)) changed++;
-            }
-            catch (Exception ex) when (ex is ShopifyUserErrorException or CodeClashException or CodeGoneException)
-            {
-                await ReleaseAsync(r.Id, owner, ex.Message, RefusedRetry, ct);
-            }
-            catch (Exception ex) when (ShopCallFailure.Is(ex, ct))
-            {
-                // A timeout, an error status, no usable token: this code's trouble only, the others go on.
-                log.LogWarning(ex, "Code {Code} of {Shop} not switched {State} yet; retrying", r.Code, r.Shop, r.Blocked ? "off" : "on");
-                await ReleaseAsync(r.Id, owner, null, TimeSpan.Zero, ct); // the next round tries again
-            }
+            await ApplyAsync(r, owner, ct);
+            return null;
         }
-        return changed;
+        catch (Exception ex) when (ex is ShopifyUserErrorException or CodeClashException or CodeGoneException)
+        {
+            await ReleaseAsync(r.Id, owner, ex.Message, RefusedRetry, ct);
+            return time.GetUtcNow() + RefusedRetry;
+        }
+        catch (Exception ex) when (ShopCallFailure.Is(ex, ct))
+        {
+            log.LogWarning(ex, "Code {Code} of {Shop} not switched {State} yet; retrying", r.Code, r.Shop, r.Blocked ? "off" : "on");
+            await ReleaseAsync(r.Id, owner, null, TimeSpan.Zero, ct);
+            throw;
+        }
     }
 
-    private async Task<bool> ApplyAsync(Referrer r, string owner, CancellationToken ct)
+    private async Task ApplyAsync(Referrer r, string owner, CancellationToken ct)
     {
         var wanted = r.Blocked ? "inactive" : "active";
         var state = r.CodeShopifyState ?? "active";
@@ -72,7 +73,6 @@ public sealed partial class ReferrerCodeSync
                 code_due_at = {DueIfWishDiffers}
             WHERE id = @id AND code_lease_owner = @owner
             """, new { id = r.Id, owner, gid, state, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
-        return called;
     }
 
     /// <summary>Codes made live before migration 0031 have no gid stored: find the discount by its code, ours only.</summary>
@@ -84,27 +84,24 @@ public sealed partial class ReferrerCodeSync
 
     private static string StateOf(string? shopifyStatus) => shopifyStatus == "ACTIVE" ? "active" : "inactive";
 
-    private async Task<IReadOnlyList<Referrer>> ClaimDueAsync(string owner, int limit, CancellationToken ct)
+    private async Task<Referrer?> ClaimDueAsync(long id, string owner, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var conn = await db.OpenAsync(ct);
-        var due = await conn.QueryAsync<long>(db.FirstRows("""
-            SELECT r.id FROM referrers r JOIN shops s ON s.shop = r.shop AND s.status = 'installed'
-            WHERE r.code_due_at <= @now AND r.code_status = 'live' ORDER BY r.code_due_at, r.id
-            """), new { now, limit });
-        var claimed = new List<Referrer>();
-        foreach (var id in due)
-        {
-            // A conditional update per row: two syncs never both win the same row; an expired lease is taken over.
-            var won = await conn.ExecuteAsync("""
-                UPDATE referrers SET code_lease_owner = @owner, code_due_at = @until
-                WHERE id = @id AND code_due_at <= @now AND code_status = 'live'
-                """, new { id, owner, now, until = now + (long)Lease.TotalMilliseconds }) == 1;
-            if (won)
-                claimed.Add(await conn.QuerySingleAsync<Referrer>(
-                    $"SELECT {ReferrerService.Columns} FROM referrers WHERE id = @id", new { id }));
-        }
-        return claimed;
+        // A conditional update: two syncs never both win the row; an expired lease is taken over.
+        var won = await conn.ExecuteAsync("""
+            UPDATE referrers SET code_lease_owner = @owner, code_due_at = @until
+            WHERE id = @id AND code_due_at <= @now AND code_status = 'live'
+            """, new { id, owner, now, until = now + (long)Lease.TotalMilliseconds }) == 1;
+        return won ? await conn.QuerySingleAsync<Referrer>($"SELECT {ReferrerService.Columns} FROM referrers WHERE id = @id", new { id }) : null;
+    }
+
+    /// <summary>Not due now: another sync holds the row until its lease ends (then this job looks again), or nothing is left to do.</summary>
+    private async Task<DateTimeOffset?> DueLaterAsync(long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var due = await conn.ExecuteScalarAsync<long?>("SELECT code_due_at FROM referrers WHERE id = @id AND code_status = 'live'", new { id });
+        return due is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d) : null;
     }
 
     private async Task ReleaseAsync(long id, string owner, string? error, TimeSpan retryIn, CancellationToken ct)

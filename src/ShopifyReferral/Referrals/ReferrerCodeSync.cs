@@ -1,5 +1,6 @@
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Jobs;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
 
@@ -9,73 +10,52 @@ namespace ShopifyReferral.Referrals;
 /// Makes pending referrer codes live in Shopify: one code discount per referrer carrying the friend offer of the
 /// program version the referrer enrolled under (docs/decisions.md says why one discount per referrer). Looks the
 /// code up before creating it, so a crash or a lost response between the two never creates a second discount.
-/// Then switches live codes on or off to match their referrer's blocked flag (ReferrerCodeSync.State.cs).
+/// Then switches live codes on or off to match their referrer's blocked flag (ReferrerCodeSync.State.cs). Each
+/// referrer's code is one job (code.sync), asked for with the enrolment and with each block or unblock.
 /// </summary>
 public sealed partial class ReferrerCodeSync(
-    Db db, ProgramStore programs, IShopifyAdmin shopify, TimeProvider time, ILogger<ReferrerCodeSync> log) : BackgroundService
+    Db db, ProgramStore programs, IShopifyAdmin shopify, JobsNow now, TimeProvider time, ILogger<ReferrerCodeSync> log) : IAuditedJob
 {
-    private readonly SemaphoreSlim _signal = new(0);
+    public const string JobKind = "code.sync";
 
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0) _signal.Release();
-    }
+    public string Kind => JobKind;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                log.LogError(ex, "Referrer code sync failed; retrying");
-            }
-            try { await _signal.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    public string MissingJobs => $"""
+        SELECT CAST(r.id AS VARCHAR(32)), r.shop, COALESCE(r.code_due_at, 0) FROM referrers r
+        WHERE (r.code_status = 'pending' OR (r.code_status = 'live' AND r.code_due_at IS NOT NULL)) AND {JobAudit.NoJobWaiting(JobKind, "r.id")}
+        """;
 
-    /// <summary>Tries every pending code once, then every code whose state differs from the wish. Returns how many became live.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
-    {
-        var live = await MakePendingLiveAsync(ct);
-        await ConvergeAsync(ct);
-        return live;
-    }
+    /// <summary>Runs every due code job now: pending codes made live, live codes switched to their wish. Returns how many became live.</summary>
+    public Task<int> RunOnceAsync(CancellationToken ct) => now.RunAsync(this, ct);
 
-    private async Task<int> MakePendingLiveAsync(CancellationToken ct)
+    /// <summary>One referrer's code: live in Shopify if still pending, then on or off as their blocked flag wishes.</summary>
+    public async Task<JobResult> RunAsync(Job job, CancellationToken ct)
     {
-        List<Referrer> pending;
+        Referrer? r;
         await using (var conn = await db.OpenAsync(ct))
-            pending = (await conn.QueryAsync<Referrer>("""
-                SELECT r.id, r.shop, r.customer_id, r.email, r.first_name, r.last_name, r.code, r.code_status, r.program_version
-                FROM referrers r JOIN shops s ON s.shop = r.shop AND s.status = 'installed'
-                WHERE r.code_status = 'pending' ORDER BY r.id
-                """)).AsList();
-        var live = 0;
-        foreach (var r in pending)
+            r = await conn.QuerySingleOrDefaultAsync<Referrer>($"SELECT {ReferrerService.Columns} FROM referrers WHERE id = @id", new { id = job.SubjectId });
+        if (r is null) return JobResult.NothingToDo;
+        var becameLive = false;
+        if (r.CodeStatus == "pending")
         {
             try
             {
                 var (gid, status) = await MakeLiveAsync(r, ct);
                 await RecordLiveAsync(r.Id, gid, status, ct);
-                live++;
+                becameLive = true;
             }
             catch (Exception ex) when (ex is ShopifyUserErrorException or CodeClashException)
             {
                 await SetStatusAsync(r.Id, "failed", ex.Message, ct); // Shopify said no: retrying will not change that
-            }
-            catch (Exception ex) when (ShopCallFailure.Is(ex, ct))
-            {
-                // A timeout, an error status, no usable token: this code's trouble only, next round.
-                log.LogWarning(ex, "Code {Code} of {Shop} is still pending", r.Code, r.Shop);
+                return JobResult.NothingToDo;
             }
         }
-        return live;
+        var retryAt = await ConvergeAsync(r.Id, job.Owner, ct);
+        return retryAt is { } at ? JobResult.Later(at, becameLive) : new JobResult(null, becameLive);
     }
+
+    public Task GiveUpAsync(Job job, string error, CancellationToken ct) =>
+        SetErrorAsync(job.SubjectId, error, ct);
 
     /// <summary>The discount's gid and Shopify status (ACTIVE for a new one).</summary>
     private async Task<(string Gid, string? Status)> MakeLiveAsync(Referrer r, CancellationToken ct)
@@ -116,6 +96,12 @@ public sealed partial class ReferrerCodeSync(
 
     /// <summary>The title is ours: "Referral {code} (…)"; a merchant's discount with the same code is not.</summary>
     private static bool IsOurs(FoundDiscount d, Referrer r) => d.Title?.StartsWith($"Referral {r.Code} ", StringComparison.Ordinal) == true;
+
+    private async Task SetErrorAsync(long id, string error, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("UPDATE referrers SET code_status = CASE WHEN code_status = 'pending' THEN 'failed' ELSE code_status END, code_error = @error WHERE id = @id", new { id, error });
+    }
 
     private async Task SetStatusAsync(long id, string status, string? error, CancellationToken ct)
     {

@@ -57,7 +57,7 @@ public sealed record Referrer
 /// makes the code live in Shopify in the background, so a Shopify outage never fails an enrolment.
 /// Idempotent: the same customer always gets the same code.
 /// </summary>
-public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup codes, ReferrerCodeSync sync, TimeProvider time)
+public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup codes, Jobs.JobQueue jobs, TimeProvider time)
 {
     internal const string Columns = """
         id, shop, customer_id, email, first_name, last_name, code, code_status, code_error, program_version,
@@ -83,14 +83,19 @@ public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup cod
             await using var conn = await db.OpenAsync(ct);
             try
             {
-                await conn.ExecuteAsync("""
+                // The referrer and the job that makes their code live commit together.
+                await using var tx = await conn.BeginTransactionAsync(ct);
+                var id = await conn.ExecuteScalarAsync<long>("""
                     INSERT INTO referrers (shop, customer_id, email, first_name, last_name, code, code_status, program_version, enrolled_at)
-                    VALUES (@shop, @customerId, @email, @firstName, @lastName, @code, 'pending', @version, @now)
+                    VALUES (@shop, @customerId, @email, @firstName, @lastName, @code, 'pending', @version, @now);
+                    SELECT id FROM referrers WHERE shop = @shop AND customer_id = @customerId
                     """, new
                 {
                     shop, customerId, email, firstName, lastName, code = code is not null ? ReferralCodes.Normalise(code) : ReferralCodes.New(firstName, email),
                     version = program.Version, now = time.GetUtcNow().ToUnixTimeMilliseconds(),
-                });
+                }, tx);
+                await jobs.EnqueueAsync(conn, tx, ReferrerCodeSync.JobKind, id, shop);
+                await tx.CommitAsync(ct);
                 break;
             }
             catch (DbException) when (code is not null)
@@ -106,7 +111,6 @@ public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup cod
                 if (existing is not null) return existing;
             }
         }
-        sync.Notify();
         var enrolled = (await FindAsync(shop, customerId, ct))!;
         codes.Forget(shop, enrolled.Code);
         return enrolled;
@@ -131,19 +135,23 @@ public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup cod
 
     /// <summary>
     /// Blocks (the code stops working at checkout) or unblocks. Only the wish is written here: the Shopify call never
-    /// runs in the merchant's request, <see cref="ReferrerCodeSync"/> makes the code follow with retries. A sync
+    /// runs in the merchant's request: the wish and its code.sync job commit together, and <see cref="ReferrerCodeSync"/> makes the code follow with retries. A sync
     /// holding the row's lease notices the new wish when it records what it did. Null: no such referrer in the shop.
     /// </summary>
     public async Task<Referrer?> SetBlockedByIdAsync(string shop, long referrerId, bool blocked, string? reason, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        var changed = await conn.ExecuteAsync("""
-            UPDATE referrers SET blocked = @blocked, blocked_reason = @reason,
-                code_due_at = CASE WHEN code_lease_owner IS NULL AND code_status = 'live' THEN @now ELSE code_due_at END
-            WHERE id = @referrerId AND shop = @shop
-            """, new { shop, referrerId, blocked, reason = blocked ? reason : null, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
-        if (changed == 0) return null;
-        sync.Notify();
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            var changed = await conn.ExecuteAsync("""
+                UPDATE referrers SET blocked = @blocked, blocked_reason = @reason,
+                    code_due_at = CASE WHEN code_lease_owner IS NULL AND code_status = 'live' THEN @now ELSE code_due_at END
+                WHERE id = @referrerId AND shop = @shop
+                """, new { shop, referrerId, blocked, reason = blocked ? reason : null, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+            if (changed == 0) return null;
+            await jobs.EnqueueAsync(conn, tx, ReferrerCodeSync.JobKind, referrerId, shop);
+            await tx.CommitAsync(ct);
+        }
         return await conn.QuerySingleAsync<Referrer>($"SELECT {Columns} FROM referrers WHERE id = @referrerId", new { referrerId });
     }
 }

@@ -1,27 +1,41 @@
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Jobs;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Rewards;
 
 /// <summary>
-/// A referral voided after its reward went out: an unused code is deactivated (clawed back); a used one, or
-/// store credit already credited, is recorded as a loss; a code whose discount the merchant deleted is clawed back
-/// already. Safe to run twice: each row moves once. A failing call leaves only its own reward for the next run.
+/// Job reward.clawback, one per voided referral (asked for with the void): its reward that already went out is undone.
+/// An unused code is deactivated (clawed back); a used one, or store credit already credited, is recorded as a loss; a
+/// code whose discount the merchant deleted is clawed back already. Safe to run twice: each row moves once. A failing
+/// call leaves its reward for the retry.
 /// </summary>
-public sealed class Clawback(Db db, IShopifyAdmin shopify, ILogger<Clawback> log)
+public sealed class Clawback(Db db, IShopifyAdmin shopify, JobsNow now, ILogger<Clawback> log) : IAuditedJob
 {
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public const string JobKind = "reward.clawback";
+
+    public string Kind => JobKind;
+
+    public string MissingJobs => $"""
+        SELECT DISTINCT CAST(r.id AS VARCHAR(32)), r.shop, 0 FROM referrals r
+        JOIN rewards w ON w.referral_id = r.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed')
+        WHERE r.status = 'voided' AND {JobAudit.NoJobWaiting(JobKind, "r.id")}
+        """;
+
+    /// <summary>Claws back every voided referral's reward due now. Returns how many rewards it settled.</summary>
+    public Task<int> RunOnceAsync(CancellationToken ct) => now.RunAsync(this, ct);
+
+    public async Task<JobResult> RunAsync(Job job, CancellationToken ct)
     {
         List<(long Id, string Shop, string? Code, string? Gid, string Status, string Type)> rows;
         await using (var conn = await db.OpenAsync(ct))
             rows = (await conn.QueryAsync<(long, string, string?, string?, string, string)>("""
                 SELECT w.id, w.shop, w.code, w.shopify_gid, w.status, w.reward_type FROM rewards w
                 JOIN referrals r ON r.id = w.referral_id
-                WHERE r.status = 'voided' AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed')
-                """)).AsList();
-        var done = 0;
+                WHERE r.id = @id AND r.status = 'voided' AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed')
+                """, new { id = job.SubjectId })).AsList();
         foreach (var w in rows)
         {
             try
@@ -41,21 +55,19 @@ public sealed class Clawback(Db db, IShopifyAdmin shopify, ILogger<Clawback> log
                     await shopify.DeactivateDiscountAsync(w.Shop, w.Gid ?? discount.DiscountGid, ct);
                     await SetAsync(w.Id, w.Status, "clawed_back", "The order was refunded; the unused reward code was deactivated.", ct);
                 }
-                done++;
             }
             catch (ShopifyUserErrorException ex)
             {
                 // Shopify refused the deactivation for good: the code stays usable, so the reward is recorded as a loss.
                 await SetAsync(w.Id, w.Status, "lost", $"The order was refunded, but Shopify refused to deactivate the reward code: {ex.Message}", ct);
-                done++;
             }
             catch (Exception ex) when (Shops.ShopCallFailure.Is(ex, ct))
             {
-                // A timeout, an error status or no usable token: this reward waits for the next run, the others go on.
                 log.LogWarning(ex, "Clawback of reward {Id} of {Shop} failed; will retry", w.Id, w.Shop);
+                throw; // the job runner retries; rewards settled already are not looked at again
             }
         }
-        return done;
+        return rows.Count > 0 ? JobResult.Done : JobResult.NothingToDo;
     }
 
     private async Task SetAsync(long id, string from, string to, string why, CancellationToken ct)

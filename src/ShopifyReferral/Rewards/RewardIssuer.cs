@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Jobs;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
@@ -8,53 +9,71 @@ using ShopifyReferral.Shops;
 namespace ShopifyReferral.Rewards;
 
 /// <summary>
-/// Issues owed rewards through the Admin API, exactly once. Rows are claimed with a lease (a crashed issuer's
-/// row returns when the lease ends), and each is taken again right before its own Shopify call
-/// (<see cref="IssueGate"/>), so an issuer whose lease ran out never calls Shopify for a row another now holds; a
-/// code is looked up before it is created, so "Shopify created it, we crashed before recording it" ends with the
-/// existing code recorded, never a second one.
+/// Job reward.issue, one per owed reward (asked for with the owing): issues it through the Admin API, exactly once.
+/// The reward row keeps its own fence: the job takes it with a conditional update under the job's lease owner, and
+/// takes it again right before its Shopify call (<see cref="IssueGate"/>), so a worker whose lease ran out never
+/// calls Shopify for a reward another now holds; a code is looked up before it is created, so "Shopify created it,
+/// we crashed before recording it" ends with the existing code recorded, never a second one. Retries, parking and
+/// giving up are the job runner's; what is particular to issuing (the in-flight marker) stays here.
 /// </summary>
-public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopify, TimeProvider time, ILogger<RewardIssuer> log)
+public sealed class RewardIssuer(Db db, IShopifyAdmin shopify, JobQueue jobs, JobsNow now, HoldSweeper release, TimeProvider time, ILogger<RewardIssuer> log)
+    : IAuditedJob
 {
+    public const string JobKind = "reward.issue";
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    public const int MaxAttempts = 8;
 
     /// <summary>Test hook: runs after Shopify answered and before the outcome is recorded (a crash point).</summary>
     internal Action<long>? AfterShopifyCall { get; set; }
 
-    /// <summary>Owes what approvals call for, then issues what is due. Returns how many were issued.</summary>
+    public string Kind => JobKind;
+
+    // Checked by the Admin call itself: a missing token is recorded on the reward, so the merchant sees why it waits.
+    public bool NeedsShop => false;
+
+    public string MissingJobs => $"""
+        SELECT CAST(w.id AS VARCHAR(32)), w.shop, COALESCE(w.due_at, 0) FROM rewards w
+        WHERE w.status = 'owed' AND {JobAudit.NoJobWaiting(JobKind, "w.id")}
+        """;
+
+    /// <summary>Releases the holds that ended (owing their rewards), then issues every reward due now. Returns how many were issued.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        await ledger.OweApprovedAsync(ct);
-        var owner = Guid.NewGuid().ToString("N");
-        var issued = 0;
-        foreach (var reward in await ClaimAsync(owner, 20, ct))
-            if (await IssueAsync(reward, owner, ct)) issued++;
-        return issued;
+        await release.RunOnceAsync(ct);
+        return await now.RunAsync(this, ct);
     }
 
-    private async Task<IReadOnlyList<OwedReward>> ClaimAsync(string owner, int limit, CancellationToken ct)
+    public async Task<JobResult> RunAsync(Job job, CancellationToken ct)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var conn = await db.OpenAsync(ct);
-        var due = await conn.QueryAsync<long>(
-            db.FirstRows("SELECT id FROM rewards WHERE status = 'owed' AND due_at <= @now ORDER BY due_at, id"), new { now, limit });
-        var claimed = new List<OwedReward>();
-        foreach (var id in due)
+        var at = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var conn = await db.OpenAsync(ct))
         {
-            // A conditional update per row: portable, and two issuers can never both win the same row.
+            // A conditional update: two workers can never both take the reward; another's live lease is waited out.
             var won = await conn.ExecuteAsync("""
                 UPDATE rewards SET lease_owner = @owner, due_at = @until, attempts = attempts + 1
-                WHERE id = @id AND status = 'owed' AND due_at <= @now
-                """, new { id, owner, now, until = now + (long)Lease.TotalMilliseconds }) == 1;
-            if (won)
-                claimed.Add(await conn.QuerySingleAsync<OwedReward>("""
-                    SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.amount_minor, w.currency, w.code,
-                           w.expires_at, w.attempts, r.customer_id, r.first_name
-                    FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE w.id = @id
-                    """, new { id }));
+                WHERE id = @id AND status = 'owed' AND (due_at IS NULL OR due_at <= @at)
+                """, new { id = job.SubjectId, owner = job.Owner, at, until = at + (long)Lease.TotalMilliseconds }) == 1;
+            if (!won)
+            {
+                var dueAt = await conn.ExecuteScalarAsync<long?>("SELECT due_at FROM rewards WHERE id = @id AND status = 'owed'", new { id = job.SubjectId });
+                return dueAt is { } d ? JobResult.Later(DateTimeOffset.FromUnixTimeMilliseconds(d)) : JobResult.NothingToDo;
+            }
         }
-        return claimed;
+        OwedReward w;
+        await using (var conn = await db.OpenAsync(ct))
+            w = await conn.QuerySingleAsync<OwedReward>("""
+                SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.amount_minor, w.currency, w.code,
+                       w.expires_at, w.attempts, r.customer_id, r.first_name
+                FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE w.id = @id
+                """, new { id = job.SubjectId });
+        return await IssueAsync(w, job.Owner, ct) ? JobResult.Done : JobResult.NothingToDo;
+    }
+
+    /// <summary>The last attempt failed: the reward ends failed with why, for the merchant to see (and issue by hand if right).</summary>
+    public async Task GiveUpAsync(Job job, string error, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("UPDATE rewards SET status = 'failed', last_error = @error, lease_owner = NULL, due_at = NULL WHERE id = @id AND status = 'owed'",
+            new { id = job.SubjectId, error });
     }
 
     private async Task<bool> IssueAsync(OwedReward w, string owner, CancellationToken ct)
@@ -86,16 +105,10 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // For the job runner to retry (or park, or give up); the reward is released for that next attempt.
             var parked = ex is ShopNotInstalledException;
-            if (w.Attempts >= MaxAttempts && !parked)
-            {
-                await FinishAsync(w.Id, owner, "failed", $"Gave up after {w.Attempts} attempts: {ex.Message}", null, ct);
-                return false;
-            }
-            var delay = parked ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(5 * Math.Pow(2, w.Attempts - 1));
-            log.LogWarning(ex, "Reward {Id} of {Shop} not issued yet; retrying in {Delay}", w.Id, w.Shop, delay);
-            await RetryLaterAsync(w.Id, owner, ex.Message, delay, parked, parked || NeverReachedShopify(ex), ct);
-            return false;
+            await ReleaseAsync(w.Id, owner, ex.Message, parked, parked || NeverReachedShopify(ex), ct);
+            throw;
         }
     }
 
@@ -162,6 +175,13 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
                 new { rid = w.ReferralId, now }, tx) == 1)
             await ReferralDecisions.RecordAsync(conn, tx, w.ReferralId!.Value, now, ReferralDecisions.SystemActor, "reward", "rewarded",
                 w.Code is null ? "The reward was credited to the referrer's store credit." : $"The reward code {w.Code} was issued.");
+        if (recorded)
+        {
+            await jobs.EnqueueAsync(conn, tx, Dashboard.ThankSweeper.JobKind, w.Id, w.Shop);
+            // Voided while the call was in flight: the reward that just went out is clawed back.
+            if (w.Kind == "referral" && await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM referrals WHERE id = @rid AND status = 'voided'", new { rid = w.ReferralId }, tx) > 0)
+                await jobs.EnqueueAsync(conn, tx, Clawback.JobKind, w.ReferralId!.Value, w.Shop);
+        }
         await tx.CommitAsync(ct);
         return recorded;
     }
@@ -182,14 +202,14 @@ public sealed class RewardIssuer(Db db, RewardLedger ledger, IShopifyAdmin shopi
     private static bool NeverReachedShopify(Exception ex) =>
         ex is ShopifyThrottledException or ShopifyHttpException { Status: System.Net.HttpStatusCode.TooManyRequests } or ShopifyOAuthException;
 
-    private async Task RetryLaterAsync(long id, string owner, string error, TimeSpan delay, bool parked, bool notSent, CancellationToken ct)
+    private async Task ReleaseAsync(long id, string owner, string error, bool parked, bool notSent, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync($"""
-            UPDATE rewards SET lease_owner = NULL, due_at = @due, attempts = attempts - @refund,
+            UPDATE rewards SET lease_owner = NULL, due_at = NULL, attempts = attempts - @refund,
                 last_error = CASE WHEN last_error = '{IssueGate.InFlight}' AND @notSent = 0 THEN last_error ELSE @error END
             WHERE id = @id AND lease_owner = @owner
-            """, new { id, owner, error, refund = parked ? 1 : 0, notSent = notSent ? 1 : 0, due = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds() });
+            """, new { id, owner, error, refund = parked ? 1 : 0, notSent = notSent ? 1 : 0 });
     }
 
     private sealed class PermanentRewardException(string message) : Exception(message);

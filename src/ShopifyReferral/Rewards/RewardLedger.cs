@@ -10,9 +10,10 @@ namespace ShopifyReferral.Rewards;
 
 /// <summary>
 /// Writes down what is owed before anything is sent to Shopify. The idempotency key ('{referral}:referral',
-/// '{referrer}:milestone:{n}') is UNIQUE per shop, so owing twice is a no-op whoever asks, however often.
+/// '{referrer}:milestone:{n}') is UNIQUE per shop, so owing twice is a no-op whoever asks, however often. A reward
+/// and the job that issues it commit together.
 /// </summary>
-public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time)
+public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue jobs, TimeProvider time)
 {
     /// <summary>A code derived from the key alone: a retry after a crash finds the code it created before.</summary>
     public static string CodeFor(string shop, string key)
@@ -24,9 +25,9 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
     }
 
     /// <summary>
-    /// Owes a reward for every approved referral that has none yet, and any milestone reached, both in one
-    /// transaction: once the referral's reward exists the referral is not looked at again, so a milestone owed
-    /// separately would be lost by any failure in between.
+    /// Owes what every approved referral without its reward calls for, each in its own transaction (see
+    /// <see cref="OweForReferralAsync"/>). The release job owes as it approves; this catches up on approvals written
+    /// some other way. Returns how many rewards it owed.
     /// </summary>
     public async Task<int> OweApprovedAsync(CancellationToken ct)
     {
@@ -37,35 +38,38 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 WHERE r.status = 'approved'
                   AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.shop = r.shop AND w.idempotency_key = CONCAT(r.id, ':referral'))
                 """)).AsList();
-        await HealAsync(ct);
         var owed = 0;
         foreach (var r in approved)
         {
-            var program = (await programs.FindAsync(r.Shop, r.ProgramVersion, ct))!.Settings;
             await using var conn = await db.OpenAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
-            if (await OweAsync(conn, tx, r.Shop, $"{r.Id}:referral", r.ReferrerId, r.Id, "referral", program.Reward, r.Currency)) owed++;
-            owed += await OweMilestonesAsync(conn, tx, r.Shop, r.ReferrerId, r.Id, program, r.Currency);
+            owed += await OweForReferralAsync(conn, tx, r.Shop, r.Id, r.ReferrerId, r.ProgramVersion, r.Currency, ct);
             await tx.CommitAsync(ct);
         }
         return owed;
     }
 
-    /// <summary>An approved referral whose reward already went out (a crash between the two writes, a restore) is rewarded.</summary>
-    private async Task HealAsync(CancellationToken ct)
+    /// <summary>
+    /// In the caller's transaction, for one approved referral: its reward and any milestone reached are owed, each with
+    /// its reward.issue job; one already issued (a crash between the two writes, a restore) makes the referral rewarded
+    /// instead. Together, because once the referral's reward exists the referral is not looked at again, so a milestone
+    /// owed separately would be lost by any failure in between. Returns how many rewards were owed.
+    /// </summary>
+    public async Task<int> OweForReferralAsync(DbConnection conn, DbTransaction tx, string shop, long referralId, long referrerId,
+        int programVersion, string? currency, CancellationToken ct)
     {
-        const string Issued = """
-            EXISTS (SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))
-            """;
-        await using var conn = await db.OpenAsync(ct);
-        var heal = (await conn.QueryAsync<long>($"SELECT id FROM referrals WHERE status = 'approved' AND {Issued}")).AsList();
-        if (heal.Count == 0) return;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        foreach (var id in heal)
-            if (await conn.ExecuteAsync($"UPDATE referrals SET status = 'rewarded' WHERE id = @id AND status = 'approved' AND {Issued}", new { id }, tx) == 1)
-                await ReferralDecisions.RecordAsync(conn, tx, id, now, ReferralDecisions.SystemActor, "reward", "rewarded", "Its reward had already been issued.");
-        await tx.CommitAsync(ct);
+        if (await conn.ExecuteAsync("""
+                UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @referralId AND status = 'approved'
+                  AND EXISTS (SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))
+                """, new { referralId, now }, tx) == 1)
+        {
+            await ReferralDecisions.RecordAsync(conn, tx, referralId, now, ReferralDecisions.SystemActor, "reward", "rewarded", "Its reward had already been issued.");
+            return 0;
+        }
+        var program = (await programs.FindAsync(shop, programVersion, ct))!.Settings;
+        var owed = await OweAsync(conn, tx, shop, $"{referralId}:referral", referrerId, referralId, "referral", program.Reward, currency) ? 1 : 0;
+        return owed + await OweMilestonesAsync(conn, tx, shop, referrerId, referralId, program, currency);
     }
 
     private async Task<int> OweMilestonesAsync(DbConnection conn, DbTransaction tx, string shop, long referrerId, long referralId, ProgramSettings program, string? currency)
@@ -85,7 +89,7 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
         currency = reward.Currency ?? currency; // the program's reward currency, else the order's: never a made-up one
         try
         {
-            return await conn.ExecuteAsync($"""
+            var inserted = await conn.ExecuteAsync($"""
                 INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, amount_minor, currency, code,
                                      status, expires_at, due_at, created_at)
                 SELECT @shop, @key, @referrerId, @referralId, @kind, @type, @value, @amount, @currency, @code, 'owed', @expires, @now, @now
@@ -103,6 +107,12 @@ public sealed class RewardLedger(Db db, ProgramStore programs, TimeProvider time
                 expires = RewardTypes.CodeKind(reward.Type) is null ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
                 now = now.ToUnixTimeMilliseconds(),
             }, tx) == 1;
+            if (inserted)
+            {
+                var id = await conn.ExecuteScalarAsync<long>("SELECT id FROM rewards WHERE shop = @shop AND idempotency_key = @key", new { shop, key }, tx);
+                await jobs.EnqueueAsync(conn, tx, RewardIssuer.JobKind, id, shop);
+            }
+            return inserted;
         }
         catch (DbException ex) when (db.Dialect.IsUniqueViolation(ex))
         {

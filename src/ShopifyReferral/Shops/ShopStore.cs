@@ -5,12 +5,12 @@ namespace ShopifyReferral.Shops;
 
 public sealed record Shop(string ShopDomain, string Status, long? InstalledAt, long? UninstalledAt);
 
-public sealed class ShopStore(Db db)
+public sealed class ShopStore(Db db, Jobs.JobQueue jobs)
 {
     /// <summary>Status of a shop whose token refresh Shopify refused: installed, but nothing can call Shopify until a new install.</summary>
     public const string NeedsReauth = "needs_reauth";
 
-    /// <summary>Prefix of last_error on inbox rows parked because their shop has no usable token.</summary>
+    /// <summary>Prefix of last_error on inbox rows and jobs parked because their shop has no usable token.</summary>
     public const string ParkedPrefix = "Parked: ";
 
     public async Task MarkNeedsReauthAsync(string shop, DateTimeOffset now, CancellationToken ct = default)
@@ -21,7 +21,7 @@ public sealed class ShopStore(Db db)
     }
 
     /// <summary>
-    /// After a (re)install: webhook rows parked for want of a token, and rewards waiting on one, are due now.
+    /// After a (re)install: webhook rows and jobs parked for want of a token are due now.
     /// Their attempts were never counted while parked, so they resume with their full retry budget.
     /// </summary>
     public async Task ResumeWorkAsync(string shop, DateTimeOffset now, CancellationToken ct = default)
@@ -30,8 +30,7 @@ public sealed class ShopStore(Db db)
         var args = new { shop, now = now.ToUnixTimeMilliseconds(), parked = ParkedPrefix + "%" };
         await conn.ExecuteAsync(
             "UPDATE webhook_inbox SET due_at = @now WHERE shop = @shop AND status = 'pending' AND last_error LIKE @parked AND due_at > @now", args);
-        await conn.ExecuteAsync(
-            "UPDATE rewards SET due_at = @now WHERE shop = @shop AND status = 'owed' AND lease_owner IS NULL AND due_at > @now", args);
+        await jobs.WakeParkedAsync(shop, ct);
     }
 
     public async Task MarkInstalledAsync(string shop, DateTimeOffset now, CancellationToken ct = default)

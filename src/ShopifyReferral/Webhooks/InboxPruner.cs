@@ -1,41 +1,31 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using ShopifyReferral.Data;
+using ShopifyReferral.Jobs;
 
 namespace ShopifyReferral.Webhooks;
 
 /// <summary>
-/// Keeps raw deliveries only for Webhooks:Retention after they were processed: done and skipped rows are deleted,
-/// failed rows lose their body (their row and error stay, for the merchant's list). Works in batches of a few hundred
-/// rows, each its own short statement, so the intake never waits long for the write lock. Runs hourly in every
-/// instance; two sweeps at once only do the same idempotent work.
+/// Job inbox.prune, hourly: keeps raw deliveries only for Webhooks:Retention after they were processed: done and
+/// skipped rows are deleted, failed rows lose their body (their row and error stay, for the merchant's list). Works in
+/// batches of a few hundred rows, each its own short statement, so the intake never waits long for the write lock.
 /// </summary>
-public sealed class InboxPruner(Db db, IOptions<WebhookOptions> options, TimeProvider time, ILogger<InboxPruner> log) : BackgroundService
+public sealed class InboxPruner(Db db, IOptions<WebhookOptions> options, TimeProvider time, ILogger<InboxPruner> log) : IPeriodicJob
 {
     internal const int Batch = 500;
-    private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public string Kind => "inbox.prune";
+
+    public bool NeedsShop => false;
+
+    public TimeSpan Every => TimeSpan.FromHours(1);
+
+    public async Task<JobResult> RunAsync(Job job, CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var (deleted, redacted) = await RunOnceAsync(stoppingToken);
-                if (deleted + redacted > 0)
-                    log.LogInformation("Inbox retention: deleted {Deleted} processed deliveries, removed the body of {Redacted} failed ones", deleted, redacted);
-                await Task.Delay(Every, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                log.LogError(ex, "Inbox retention sweep failed; trying again in {Every}", Every);
-                await Task.Delay(Every, time, stoppingToken);
-            }
-        }
+        var (deleted, redacted) = await RunOnceAsync(ct);
+        if (deleted + redacted > 0)
+            log.LogInformation("Inbox retention: deleted {Deleted} processed deliveries, removed the body of {Redacted} failed ones", deleted, redacted);
+        return JobResult.Later(time.GetUtcNow() + Every, deleted + redacted > 0);
     }
 
     /// <summary>One sweep: every row past the retention. Returns how many rows were deleted and how many bodies removed.</summary>

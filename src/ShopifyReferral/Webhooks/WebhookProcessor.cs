@@ -5,42 +5,17 @@ using ShopifyReferral.Shops;
 namespace ShopifyReferral.Webhooks;
 
 /// <summary>
-/// Background workers: claim due rows with a lease, dispatch by topic, and record the outcome. A failing
-/// handler is retried with exponential backoff until Webhooks:MaxAttempts, then the row is failed with its
-/// error; a topic nobody handles is skipped. A loop never dies: each iteration catches, logs and goes on.
+/// The inbox's side of the worker host (<see cref="Jobs.Workers"/> runs its loops): claim due rows with a lease,
+/// dispatch by topic, and record the outcome. A failing handler is retried with exponential backoff until
+/// Webhooks:MaxAttempts, then the row is failed with its error; a topic nobody handles is skipped.
 /// </summary>
 public sealed class WebhookProcessor(
-    InboxStore inbox, InboxSignal signal, IEnumerable<IWebhookHandler> handlers, IOptions<WebhookOptions> options,
-    TimeProvider time, ILogger<WebhookProcessor> log) : BackgroundService
+    InboxStore inbox, IEnumerable<IWebhookHandler> handlers, IOptions<WebhookOptions> options,
+    TimeProvider time, ILogger<WebhookProcessor> log)
 {
     private readonly Dictionary<string, IWebhookHandler> _byTopic = handlers
         .SelectMany(h => h.Topics.Select(t => (t, h)))
         .ToDictionary(x => x.t, x => x.h, StringComparer.OrdinalIgnoreCase);
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
-
-    private async Task WorkAsync(CancellationToken ct)
-    {
-        var o = options.Value;
-        while (!ct.IsCancellationRequested)
-        {
-            var claimed = 0;
-            try
-            {
-                claimed = await RunOnceAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                log.LogError(ex, "Webhook worker iteration failed; continuing");
-            }
-            if (claimed < o.ClaimBatchSize) await signal.WaitAsync(o.PollInterval, time, ct);
-        }
-    }
 
     /// <summary>
     /// Claims one batch and processes it. Returns how many rows were claimed. While the batch is worked a heartbeat

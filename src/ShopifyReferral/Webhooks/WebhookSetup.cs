@@ -15,10 +15,7 @@ public static class WebhookSetup
         services.AddSingleton<InboxStore>();
         services.AddSingleton<InboxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
-        services.AddSingleton<InboxPruner>();
-        services.AddHostedService(sp => sp.GetRequiredService<InboxPruner>());
-        services.AddSingleton<WebhookProcessor>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookProcessor>());
+        services.AddSingleton<WebhookProcessor>(); // its loops run in Jobs.Workers
 
         services.AddSingleton<IWebhookHandler, AppUninstalledHandler>();
         services.AddSingleton<IWebhookHandler, OrderRecorder>();

@@ -43,6 +43,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Shopify:AppUrl"] = "http://127.0.0.1:5999",
             ["Webhooks:PollInterval"] = "00:00:00.050",
             ["Webhooks:RetryBaseDelay"] = "00:00:00.050",
+            ["Jobs:PollInterval"] = "00:00:00.050",
+            // A failed job is due again at once, as the tests' clock stands still: the next run retries it.
+            ["Jobs:RetryBaseDelay"] = "00:00:00",
             ["Sandbox:Demo"] = "false",
         };
         foreach (var (k, v) in Database.Settings()) _settings[k] = v;

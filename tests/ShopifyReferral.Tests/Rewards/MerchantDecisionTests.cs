@@ -39,8 +39,8 @@ public class MerchantDecisionTests
     {
         await _h.DeliverAsync("orders/paid/with-code.json");
         _h.Time.Advance(TimeSpan.FromDays(15));
-        await _h.Get<HoldSweeper>().RunOnceAsync(default);
-        Assert.That(await _h.Get<RewardLedger>().OweApprovedAsync(default), Is.EqualTo(1));
+        Assert.That(await _h.Get<HoldSweeper>().RunOnceAsync(default), Is.EqualTo(1), "approved, and its reward owed with it");
+        Assert.That(await _h.Get<RewardLedger>().OweApprovedAsync(default), Is.EqualTo(0), "owed already");
 
         switch (decision)
         {

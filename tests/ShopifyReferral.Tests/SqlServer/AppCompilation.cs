@@ -13,6 +13,9 @@ internal static class AppCompilation
 {
     private static readonly Lazy<(CSharpCompilation, Dictionary<SyntaxTree, SemanticModel>)> Lazy = new(Build);
 
+    /// <summary>The name the scanned app compiles under here (its own symbols say this, not ShopifyReferral).</summary>
+    public const string AssemblyName = "ShopifyReferral.Scan";
+
     public static CSharpCompilation Compilation => Lazy.Value.Item1;
 
     /// <summary>One semantic model per file, kept: a model caches what it has bound, and binding is the slow part.</summary>
@@ -27,7 +30,7 @@ internal static class AppCompilation
             .Where(f => !IsBuildOutput(f))
             .Append(GlobalUsings());
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), options, f)).ToList();
-        var compilation = CSharpCompilation.Create("ShopifyReferral.Scan", trees, References(),
+        var compilation = CSharpCompilation.Create(AssemblyName, trees, References(),
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
         var models = trees.ToDictionary(t => t, t => (SemanticModel)compilation.GetSemanticModel(t));
         var errors = models.Values.SelectMany(m => m.GetDiagnostics())

@@ -56,8 +56,13 @@ internal sealed class SqlValues(
                 Of(inv.Arguments[^1].Value, types, depth + 1).Select(v => v with { Text = SqlServerDb.FirstRows(v.Text) }),
             IPropertyReferenceOperation { Property.ContainingType.Name: nameof(SqlDialect) } p => [new(Dialect(p.Property.Name), types)],
             IInvocationOperation { TargetMethod: { ContainingType.Name: nameof(SqlDialect), IsStatic: false } } inv => Fragment(inv, types),
+            IInvocationOperation { TargetMethod: { IsStatic: true, ReturnType.SpecialType: SpecialType.System_String } } inv
+                when inv.TargetMethod.ContainingAssembly.Name == AppCompilation.AssemblyName => StaticFragment(inv, types),
             IObjectCreationOperation { Constructor.ContainingType.Name: "CommandDefinition" } n =>
                 Of(n.Arguments.First(a => a.Parameter?.Name == "commandText").Value, types, depth + 1),
+            IPropertyReferenceOperation { Property.ContainingType.TypeKind: TypeKind.Interface } p => Implementations(op, p.Property, types, depth),
+            IPropertyReferenceOperation p when Getter(p.Property) is not null => Getter(p.Property) is var (body, model)
+                ? Of(model.GetOperation(body)!, types, depth + 1) : [],
             IFieldReferenceOperation f => Initializer(op, f.Field, types, depth),
             ILocalReferenceOperation l => Local(op, l.Local, types, depth),
             IParameterReferenceOperation p => Parameter(op, p.Parameter, types, depth),
@@ -76,6 +81,17 @@ internal sealed class SqlValues(
         MarkUsed(call.Syntax);
         var method = typeof(SqlDialect).GetMethod(call.TargetMethod.Name, [.. call.Arguments.Select(_ => typeof(string))])!;
         return [new((string)method.Invoke(SqlDialect.SqlServer, [.. call.Arguments.Select(a => a.Value.ConstantValue.Value)])!, types)];
+    }
+
+    /// <summary>A static string method of the app (JobAudit.NoJobWaiting, …), run for real with its constant arguments.</summary>
+    private IEnumerable<SqlValue> StaticFragment(IInvocationOperation call, ImmutableDictionary<ITypeParameterSymbol, ITypeSymbol> types)
+    {
+        if (call.Arguments.Any(a => a.Value.ConstantValue is not { HasValue: true, Value: string }))
+            return Problem(call, $"{call.TargetMethod.Name} is called with an argument that is not a constant string");
+        MarkUsed(call.Syntax);
+        var type = typeof(SqlDialect).Assembly.GetType(call.TargetMethod.ContainingType.ToDisplayString())!;
+        var method = type.GetMethod(call.TargetMethod.Name, [.. call.Arguments.Select(_ => typeof(string))])!;
+        return [new((string)method.Invoke(null, [.. call.Arguments.Select(a => a.Value.ConstantValue.Value)])!, types)];
     }
 
     private IEnumerable<SqlValue> Branches(IConditionalOperation c, ImmutableDictionary<ITypeParameterSymbol, ITypeSymbol> types, int depth)
@@ -119,6 +135,26 @@ internal sealed class SqlValues(
         if (symbol is IFieldSymbol { IsReadOnly: false, IsConst: false }) return Problem(at, $"{symbol.Name} is a field that can change");
         var model = AppCompilation.Model(declarator.SyntaxTree);
         return Of(model.GetOperation(declarator.Initializer.Value)!, types, depth + 1);
+    }
+
+    /// <summary>The expression of a property declared <c>=> …</c> in the app, with the model of its file.</summary>
+    private static (ExpressionSyntax, SemanticModel)? Getter(IPropertySymbol property) =>
+        property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>().FirstOrDefault()?.ExpressionBody is { } body
+            ? (body.Expression, AppCompilation.Model(body.SyntaxTree)) : null;
+
+    /// <summary>An interface's property (IAuditedJob.MissingJobs): the text of every class of the app that implements it.</summary>
+    private IEnumerable<SqlValue> Implementations(IOperation at, IPropertySymbol property, ImmutableDictionary<ITypeParameterSymbol, ITypeSymbol> types, int depth)
+    {
+        var values = new List<SqlValue>();
+        foreach (var tree in AppCompilation.Compilation.SyntaxTrees)
+        {
+            var model = AppCompilation.Model(tree);
+            foreach (var c in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
+                if (model.GetDeclaredSymbol(c) is INamedTypeSymbol type && type.FindImplementationForInterfaceMember(property) is IPropertySymbol implemented)
+                    values.AddRange(Getter(implemented) is var (body, m) ? Of(m.GetOperation(body)!, types, depth + 1)
+                        : Problem(at, $"{type.Name}.{implemented.Name} is not an expression-bodied property"));
+        }
+        return values.Count > 0 ? values : Problem(at, $"no implementation of {property.Name} was found");
     }
 
     private IEnumerable<SqlValue> Local(IOperation at, ILocalSymbol local, ImmutableDictionary<ITypeParameterSymbol, ITypeSymbol> types, int depth)

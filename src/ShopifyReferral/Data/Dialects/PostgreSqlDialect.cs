@@ -46,6 +46,23 @@ public sealed class PostgreSqlDialect : SqlDialect
         RETURNING {string.Join(", ", InboxColumns.Split(", ").Select(c => "w." + c))}
         """;
 
+    public override string EnqueueJob => OnConflictEnqueueJob;
+
+    // @kind and @subject are cast: Npgsql sends a null string untyped, and "untyped IS NULL" cannot be planned.
+    public override string ClaimJobs => $"""
+        WITH due AS (
+            SELECT id FROM jobs
+            WHERE status IN ('queued', 'running') AND due_at <= @now AND (CAST(@kind AS TEXT) IS NULL OR kind = @kind)
+              AND (CAST(@subject AS TEXT) IS NULL OR subject = @subject)
+            ORDER BY due_at, id
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED)
+        UPDATE jobs j
+        SET status = 'running', lease_owner = @owner, due_at = @lease_until, attempts = j.attempts + 1, updated_at = @now
+        FROM due WHERE j.id = due.id
+        RETURNING {string.Join(", ", JobColumns.Split(", ").Select(c => "j." + c))}
+        """;
+
     public override string UpsertOrder => OnConflictUpsertOrder;
 
     public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;

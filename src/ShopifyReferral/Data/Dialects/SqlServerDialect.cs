@@ -46,6 +46,23 @@ public sealed class SqlServerDialect : SqlDialect
         OUTPUT {string.Join(", ", InboxColumns.Split(", ").Select(c => "inserted." + c))}
         """;
 
+    public override string EnqueueJob => $"""
+        MERGE jobs WITH (HOLDLOCK) AS t
+        USING (SELECT @kind AS kind, @subject AS subject) AS s ON t.kind = s.kind AND t.subject = s.subject
+        WHEN MATCHED THEN UPDATE SET {WakeJob}
+        WHEN NOT MATCHED THEN INSERT (kind, subject, shop, status, due_at, attempts, wakes, created_at, updated_at)
+            VALUES (@kind, @subject, @shop, 'queued', @due, 0, 0, @now, @now);
+        """;
+
+    public override string ClaimJobs => $"""
+        WITH due AS (
+            SELECT TOP (@limit) * FROM jobs WITH (ROWLOCK, UPDLOCK, READPAST)
+            WHERE status IN ('queued', 'running') AND due_at <= @now AND (@kind IS NULL OR kind = @kind) AND (@subject IS NULL OR subject = @subject)
+            ORDER BY due_at, id)
+        UPDATE due SET status = 'running', lease_owner = @owner, due_at = @lease_until, attempts = attempts + 1, updated_at = @now
+        OUTPUT {string.Join(", ", JobColumns.Split(", ").Select(c => "inserted." + c))}
+        """;
+
     public override string UpsertOrder => """
         MERGE orders WITH (HOLDLOCK) AS t
         USING (SELECT @shop AS shop, @order_id AS order_id) AS s ON t.shop = s.shop AND t.order_id = s.order_id

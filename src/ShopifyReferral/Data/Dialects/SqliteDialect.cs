@@ -38,6 +38,19 @@ public sealed class SqliteDialect : SqlDialect
         RETURNING {InboxColumns}
         """;
 
+    public override string EnqueueJob => OnConflictEnqueueJob;
+
+    public override string ClaimJobs => $"""
+        UPDATE jobs
+        SET status = 'running', lease_owner = @owner, due_at = @lease_until, attempts = attempts + 1, updated_at = @now
+        WHERE id IN (
+            SELECT id FROM jobs
+            WHERE status IN ('queued', 'running') AND due_at <= @now AND (@kind IS NULL OR kind = @kind) AND (@subject IS NULL OR subject = @subject)
+            ORDER BY due_at, id
+            LIMIT @limit)
+        RETURNING {JobColumns}
+        """;
+
     public override string UpsertOrder => OnConflictUpsertOrder;
 
     public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
