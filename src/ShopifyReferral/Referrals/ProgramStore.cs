@@ -18,7 +18,8 @@ public sealed class ProgramStore(Db db, TimeProvider time)
 {
     /// <summary>
     /// How long a version read by number is trusted without a look at the database. Only a shop's redaction deletes
-    /// versions (a reinstall then starts at 1 again); the instance that ran it forgets at once, any other within this.
+    /// versions (a reinstall then starts at 1 again); the instance that ran it forgets at once, any other on its next
+    /// read of the active version (which every new referral makes first), or within this.
     /// </summary>
     public static readonly TimeSpan TrustFor = TimeSpan.FromMinutes(5);
 
@@ -52,9 +53,13 @@ public sealed class ProgramStore(Db db, TimeProvider time)
             var head = await conn.QueryFirstOrDefaultAsync<(int Version, long CreatedAt)>(
                 db.FirstRows("SELECT version, created_at FROM programs WHERE shop = @shop ORDER BY version DESC"), new { shop, limit = 1 });
             if (head.Version == 0) return null;
-            // The save time tells a version apart from one of the same number before a redaction.
-            if (_versions.TryGetValue((shop, head.Version), out kept) && kept.Program.CreatedAt.ToUnixTimeMilliseconds() == head.CreatedAt)
-                return kept.Program;
+            // The save time tells a version apart from one of the same number before a redaction; on a mismatch the
+            // shop was redacted and reinstalled, and every version kept for it is of the old one.
+            if (_versions.TryGetValue((shop, head.Version), out kept))
+            {
+                if (kept.Program.CreatedAt.ToUnixTimeMilliseconds() == head.CreatedAt) return kept.Program;
+                Forget(shop);
+            }
             version = head.Version;
         }
         return await LoadAsync(conn, shop, version.Value);

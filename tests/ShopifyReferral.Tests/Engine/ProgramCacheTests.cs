@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using Dapper;
+using ShopifyReferral.Data;
+using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
+using ShopifyReferral.Shops;
 
 namespace ShopifyReferral.Tests.Engine;
 
@@ -72,5 +76,30 @@ public class ProgramCacheTests
         var next = _h.Referral(await OrderAsync("latecomer-1"));
         Assert.That(next, Is.Not.Null, "the enrolment forgets the miss");
         Assert.That(next!.Code, Is.EqualTo("LATECOMER-1"));
+    }
+
+    [Test]
+    public async Task ShopRedactedByAnotherInstance_KeptCodeAndProgramAreNotReused()
+    {
+        await _h.EnrolJaneAsync();
+        Assert.That(_h.Referral(await OrderAsync("SAMREF-7Q2K"))!.Status, Is.EqualTo("pending"), "the code and the program are now kept here");
+
+        // shop/redact runs on another instance (its own memory), the shop installs again and someone else gets the code.
+        var db = _h.Get<Db>();
+        var elsewhere = new ProgramStore(db, TimeProvider.System);
+        await new Redactor(db, _h.Get<Pseudonyms>(), elsewhere, new CodeLookup(db), _h.Time).DeleteShopAsync(EngineHarness.Shop, default);
+        await _h.Get<ShopInstaller>().InstallAsync(EngineHarness.Shop, _h.Store.CreateAuthorizationCode(EngineHarness.Shop), default);
+        await elsewhere.SaveAsync(EngineHarness.Shop, new ProgramSettings { HoldDays = 0, NewCustomersOnly = false });
+        long newOwner;
+        using (var conn = _h.App.OpenDb())
+            newOwner = conn.ExecuteScalar<long>("""
+                INSERT INTO referrers (shop, customer_id, email, first_name, code, code_status, program_version, enrolled_at)
+                VALUES (@shop, 5151, 'new.owner@example.com', 'New', 'SAMREF-7Q2K', 'live', 1, 0);
+                SELECT id FROM referrers WHERE shop = @shop AND customer_id = 5151
+                """, new { shop = EngineHarness.Shop });
+
+        var next = _h.Referral(await OrderAsync("SAMREF-7Q2K"))!;
+        Assert.That(next.ReferrerId, Is.EqualTo(newOwner), "the code's new owner, not the one kept from before");
+        Assert.That(next.Status, Is.EqualTo("approved"), "the reinstalled shop's program (no hold), not version 2 from before");
     }
 }
