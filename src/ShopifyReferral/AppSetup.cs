@@ -6,7 +6,6 @@ using ShopifyReferral.Jobs;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Privacy;
 using ShopifyReferral.Referrals;
-using ShopifyReferral.SandboxMode;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Storefront;
@@ -52,7 +51,6 @@ public static class AppSetup
         app.MapStorefront();
         app.MapDashboard(api);
         app.MapExtensions();
-        app.MapSandboxExtensionPages();
         return app;
     }
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Options;
-using ShopifyReferral.Merchant;
-using ShopifyReferral.SandboxMode;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
 
@@ -11,8 +9,8 @@ namespace ShopifyReferral.Dashboard;
 /// <summary>
 /// GET /app?shop=… serves the dashboard page; its script calls /api with a session token. Inside the Shopify admin
 /// (Shopify adds host= and embedded=1) the page loads App Bridge from Shopify's CDN, which supplies the tokens; outside
-/// it no third-party script loads. In sandbox mode /app/dev-token mints a token for the sandbox's own secret, so the
-/// page also works in a plain browser; tests set window.shopifyReferralToken instead.
+/// it no third-party script loads. When the dev host supplies a sandbox store (AppMode.IsSandbox) the page fetches its
+/// token from the dev host's /app/dev-token, so it also works in a plain browser; tests set window.shopifyReferralToken.
 /// </summary>
 public static class DashboardPage
 {
@@ -24,7 +22,6 @@ public static class DashboardPage
         app.MapGet("/app/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app/dashboard.css", () => Asset("dashboard.css", "text/css; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/api/openapi.json", () => Asset("openapi.json", "application/json")).ExcludeFromDescription();
-        app.MapGet("/app/dev-token", DevToken).ExcludeFromDescription();
         return app;
     }
 
@@ -42,21 +39,6 @@ public static class DashboardPage
         // Embedded apps must allow framing by the shop's admin and no one else (shopify.dev: set up iframe protection).
         http.Response.Headers.ContentSecurityPolicy = $"frame-ancestors https://{shop} https://admin.shopify.com;";
         return TypedResults.Content(html, "text/html; charset=utf-8");
-    }
-
-    private static IResult DevToken(HttpContext http, AppMode mode, IOptions<ShopifyOptions> options, TimeProvider time, string? shop)
-    {
-        // Sandbox mode only (Development, the sandbox's own secret), and only for a browser on this machine.
-        if (!mode.IsSandbox || http.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return TypedResults.NotFound();
-        if (!ShopDomain.IsValid(shop)) return TypedResults.BadRequest();
-        var now = time.GetUtcNow();
-        var o = options.Value;
-        return TypedResults.Text(SessionToken.Sign(new
-        {
-            iss = $"https://{shop}/admin", dest = $"https://{shop}", aud = o.ClientId, sub = "sandbox-merchant", sid = "sandbox",
-            exp = now.AddMinutes(1).ToUnixTimeSeconds(), nbf = now.AddSeconds(-1).ToUnixTimeSeconds(), iat = now.ToUnixTimeSeconds(),
-            jti = Guid.NewGuid().ToString(),
-        }, o.ClientSecret));
     }
 
     private static IResult Asset(string name, string type) => TypedResults.Content(Read(name), type);

@@ -10,6 +10,12 @@ public sealed class JobOptions
 
     public int ClaimBatchSize { get; set; } = 20;
 
+    /// <summary>
+    /// Whether this instance schedules the periodic jobs (reconciliation, inbox retention, the job audit) when it
+    /// starts. One instance doing so is enough; false where they are run by hand (the tests, whose clock jumps days).
+    /// </summary>
+    public bool SchedulePeriodic { get; set; } = true;
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>A claimed job's lease; renewed every third of it while the batch runs, so only a dead worker's job is taken over.</summary>

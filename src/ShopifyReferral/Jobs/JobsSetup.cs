@@ -18,7 +18,7 @@ public static class JobsSetup
         Kind<Referrals.HoldSweeper>(services);
         Kind<Rewards.RewardIssuer>(services);
         Kind<Rewards.Clawback>(services);
-        Kind<Dashboard.ThankSweeper>(services);
+        Kind<Rewards.RewardThanks>(services);
         Kind<Referrals.ReconcileJob>(services);
         Kind<Webhooks.InboxPruner>(services);
         services.AddHostedService<Workers>();

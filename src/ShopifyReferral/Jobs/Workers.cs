@@ -22,7 +22,7 @@ public sealed class Workers(
             loops.Add(LoopAsync("webhook", () => inbox.RunOnceAsync(stoppingToken), webhooks.ClaimBatchSize, inboxSignal, webhooks.PollInterval, stoppingToken));
         if (config.GetValue("Referrals:Background", true) && jobOptions.Value.Workers > 0)
         {
-            await SeedPeriodicAsync(stoppingToken);
+            if (jobOptions.Value.SchedulePeriodic) await SeedPeriodicAsync(stoppingToken);
             var o = jobOptions.Value;
             for (var i = 0; i < o.Workers; i++)
                 loops.Add(LoopAsync("job", async () => (await jobs.RunBatchAsync(null, stoppingToken)).Claimed, o.ClaimBatchSize, jobSignal, o.PollInterval, stoppingToken));

@@ -32,6 +32,21 @@ public static class ReferralDecisions
             VALUES (@referralId, @at, @actor, @action, @status, @reason)
             """, new { referralId, at, actor, action, status, reason }, tx);
 
+    /// <summary>
+    /// An approved referral whose reward went out becomes rewarded, with its decision; for the reward room, which
+    /// asks in its own transaction. <paramref name="onlyIfIssued"/>: only if its referral reward is issued already (a
+    /// crash between the two writes, a restore). Returns whether it changed.
+    /// </summary>
+    public static async Task<bool> MarkRewardedAsync(DbConnection conn, DbTransaction tx, long referralId, long at, string why, bool onlyIfIssued = false)
+    {
+        var changed = await conn.ExecuteAsync($"""
+            UPDATE referrals SET status = 'rewarded', updated_at = @at WHERE id = @referralId AND status = 'approved'
+            {(onlyIfIssued ? "AND EXISTS (SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))" : "")}
+            """, new { referralId, at }, tx) == 1;
+        if (changed) await RecordAsync(conn, tx, referralId, at, SystemActor, "reward", "rewarded", why);
+        return changed;
+    }
+
     /// <summary>The decisions of these referrals, oldest first.</summary>
     public static async Task<ILookup<long, Decision>> OfAsync(DbConnection conn, IReadOnlyCollection<long> referralIds) =>
         referralIds.Count == 0

@@ -9,7 +9,8 @@ namespace ShopifyReferral.Referrals;
 /// end in the same place: judged once when first seen paid, voided when cancelled or refunded.
 /// </summary>
 public sealed class ReferralEngine(
-    Db db, ProgramStore programs, CodeLookup codes, FraudRules rules, ReferrerService referrers, Jobs.JobQueue jobs, TimeProvider time, ILogger<ReferralEngine> log)
+    Db db, ProgramStore programs, CodeLookup codes, FraudRules rules, ReferrerService referrers, Rewards.RewardLedger ledger, Jobs.JobQueue jobs,
+    TimeProvider time, ILogger<ReferralEngine> log)
 {
     /// <param name="buyer">The customer's name from the payload, for an auto-enrolled buyer's code; orders rows keep no names.</param>
     public async Task OnOrderAsync(string shop, long orderId, CancellationToken ct, (string? First, string? Last) buyer = default)
@@ -18,7 +19,7 @@ public sealed class ReferralEngine(
         if (order is null) return;
         await AutoEnrolAsync(order, buyer, ct);
         if (order.Codes.Count == 0) return;
-        await MarkRewardsRedeemedAsync(order, ct);
+        if (order.IsPaid) await ledger.MarkRedeemedAsync(order.Shop, order.OrderId, order.Codes, ct); // a reward code spent
 
         var referral = await ReferralStore.FindByOrderAsync(db, shop, orderId, ct) ?? await CreateAsync(order, ct);
         if (referral is null || referral.Status is "rejected" or "voided") return;
@@ -128,16 +129,5 @@ public sealed class ReferralEngine(
         var program = (await programs.GetActiveAsync(order.Shop, ct)).Settings;
         if (!program.AutoEnrolPayingCustomers || !program.Enabled) return;
         await referrers.EnrolAsync(order.Shop, customerId, order.Email, buyer.First, buyer.Last, ct);
-    }
-
-    /// <summary>A later order that used a reward code: the reward has been spent.</summary>
-    private async Task MarkRewardsRedeemedAsync(OrderFacts order, CancellationToken ct)
-    {
-        if (!order.IsPaid) return;
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync($"""
-            UPDATE rewards SET status = 'redeemed', redeemed_at = @now, redeemed_order_id = @OrderId
-            WHERE shop = @Shop AND {db.Dialect.InList("code", "@codes")} AND status = 'issued'
-            """, new { order.Shop, order.OrderId, codes = order.Codes.ToArray(), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 }

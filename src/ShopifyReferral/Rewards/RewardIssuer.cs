@@ -170,14 +170,12 @@ public sealed class RewardIssuer(Db db, IShopifyAdmin shopify, JobQueue jobs, Jo
             UPDATE rewards SET status = 'issued', shopify_gid = @gid, issued_at = @now, lease_owner = NULL, due_at = NULL, last_error = NULL
             WHERE id = @id AND lease_owner = @owner AND status = 'owed'
             """, new { id = w.Id, owner, gid, now }, tx) == 1;
-        if (recorded && w.Kind == "referral"
-            && await conn.ExecuteAsync("UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @rid AND status = 'approved'",
-                new { rid = w.ReferralId, now }, tx) == 1)
-            await ReferralDecisions.RecordAsync(conn, tx, w.ReferralId!.Value, now, ReferralDecisions.SystemActor, "reward", "rewarded",
+        if (recorded && w.Kind == "referral")
+            await ReferralDecisions.MarkRewardedAsync(conn, tx, w.ReferralId!.Value, now,
                 w.Code is null ? "The reward was credited to the referrer's store credit." : $"The reward code {w.Code} was issued.");
         if (recorded)
         {
-            await jobs.EnqueueAsync(conn, tx, Dashboard.ThankSweeper.JobKind, w.Id, w.Shop);
+            await jobs.EnqueueAsync(conn, tx, RewardThanks.JobKind, w.Id, w.Shop);
             // Voided while the call was in flight: the reward that just went out is clawed back.
             if (w.Kind == "referral" && await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM referrals WHERE id = @rid AND status = 'voided'", new { rid = w.ReferralId }, tx) > 0)
                 await jobs.EnqueueAsync(conn, tx, Clawback.JobKind, w.ReferralId!.Value, w.Shop);

@@ -59,14 +59,7 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
         int programVersion, string? currency, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (await conn.ExecuteAsync("""
-                UPDATE referrals SET status = 'rewarded', updated_at = @now WHERE id = @referralId AND status = 'approved'
-                  AND EXISTS (SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))
-                """, new { referralId, now }, tx) == 1)
-        {
-            await ReferralDecisions.RecordAsync(conn, tx, referralId, now, ReferralDecisions.SystemActor, "reward", "rewarded", "Its reward had already been issued.");
-            return 0;
-        }
+        if (await ReferralDecisions.MarkRewardedAsync(conn, tx, referralId, now, "Its reward had already been issued.", onlyIfIssued: true)) return 0;
         var program = (await programs.FindAsync(shop, programVersion, ct))!.Settings;
         var owed = await OweAsync(conn, tx, shop, $"{referralId}:referral", referrerId, referralId, "referral", program.Reward, currency) ? 1 : 0;
         return owed + await OweMilestonesAsync(conn, tx, shop, referrerId, referralId, program, currency);
@@ -121,6 +114,16 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
             // be owed: its referral is already rewarded and is not looked at again.
             return false;
         }
+    }
+
+    /// <summary>A later order that used a reward code: the reward has been spent.</summary>
+    public async Task MarkRedeemedAsync(string shop, long orderId, IReadOnlyCollection<string> codes, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync($"""
+            UPDATE rewards SET status = 'redeemed', redeemed_at = @now, redeemed_order_id = @orderId
+            WHERE shop = @shop AND {db.Dialect.InList("code", "@codes")} AND status = 'issued'
+            """, new { shop, orderId, codes = codes.ToArray(), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 
     // Every type listed (no catch-all), so a new reward type must say whether it is money.

@@ -8,7 +8,7 @@ namespace ShopifyReferral.Shops;
 /// app/uninstalled: Shopify has already revoked the token, so there is nothing to call back. Mark the shop
 /// uninstalled, drop its token, and keep its data until shop/redact. Its work parks itself: without a token every
 /// call to Shopify throws ShopNotInstalledException, which the webhook processor and reward issuer park without
-/// spending attempts until a reinstall (ShopStore.ResumeWorkAsync). Running twice just marks it again.
+/// spending attempts until a reinstall (ShopInstaller wakes them). Running twice just marks it again.
 /// Shopify retries this topic for hours, so it can arrive after the merchant reinstalled: it is compared with the
 /// latest install by X-Shopify-Triggered-At, never by when it is processed, and an older one changes nothing.
 /// </summary>

@@ -10,7 +10,7 @@ namespace ShopifyReferral.Shops;
 /// </summary>
 public sealed class ShopInstaller(
     ShopifyOAuth oauth, ShopTokens tokens, ShopStore shops, WebhookSubscriptions webhooks, ProgramStore programs,
-    TimeProvider time, ILogger<ShopInstaller> log)
+    Webhooks.InboxStore inbox, Jobs.JobQueue jobs, TimeProvider time, ILogger<ShopInstaller> log)
 {
     /// <summary>Authorization code grant: trades the code for an expiring offline token, then completes.</summary>
     public async Task<ShopToken> InstallAsync(string shop, string code, CancellationToken ct)
@@ -36,7 +36,9 @@ public sealed class ShopInstaller(
         var program = await programs.GetActiveAsync(shop, ct); // version 1 of the defaults on a first install
         var now = time.GetUtcNow();
         await shops.MarkInstalledAsync(shop, now, ct);
-        await shops.ResumeWorkAsync(shop, now, ct);
+        // Work parked for want of a token resumes now, with its full retry budget (parking spent no attempts).
+        await inbox.WakeParkedAsync(shop, now, ct);
+        await jobs.WakeParkedAsync(shop, ct);
         log.LogInformation("Installed on {Shop} with scopes {Scope}; subscribed {Created}; program version {Version}",
             shop, token.Scope, created.Count == 0 ? "nothing new" : string.Join(", ", created), program.Version);
     }

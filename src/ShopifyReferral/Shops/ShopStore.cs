@@ -5,7 +5,7 @@ namespace ShopifyReferral.Shops;
 
 public sealed record Shop(string ShopDomain, string Status, long? InstalledAt, long? UninstalledAt);
 
-public sealed class ShopStore(Db db, Jobs.JobQueue jobs)
+public sealed class ShopStore(Db db)
 {
     /// <summary>Status of a shop whose token refresh Shopify refused: installed, but nothing can call Shopify until a new install.</summary>
     public const string NeedsReauth = "needs_reauth";
@@ -18,19 +18,6 @@ public sealed class ShopStore(Db db, Jobs.JobQueue jobs)
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync("UPDATE shops SET status = @status, updated_at = @now WHERE shop = @shop AND status = 'installed'",
             new { shop, status = NeedsReauth, now = now.ToUnixTimeMilliseconds() });
-    }
-
-    /// <summary>
-    /// After a (re)install: webhook rows and jobs parked for want of a token are due now.
-    /// Their attempts were never counted while parked, so they resume with their full retry budget.
-    /// </summary>
-    public async Task ResumeWorkAsync(string shop, DateTimeOffset now, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        var args = new { shop, now = now.ToUnixTimeMilliseconds(), parked = ParkedPrefix + "%" };
-        await conn.ExecuteAsync(
-            "UPDATE webhook_inbox SET due_at = @now WHERE shop = @shop AND status = 'pending' AND last_error LIKE @parked AND due_at > @now", args);
-        await jobs.WakeParkedAsync(shop, ct);
     }
 
     public async Task MarkInstalledAsync(string shop, DateTimeOffset now, CancellationToken ct = default)

@@ -43,6 +43,24 @@ public sealed class InboxStore(Db db)
     /// <summary>What a removed body becomes (after Webhooks:Retention, or a customer's redaction request).</summary>
     public static readonly byte[] RemovedBody = System.Text.Encoding.UTF8.GetBytes("""{"redacted":true}""");
 
+    /// <summary>A customer's redaction: these rows' bodies become the removed marker, in one short write.</summary>
+    public async Task RemoveBodiesAsync(IReadOnlyList<long> ids, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ids.Count == 0) return;
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync($"UPDATE webhook_inbox SET body = @body, body_removed_at = @now WHERE {db.Dialect.InList("id", "@ids")}",
+            new { body = RemovedBody, now = now.ToUnixTimeMilliseconds(), ids = ids.ToArray() });
+    }
+
+    /// <summary>After a (re)install: rows parked for want of a token are due now, with their full retry budget (parking spent none).</summary>
+    public async Task WakeParkedAsync(string shop, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(
+            "UPDATE webhook_inbox SET due_at = @now WHERE shop = @shop AND status = 'pending' AND last_error LIKE @parked AND due_at > @now",
+            new { shop, now = now.ToUnixTimeMilliseconds(), parked = Shops.ShopStore.ParkedPrefix + "%" });
+    }
+
     public async Task<IReadOnlyList<InboxRow>> ClaimAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

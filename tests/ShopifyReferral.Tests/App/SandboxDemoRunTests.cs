@@ -4,8 +4,9 @@ using ShopifyReferral.Tests.Infrastructure;
 namespace ShopifyReferral.Tests.App;
 
 /// <summary>
-/// The first README command (`dotnet run --project src/ShopifyReferral`: Development, no credentials, the settings file)
-/// as a real process, run twice in the same folder: each run ends with the demo reward issued, without errors.
+/// The first README command (`dotnet run --project src/ShopifyReferral.DevHost`: Development, no credentials, the
+/// settings file) as a real process, the dev host's built dll, run twice in the same folder: each run ends with the
+/// demo reward issued, without errors.
 /// </summary>
 [Category(Infrastructure.TestProvider.SqliteOnly)]
 public class SandboxDemoRunTests
@@ -20,7 +21,7 @@ public class SandboxDemoRunTests
             using var app = AppProcess.Start(new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Urls"] = "http://127.0.0.1:0", ["Sandbox__Url"] = "http://127.0.0.1:0",
-            }, folder);
+            }, folder, Repo.DevHostDll);
             await Eventually.True(() => app.Output.Contains("Demo: reward issued") || app.HasExited, TimeSpan.FromSeconds(90), $"run {run}: the demo reward");
             Assert.That(app.Output, Does.Contain("Demo: reward issued"), $"run {run}:\n{app.Output}");
             Assert.That(app.Output, Does.Not.Contain("fail:").And.Not.Contain("Exception"), $"run {run} logged an error:\n{app.Output}");
@@ -30,9 +31,16 @@ public class SandboxDemoRunTests
     }
 
     [Test]
+    public void ReadmeFirstLine_RunsTheDevHost()
+    {
+        var first = File.ReadLines(Repo.Path("README.md")).First().Trim();
+        Assert.That(first, Is.EqualTo("dotnet run --project src/ShopifyReferral.DevHost"));
+    }
+
+    [Test]
     public void DotnetRun_UsesTheDevelopmentEnvironment()
     {
-        using var settings = JsonDocument.Parse(File.ReadAllText(Repo.Path("src", "ShopifyReferral", "Properties", "launchSettings.json")));
+        using var settings = JsonDocument.Parse(File.ReadAllText(Repo.Path("src", "ShopifyReferral.DevHost", "Properties", "launchSettings.json")));
         // dotnet run takes the first profile.
         var first = settings.RootElement.GetProperty("profiles").EnumerateObject().First().Value;
         Assert.That(first.GetProperty("commandName").GetString(), Is.EqualTo("Project"));

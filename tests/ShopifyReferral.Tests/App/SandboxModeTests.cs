@@ -1,18 +1,18 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using ShopifyReferral.Sandbox;
-using ShopifyReferral.SandboxMode;
+using ShopifyReferral.DevHost;
 using ShopifyReferral.Tests.Infrastructure;
 
 namespace ShopifyReferral.Tests.App;
 
-/// <summary>No credentials: the app starts the sandbox store, installs the demo shop and processes its order.</summary>
+/// <summary>The dev host without credentials: it starts the sandbox store, installs the demo shop and the app processes its order.</summary>
 public class SandboxModeTests
 {
     [Test]
     public async Task NoCredentials_RunsTheDemoEndToEnd()
     {
-        using var app = new TestApp(new()
+        using var app = new DevHostApp(new()
         {
             ["Shopify:ClientId"] = "", ["Shopify:ClientSecret"] = "", ["Shopify:AppUrl"] = "",
             ["Sandbox:Url"] = "http://127.0.0.1:0", ["Sandbox:Demo"] = "true",
@@ -38,9 +38,10 @@ public class SandboxModeTests
     [Test]
     public void Credentials_NeverStartTheSandbox()
     {
-        using var app = new TestApp();
+        using var app = new DevHostApp();
         app.StartServer();
         Assert.That(app.Service<AppMode>().IsSandbox, Is.False);
         Assert.That(app.Services.GetService<SandboxStore>(), Is.Null);
+        Assert.That(app.Services.GetService<SandboxHost>(), Is.Null);
     }
 }

@@ -56,12 +56,24 @@ public class StartupTests
     }
 
     [Test]
+    public async Task NoCredentialsInDevelopment_ExitsWithCode2NamingTheKeys_PointsToTheDevHost()
+    {
+        // The app has no sandbox to fall back to, in any environment: the dev host is where the demo lives.
+        using var app = AppProcess.Start(Env(("ASPNETCORE_ENVIRONMENT", "Development")));
+        var code = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(code, Is.EqualTo(2), app.Output);
+        Assert.That(app.Output, Does.Contain("Configuration error").And.Contain("Shopify:ClientId").And.Contain("Shopify:ClientSecret"));
+        Assert.That(app.Output, Does.Contain("dotnet run --project src/ShopifyReferral.DevHost"));
+        Assert.That(app.Output, Does.Not.Contain("SANDBOX"), "the app itself never starts the sandbox");
+    }
+
+    [Test]
     public async Task SandboxPortTaken_ExitsWithCode2NamingSandboxUrl()
     {
         using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         blocker.Start();
         var port = ((System.Net.IPEndPoint)blocker.LocalEndpoint).Port;
-        using var app = AppProcess.Start(Env(("Sandbox__Url", $"http://127.0.0.1:{port}"), ("ASPNETCORE_ENVIRONMENT", "Development")));
+        using var app = AppProcess.Start(Env(("Sandbox__Url", $"http://127.0.0.1:{port}"), ("ASPNETCORE_ENVIRONMENT", "Development")), dll: Repo.DevHostDll);
         var code = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.That(code, Is.EqualTo(2), app.Output);
         Assert.That(app.Output, Does.Contain("Sandbox:Url"));

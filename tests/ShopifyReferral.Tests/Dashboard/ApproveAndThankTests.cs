@@ -30,7 +30,7 @@ public class ApproveAndThankTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private async Task<HttpStatusCode> Approve(long id)
     {
@@ -51,14 +51,14 @@ public class ApproveAndThankTests
         var code = _h.RewardDiscounts().Single().Codes.Single();
         Assert.That(_h.Referral(OrderId)!.Status, Is.EqualTo("rewarded"));
 
-        var sweeper = _h.Get<ThankSweeper>();
+        var sweeper = _h.Get<RewardThanks>();
         Assert.That(await sweeper.RunOnceAsync(default), Is.EqualTo(1));
         Assert.That(await sweeper.RunOnceAsync(default), Is.EqualTo(0), "thanked once");
         var fields = _h.Store.CustomerMetafields(EngineHarness.Shop, EngineHarness.JaneId).ToDictionary(m => m.Key);
         Assert.That(fields["last_reward_code"].Value, Is.EqualTo(code));
         Assert.That(fields["last_reward_code"].Namespace, Is.EqualTo($"app--{_h.Store.Options.ClientId}--referral"));
         Assert.That(fields["last_reward_issued_at"].Type, Is.EqualTo("date_time"));
-        Assert.That(_h.Store.CustomerTags(EngineHarness.Shop, EngineHarness.JaneId), Is.EqualTo(new[] { ThankSweeper.Tag }));
+        Assert.That(_h.Store.CustomerTags(EngineHarness.Shop, EngineHarness.JaneId), Is.EqualTo(new[] { RewardThanks.Tag }));
         Assert.That(_h.App.Count("SELECT COUNT(*) FROM reward_thanks"), Is.EqualTo(1));
 
         // shop/redact later: the thanks row goes before the reward it points at (foreign key).
@@ -81,11 +81,11 @@ public class ApproveAndThankTests
         await Approve(_h.Referral(OrderId)!.Id);
         await _h.Get<RewardIssuer>().RunOnceAsync(default);
         _h.Store.Faults(EngineHarness.Shop).FailNext(20, 500); // more than the client's retries
-        Assert.That(await _h.Get<ThankSweeper>().RunOnceAsync(default), Is.EqualTo(0));
+        Assert.That(await _h.Get<RewardThanks>().RunOnceAsync(default), Is.EqualTo(0));
         Assert.That(_h.App.Count("SELECT COUNT(*) FROM reward_thanks"), Is.EqualTo(0));
         _h.Store.Faults(EngineHarness.Shop).Clear();
-        Assert.That(await _h.Get<ThankSweeper>().RunOnceAsync(default), Is.EqualTo(1));
-        Assert.That(_h.Store.CustomerTags(EngineHarness.Shop, EngineHarness.JaneId), Is.EqualTo(new[] { ThankSweeper.Tag }));
+        Assert.That(await _h.Get<RewardThanks>().RunOnceAsync(default), Is.EqualTo(1));
+        Assert.That(_h.Store.CustomerTags(EngineHarness.Shop, EngineHarness.JaneId), Is.EqualTo(new[] { RewardThanks.Tag }));
     }
 
     [Test]
@@ -96,10 +96,10 @@ public class ApproveAndThankTests
         await _h.Get<RewardIssuer>().RunOnceAsync(default);
         using (var db = _h.App.OpenDb()) // the reward's referrer now points at a customer the store does not know
             db.Execute("UPDATE referrers SET customer_id = 999 WHERE customer_id = @JaneId", new { EngineHarness.JaneId });
-        Assert.That(await _h.Get<ThankSweeper>().RunOnceAsync(default), Is.EqualTo(0));
+        Assert.That(await _h.Get<RewardThanks>().RunOnceAsync(default), Is.EqualTo(0));
         Assert.That(_h.App.Count("SELECT COUNT(*) FROM reward_thanks WHERE outcome = 'failed' AND error LIKE '%Owner does not exist%'"), Is.EqualTo(1));
         var calls = _h.Store.Shop(EngineHarness.Shop).Requests.Count;
-        Assert.That(await _h.Get<ThankSweeper>().RunOnceAsync(default), Is.EqualTo(0));
+        Assert.That(await _h.Get<RewardThanks>().RunOnceAsync(default), Is.EqualTo(0));
         Assert.That(_h.Store.Shop(EngineHarness.Shop).Requests, Has.Count.EqualTo(calls), "not asked again");
         Assert.That(_h.App.Count("SELECT COUNT(*) FROM reward_thanks"), Is.EqualTo(1));
     }

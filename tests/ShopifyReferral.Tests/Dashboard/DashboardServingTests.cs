@@ -1,5 +1,5 @@
 using System.Net;
-using ShopifyReferral.SandboxMode;
+using ShopifyReferral.DevHost;
 using ShopifyReferral.Tests.Infrastructure;
 
 namespace ShopifyReferral.Tests.Dashboard;
@@ -46,7 +46,8 @@ public class DashboardServingTests
     [Test]
     public async Task SandboxMode_DevTokenOpensTheApiForTheDemoShop()
     {
-        using var app = new TestApp(new()
+        // The dev host serves the token; the app itself has no such route (ProductionAssemblyTests).
+        using var app = new DevHostApp(new()
         {
             ["Shopify:ClientId"] = "", ["Shopify:ClientSecret"] = "", ["Shopify:AppUrl"] = "",
             ["Sandbox:Url"] = "http://127.0.0.1:0", ["Sandbox:Demo"] = "true",

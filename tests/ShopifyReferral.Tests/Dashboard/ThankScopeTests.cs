@@ -1,3 +1,4 @@
+using ShopifyReferral.Rewards;
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Tests.Engine;
@@ -22,7 +23,7 @@ public class ThankScopeTests
         await h.DeliverAsync("orders/paid/with-code.json");
         Assert.That(await h.PassHoldAndIssueAsync(), Is.EqualTo(1));
 
-        var sweeper = h.Get<ThankSweeper>();
+        var sweeper = h.Get<RewardThanks>();
         Assert.That(await sweeper.RunOnceAsync(default), Is.EqualTo(0));
         Assert.That(h.App.Count("SELECT COUNT(*) FROM reward_thanks WHERE outcome = 'failed' AND error LIKE '%write_customers%'"), Is.EqualTo(1));
         var calls = h.Store.Shop(EngineHarness.Shop).Requests.Count;

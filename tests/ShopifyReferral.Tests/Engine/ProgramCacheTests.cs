@@ -87,7 +87,7 @@ public class ProgramCacheTests
         // shop/redact runs on another instance (its own memory), the shop installs again and someone else gets the code.
         var db = _h.Get<Db>();
         var elsewhere = new ProgramStore(db, TimeProvider.System);
-        await new Redactor(db, _h.Get<Pseudonyms>(), elsewhere, new CodeLookup(db), _h.Time).DeleteShopAsync(EngineHarness.Shop, default);
+        await new Redactor(db, _h.Get<Pseudonyms>(), _h.Get<ShopifyReferral.Webhooks.InboxStore>(), elsewhere, new CodeLookup(db), _h.Time).DeleteShopAsync(EngineHarness.Shop, default);
         await _h.Get<ShopInstaller>().InstallAsync(EngineHarness.Shop, _h.Store.CreateAuthorizationCode(EngineHarness.Shop), default);
         await elsewhere.SaveAsync(EngineHarness.Shop, new ProgramSettings { HoldDays = 0, NewCustomersOnly = false });
         long newOwner;

@@ -1,11 +1,11 @@
 using ShopifyReferral.Sandbox;
-using ShopifyReferral.SandboxMode;
+using ShopifyReferral.DevHost;
 using ShopifyReferral.Tests.Infrastructure;
 
 namespace ShopifyReferral.Tests.Extensions;
 
 /// <summary>
-/// Sandbox mode end to end in real Chromium: the demo's friend ordered with Jane's code; /sandbox/thank-you renders
+/// The dev host's sandbox mode end to end in real Chromium: the demo's friend ordered with Jane's code; /sandbox/thank-you renders
 /// the built thank-you bundle, which calls the app with a token from the sandbox store, and the friend sees a code of
 /// their own, a working tracked link and the thanks for joining through a friend.
 /// </summary>
@@ -16,7 +16,7 @@ public class SandboxPreviewTests
     {
         if (ExtensionBundle.Ensure.Value is { } why) Assert.Ignore("Sandbox preview test skipped: " + why);
         await using var browser = await Browser.LaunchAsync();
-        using var app = new TestApp(new()
+        using var app = new DevHostApp(new()
         {
             ["Shopify:ClientId"] = "", ["Shopify:ClientSecret"] = "", ["Shopify:AppUrl"] = "",
             ["Sandbox:Url"] = "http://127.0.0.1:0", ["Sandbox:Demo"] = "true",

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace ShopifyReferral.Tests.Infrastructure;
 
-/// <summary>The built app as a real child process, for what only a process shows: exit codes, SIGKILL, the log.</summary>
+/// <summary>The built app (or the dev host) as a real child process, for what only a process shows: exit codes, SIGKILL, the log.</summary>
 public sealed class AppProcess : IDisposable
 {
     private readonly Process _process;
@@ -12,9 +12,12 @@ public sealed class AppProcess : IDisposable
     private AppProcess(Process process) => _process = process;
 
     /// <param name="workingDirectory">The app's working directory and content root; the repository root by default.</param>
-    public static AppProcess Start(IDictionary<string, string> environment, string? workingDirectory = null)
+    /// <param name="dll">What to run: the app (<see cref="Repo.AppDll"/>) by default, or <see cref="Repo.DevHostDll"/>.</param>
+    public static AppProcess Start(IDictionary<string, string> environment, string? workingDirectory = null, string? dll = null)
     {
-        var info = new ProcessStartInfo("dotnet", [Repo.AppDll])
+        dll ??= Repo.AppDll;
+        if (!File.Exists(dll)) Assert.Fail($"Not built: {dll}");
+        var info = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = workingDirectory ?? Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

@@ -11,6 +11,9 @@ public static class Repo
 
     public static string AppDll => Path("src", "ShopifyReferral", "bin", Configuration, "net10.0", "ShopifyReferral.dll");
 
+    /// <summary>The dev host (the app with the sandbox store), what the README's first command runs.</summary>
+    public static string DevHostDll => Path("src", "ShopifyReferral.DevHost", "bin", Configuration, "net10.0", "ShopifyReferral.DevHost.dll");
+
     /// <summary>A fresh folder for one test's files (databases, logs, screenshots).</summary>
     public static string TempFolder()
     {

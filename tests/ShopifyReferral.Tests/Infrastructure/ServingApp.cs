@@ -67,7 +67,6 @@ public sealed class ServingApp : IDisposable
         foreach (var (key, value) in database.Settings("__")) info.Environment[key] = value;
         info.Environment["DataProtection__KeysFolder"] = Path.Combine(database.Folder, "keys");
         info.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        info.Environment["Sandbox__Demo"] = "false";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in settings ?? []) info.Environment[key] = value;
         var app = new ServingApp(Process.Start(info)!, database, owns, port);

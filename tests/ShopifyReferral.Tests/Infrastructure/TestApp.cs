@@ -15,9 +15,26 @@ namespace ShopifyReferral.Tests.Infrastructure;
 /// real HTTP listener on a free port (needed when the sandbox store must call the app back). Pass another app's
 /// <see cref="Database"/> for a second instance on the same database and key ring.
 /// </summary>
-public sealed class TestApp : WebApplicationFactory<Program>
+public sealed class TestApp(
+    Dictionary<string, string?>? settings = null, TimeProvider? time = null, bool kestrel = false,
+    Action<IServiceCollection>? services = null, TestDatabase? database = null, string environment = "Testing")
+    : TestApp<Program>(settings, time, kestrel, services, database, environment)
 {
     public const string Secret = "test-secret";
+}
+
+/// <summary>
+/// The dev host in-process: the same app and settings as <see cref="TestApp"/>, started through the dev host's entry
+/// point, so with the credentials emptied the sandbox store, the demo and the dev-only endpoints come with it.
+/// </summary>
+public sealed class DevHostApp(
+    Dictionary<string, string?>? settings = null, TimeProvider? time = null, bool kestrel = false,
+    Action<IServiceCollection>? services = null, TestDatabase? database = null, string environment = "Testing")
+    : TestApp<DevHost.DevHostProgram>(settings, time, kestrel, services, database, environment);
+
+/// <summary>What <see cref="TestApp"/> and <see cref="DevHostApp"/> share, for either entry point.</summary>
+public class TestApp<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
+{
 
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
@@ -25,7 +42,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly bool _ownsDatabase;
     private readonly string _environment;
 
-    /// <param name="environment">The host environment; sandbox mode exists only in Development.</param>
+    /// <param name="environment">The host environment.</param>
     public TestApp(
         Dictionary<string, string?>? settings = null, TimeProvider? time = null, bool kestrel = false,
         Action<IServiceCollection>? services = null, TestDatabase? database = null, string environment = "Testing")
@@ -39,13 +56,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
         _settings = new()
         {
             ["Shopify:ClientId"] = "test-client-id",
-            ["Shopify:ClientSecret"] = Secret,
+            ["Shopify:ClientSecret"] = TestApp.Secret,
             ["Shopify:AppUrl"] = "http://127.0.0.1:5999",
             ["Webhooks:PollInterval"] = "00:00:00.050",
             ["Webhooks:RetryBaseDelay"] = "00:00:00.050",
             ["Jobs:PollInterval"] = "00:00:00.050",
             // A failed job is due again at once, as the tests' clock stands still: the next run retries it.
             ["Jobs:RetryBaseDelay"] = "00:00:00",
+            // Tests run reconciliation and retention by hand; scheduled on a clock that jumps days they would run at random.
+            ["Jobs:SchedulePeriodic"] = "false",
+            // Read by the dev host only; its tests that want the demo say so.
             ["Sandbox:Demo"] = "false",
         };
         foreach (var (k, v) in Database.Settings()) _settings[k] = v;

@@ -125,7 +125,7 @@ public sealed class LifecycleWorld : IAsyncDisposable
         await Quietly(() => H.Get<HoldSweeper>().RunOnceAsync(default));
         await Quietly(async () => { for (var i = 0; i < 5 && await H.Get<RewardIssuer>().RunOnceAsync(default) > 0; i++) { } return 0; });
         await Quietly(() => H.Get<Clawback>().RunOnceAsync(default));
-        await Quietly(() => H.Get<ThankSweeper>().RunOnceAsync(default));
+        await Quietly(() => H.Get<RewardThanks>().RunOnceAsync(default));
     }
 
     /// <summary>Ends the history the way an operator would: faults gone, the shop installed, time passing until all settles.</summary>

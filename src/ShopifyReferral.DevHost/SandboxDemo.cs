@@ -7,7 +7,7 @@ using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Referrals;
 
-namespace ShopifyReferral.SandboxMode;
+namespace ShopifyReferral.DevHost;
 
 /// <summary>
 /// The app's main job, end to end, on the sandbox: install the demo shop (OAuth code for a token), place an
@@ -15,17 +15,30 @@ namespace ShopifyReferral.SandboxMode;
 /// </summary>
 public sealed class SandboxDemo(
     SandboxHost sandbox, IServer server, IHostApplicationLifetime lifetime, IConfiguration config, IServiceProvider services,
-    ILogger<SandboxDemo> log) : BackgroundService
+    ILogger<SandboxDemo> log) : IHostedService
 {
     public const string DemoShop = "demo-shop.myshopify.com";
     private const long JaneId = 115310627;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _demo = Task.CompletedTask;
+
+    // A script that runs once when the app has started, not a worker: the app's one worker host is Jobs.Workers.
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!config.GetValue("Sandbox:Demo", true)) return;
-        var started = new TaskCompletionSource();
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-            await started.Task.WaitAsync(stoppingToken);
+        if (config.GetValue("Sandbox:Demo", true))
+            lifetime.ApplicationStarted.Register(() => _demo = Task.Run(() => DemoAsync(_stopping.Token)));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _demo.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task DemoAsync(CancellationToken stoppingToken)
+    {
         try
         {
             await RunAsync(stoppingToken);

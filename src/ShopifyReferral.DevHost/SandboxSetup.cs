@@ -2,41 +2,23 @@ using System.Net;
 using System.Net.Sockets;
 using ShopifyReferral.Sandbox;
 
-namespace ShopifyReferral.SandboxMode;
-
-/// <summary>Which Shopify the app talks to; logged at start-up so nobody mistakes one for the other.</summary>
-public sealed record AppMode(bool IsSandbox, string AdminBaseUrl, string? Database = null)
-{
-    public string Describe() => IsSandbox
-        ? $"SANDBOX mode (Development, no Shopify credentials): a local sandbox store runs at {AdminBaseUrl}; database {Database}. " +
-          "Set Shopify:ClientId and Shopify:ClientSecret to talk to Shopify."
-        : $"Shopify mode: Admin API and OAuth calls go to {AdminBaseUrl}.";
-}
+namespace ShopifyReferral.DevHost;
 
 /// <summary>
-/// With neither Shopify:ClientId nor Shopify:ClientSecret set, the app starts the sandbox store beside itself and
-/// points every Shopify setting at it, but only in the Development environment (what `dotnet run` uses): anywhere
-/// else missing credentials stop the app, so a deployment never falls back to a fake Shopify. Any credential at all
-/// means real mode: a half-configured app fails validation naming the missing key.
+/// With neither Shopify:ClientId nor Shopify:ClientSecret set, the dev host starts the sandbox store beside the app and
+/// points every Shopify setting at it. Any credential at all means the app's own rule: real Shopify, and a
+/// half-configured app fails validation naming the missing key.
 /// </summary>
-public static class SandboxModeSetup
+public static class SandboxSetup
 {
     /// <summary>The sandbox's own database, unless ConnectionStrings:Referral is given.</summary>
     public const string SandboxDatabase = "data/sandbox/sandbox.db";
 
-    public static async Task<AppMode> UseSandboxWhenUnconfiguredAsync(this WebApplicationBuilder builder)
+    public static Task<AppMode?> UseSandboxWhenUnconfiguredAsync(WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
         if (!string.IsNullOrWhiteSpace(config["Shopify:ClientId"]) || !string.IsNullOrWhiteSpace(config["Shopify:ClientSecret"]))
-        {
-            var real = new AppMode(false, config["Shopify:AdminBaseUrl"] ?? "https://{shop}");
-            builder.Services.AddSingleton(real);
-            return real;
-        }
-        if (!builder.Environment.IsDevelopment())
-            throw new MissingCredentialsException(
-                $"Shopify:ClientId and Shopify:ClientSecret must be set (environment {builder.Environment.EnvironmentName}). " +
-                "The sandbox stands in for Shopify only in the Development environment, as `dotnet run` starts the app.");
+            return Task.FromResult<AppMode?>(null);
 
         var url = ReserveUrl(config["Sandbox:Url"] is { Length: > 0 } u ? u : "http://127.0.0.1:7071");
         var options = new SandboxOptions { Url = url };
@@ -50,14 +32,14 @@ public static class SandboxModeSetup
             ["Shopify:AppUrl"] = string.IsNullOrWhiteSpace(config["Shopify:AppUrl"]) ? FirstUrl(config) : config["Shopify:AppUrl"],
             ["ConnectionStrings:Referral"] = database,
         });
-        var mode = new AppMode(true, template, database);
-        builder.Services.AddSingleton(mode);
         builder.Services.AddSingleton(options);
         // Registered before every other hosted service, so the store is up before anything calls it.
         builder.Services.AddSingleton<SandboxHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SandboxHost>());
         builder.Services.AddHostedService<SandboxDemo>();
-        return mode;
+        return Task.FromResult<AppMode?>(new AppMode(true,
+            $"SANDBOX mode (dev host, no Shopify credentials): a local sandbox store runs at {template}; database {database}. " +
+            "Set Shopify:ClientId and Shopify:ClientSecret to talk to Shopify."));
     }
 
     /// <summary>
@@ -80,7 +62,7 @@ public static class SandboxModeSetup
     private static string ReserveUrl(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || !IPAddress.TryParse(uri.Host, out var ip))
-            throw new SandboxStartException($"Sandbox:Url '{url}' must be an http URL with an IP address, e.g. http://127.0.0.1:7071.");
+            throw new StartupException($"Sandbox:Url '{url}' must be an http URL with an IP address, e.g. http://127.0.0.1:7071.");
         var probe = new TcpListener(ip, uri.Port);
         try
         {
@@ -90,7 +72,7 @@ public static class SandboxModeSetup
         }
         catch (SocketException ex)
         {
-            throw new SandboxStartException($"The sandbox store cannot listen on {url} (Sandbox:Url): {ex.Message}", ex);
+            throw new StartupException($"The sandbox store cannot listen on {url} (Sandbox:Url): {ex.Message}", ex);
         }
         finally
         {
@@ -101,8 +83,3 @@ public static class SandboxModeSetup
     private static string FirstUrl(IConfiguration config) =>
         (config["Urls"] ?? "http://127.0.0.1:5000").Split(';', StringSplitOptions.RemoveEmptyEntries)[0].Replace("*", "127.0.0.1").Replace("+", "127.0.0.1");
 }
-
-public class SandboxStartException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>No Shopify credentials outside Development: a configuration error, exit code 2.</summary>
-public sealed class MissingCredentialsException(string message) : SandboxStartException(message);

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Storefront;
 
-namespace ShopifyReferral.SandboxMode;
+namespace ShopifyReferral.DevHost;
 
 /// <summary>
 /// Sandbox mode only: the built UI extensions in a plain browser, so a developer can look at them without a Shopify

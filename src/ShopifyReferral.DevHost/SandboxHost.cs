@@ -1,6 +1,6 @@
 using ShopifyReferral.Sandbox;
 
-namespace ShopifyReferral.SandboxMode;
+namespace ShopifyReferral.DevHost;
 
 /// <summary>
 /// Starts the sandbox store with the app and stops it with the app. It starts as a hosted service, after

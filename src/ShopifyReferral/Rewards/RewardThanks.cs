@@ -4,7 +4,7 @@ using ShopifyReferral.Data;
 using ShopifyReferral.Jobs;
 using ShopifyReferral.Shopify;
 
-namespace ShopifyReferral.Dashboard;
+namespace ShopifyReferral.Rewards;
 
 /// <summary>
 /// Thanks each referrer once their reward is issued (job reward.thank, asked for with the issue): sets customer
@@ -14,7 +14,7 @@ namespace ShopifyReferral.Dashboard;
 /// only repeats them harmlessly. A refusal no retry can change (a userError, or access denied for want of
 /// write_customers) ends the reward's thanks as failed with why.
 /// </summary>
-public sealed class ThankSweeper(Db db, IShopifyAdmin shopify, JobsNow now, TimeProvider time, ILogger<ThankSweeper> log) : IAuditedJob
+public sealed class RewardThanks(Db db, IShopifyAdmin shopify, JobsNow now, TimeProvider time, ILogger<RewardThanks> log) : IAuditedJob
 {
     public const string Namespace = "$app:referral";
     public const string Tag = "referral-rewarded";
