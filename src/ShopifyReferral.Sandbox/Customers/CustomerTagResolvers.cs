@@ -4,7 +4,7 @@ using ShopifyReferral.Sandbox.GraphQL;
 namespace ShopifyReferral.Sandbox.Customers;
 
 /// <summary>
-/// <c>metafieldsSet</c> and <c>tagsAdd</c> on customers (shopify-facts §6.5). metafieldsSet is atomic: one bad
+/// <c>metafieldsSet</c> and <c>tagsAdd</c> on customers (docs/shopify-facts.md#customer-tags-and-metafields). metafieldsSet is atomic: one bad
 /// input sets nothing. Only customer owners are known to the sandbox; any other owner is "not found". Both need the
 /// write_customers scope: without it Shopify denies the field (ACCESS_DENIED) whatever the input.
 /// </summary>

@@ -45,7 +45,7 @@ public sealed class ShopFaults
 
     /// <summary>
     /// The next requests answer 429 with <c>Retry-After</c> in seconds, as Shopify's REST and resource-based
-    /// limits do (shopify-facts §7.1, §7.2); Shopify has sent fractional values such as "2.0".
+    /// limits do (docs/shopify-facts.md#rate-limits); Shopify has sent fractional values such as "2.0".
     /// </summary>
     public ShopFaults RateLimitNext(int count = 1, TimeSpan? retryAfter = null) =>
         Enqueue(count, new Fault.Status(429, retryAfter ?? TimeSpan.FromSeconds(1)));

@@ -111,7 +111,7 @@ public sealed class ReferralEngine(
     }
 
     /// <summary>
-    /// Right after a purchase is when a customer is most willing to share (landscape.md), so with the program's
+    /// Right after a purchase is when a customer is most willing to share (docs/merchant-needs.md#share-right-after-the-purchase), so with the program's
     /// AutoEnrolPayingCustomers every paying customer gets a code. EnrolAsync is idempotent, so replays are harmless.
     /// </summary>
     private async Task AutoEnrolAsync(OrderFacts order, (string? First, string? Last) buyer, CancellationToken ct)

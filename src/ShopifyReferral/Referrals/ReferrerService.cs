@@ -48,7 +48,7 @@ public sealed record Referrer
             _ => codeStatus,
         };
 
-    /// <summary>Opens the shop with the code already applied at checkout (shopify-facts 9).</summary>
+    /// <summary>Opens the shop with the code already applied at checkout (docs/shopify-facts.md#shareable-discount-links).</summary>
     public string ShareLink => $"https://{Shop}/discount/{Uri.EscapeDataString(Code)}?redirect=/";
 }
 
