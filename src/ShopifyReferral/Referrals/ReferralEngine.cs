@@ -74,8 +74,11 @@ public sealed class ReferralEngine(
             UPDATE referrals SET status = @status, status_reason = @reason, paid_at = @now, hold_until = @holdUntil,
                 order_subtotal_minor = @subtotal, updated_at = @now
             WHERE id = @id AND paid_at IS NULL AND status = 'pending'
-            """, new { id = referral.Id, status, reason, now = now.ToUnixTimeMilliseconds(), holdUntil = holdUntil.ToUnixTimeMilliseconds(),
-                subtotal = order.DiscountedSubtotalMinor }, tx);
+            """, new
+        {
+            id = referral.Id, status, reason, now = now.ToUnixTimeMilliseconds(), holdUntil = holdUntil.ToUnixTimeMilliseconds(),
+            subtotal = order.DiscountedSubtotalMinor
+        }, tx);
         if (judged == 1)
         {
             await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now.ToUnixTimeMilliseconds(), ReferralDecisions.EngineActor, action, status, reason);
