@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ShopifyReferral.Sandbox.GraphQL;
 
@@ -29,11 +30,11 @@ internal sealed class CustomerTagResolvers : IResolverGroup
         {
             var m = inputs[i];
             if (!OwnerExists(ctx, m["ownerId"]?.ToString()))
-                errors.Add(Error(["metafields", i.ToString(), "ownerId"], "INVALID", "Owner does not exist.", i));
+                errors.Add(Error(["metafields", i.ToString(CultureInfo.InvariantCulture), "ownerId"], "INVALID", "Owner does not exist.", i));
             if (m["key"]?.ToString() is not { Length: >= 2 })
-                errors.Add(Error(["metafields", i.ToString(), "key"], "TOO_SHORT", "Key is too short (minimum is 2 characters)", i));
+                errors.Add(Error(["metafields", i.ToString(CultureInfo.InvariantCulture), "key"], "TOO_SHORT", "Key is too short (minimum is 2 characters)", i));
             if (m["type"]?.ToString() is not { } type || !Types.Contains(type))
-                errors.Add(Error(["metafields", i.ToString(), "type"], "INVALID_TYPE", "Type is not a valid metafield type.", i));
+                errors.Add(Error(["metafields", i.ToString(CultureInfo.InvariantCulture), "type"], "INVALID_TYPE", "Type is not a valid metafield type.", i));
         }
         if (errors.Count > 0) return SetPayload([], errors);
         var set = new List<GraphObject>();

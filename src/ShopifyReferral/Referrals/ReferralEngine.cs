@@ -122,6 +122,6 @@ public sealed class ReferralEngine(
         if (!order.IsPaid || order.Test || order.Cancelled || order.CustomerId is not { } customerId) return;
         var program = (await programs.GetActiveAsync(order.Shop, ct)).Settings;
         if (!program.AutoEnrolPayingCustomers || !program.Enabled) return;
-        await referrers.EnrolAsync(order.Shop, customerId, order.Email, buyer.First, buyer.Last, ct);
+        await referrers.EnrolAsync(order.Shop, customerId, order.Email, buyer.First, buyer.Last, ct: ct);
     }
 }

@@ -69,7 +69,7 @@ public sealed class ReferrerService(Db db, ProgramStore programs, Jobs.JobQueue 
     /// (letters, digits and dashes, 4 to 32); without it one is generated from the name.
     /// </summary>
     public async Task<Referrer> EnrolAsync(
-        string shop, long customerId, string? email, string? firstName, string? lastName, CancellationToken ct = default, string? code = null)
+        string shop, long customerId, string? email, string? firstName, string? lastName, string? code = null, CancellationToken ct = default)
     {
         if (customerId <= 0) throw new ArgumentOutOfRangeException(nameof(customerId), "A Shopify customer id is a positive number.");
         if (code is not null && !ReferralCodes.IsValidVanity(code))

@@ -57,18 +57,18 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
     public Task<bool> AddAsync(InboxDelivery delivery) =>
         TryAdd(delivery) ?? throw new InboxFullException();
 
-    public Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken ct)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         // Drain: every request already queued still gets its commit and its answer.
         _queue.Writer.TryComplete();
-        if (_loop is not null) await _loop.WaitAsync(ct);
-        if (_checkpointer is not null) await _checkpointer.WhenIdle.WaitAsync(ct);
+        if (_loop is not null) await _loop.WaitAsync(cancellationToken);
+        if (_checkpointer is not null) await _checkpointer.WhenIdle.WaitAsync(cancellationToken);
     }
 
     private async Task RunAsync()
