@@ -44,9 +44,6 @@ public sealed class SandboxOptions
     /// <summary>Shopify rejects any single query whose requested cost is above 1000 points (docs/shopify-facts.md#rate-limits).</summary>
     public int MaxSingleQueryCost { get; set; } = 1000;
 
-    /// <summary>Seed for fault injection, so a failing test replays the same faults.</summary>
-    public int FaultSeed { get; set; } = 12345;
-
     /// <summary>The payload version stamped on webhooks (X-Shopify-API-Version).</summary>
     public string WebhookApiVersion { get; set; } = "2026-10";
 

@@ -17,8 +17,6 @@ internal abstract record Fault
 
     public sealed record Latency(TimeSpan Delay) : Fault;
 
-    public sealed record DropAfterCommit(DropMode Mode) : Fault;
-
     /// <summary>An OAuth error answer from the token endpoint: <c>{"error": Error, "error_description": …}</c>.</summary>
     public sealed record OAuthError(int Code, string Error) : Fault;
 }

@@ -27,9 +27,6 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
     private Task? _loop;
     private long _queuedBytes;
 
-    /// <summary>Bytes of bodies waiting for their commit.</summary>
-    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
-
     /// <summary>
     /// Queues the delivery for the next group commit: the task is true when the row was stored, false when this
     /// delivery was already in the inbox. Null when the queue is full: nothing was queued.
