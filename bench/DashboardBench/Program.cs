@@ -1,3 +1,4 @@
+using System.Globalization;
 // Dashboard benchmark: seeds a year of a busy shop into a fresh SQLite file through the app's own migrations, then
 // prints how long the KPI report and a full CSV export take. Figures only; nothing here asserts a speed.
 //   dotnet run -c Release --project bench/DashboardBench -- [orders=200000]
@@ -9,13 +10,14 @@ using ShopifyReferral.Analytics;
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Data;
 
-var orders = args.Length > 0 ? int.Parse(args[0]) : 200_000;
+var orders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
 const string Shop = "bench.myshopify.com";
 var file = Path.Combine(Path.GetTempPath(), $"dashboard-bench-{Guid.NewGuid():N}.db");
 var db = new Db(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={file}", Synchronous = "NORMAL" }));
 await new Migrator(db, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
 var start = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
 var random = new Random(42);
+string[] channels = ["instagram", "whatsapp", "email", "link"];
 
 var seed = Stopwatch.StartNew();
 await using (var conn = await db.OpenAsync())
@@ -42,7 +44,7 @@ await using (var conn = await db.OpenAsync())
         if (i % 4 == 0)
             await conn.ExecuteAsync("""
                 INSERT INTO share_clicks (shop, referrer_id, code, channel, clicked_at) VALUES (@Shop, @referrer, 'X', @channel, @at)
-                """, new { Shop, referrer = random.Next(1, referrers + 1), channel = new[] { "instagram", "whatsapp", "email", "link" }[i % 4 == 0 ? random.Next(4) : 0], at }, tx);
+                """, new { Shop, referrer = random.Next(1, referrers + 1), channel = channels[i % 4 == 0 ? random.Next(4) : 0], at }, tx);
         if (i % 20 == 0)
             await conn.ExecuteAsync("""
                 INSERT INTO rewards (shop, idempotency_key, referrer_id, kind, reward_type, amount_minor, status, created_at, issued_at)

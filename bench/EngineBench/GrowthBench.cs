@@ -17,7 +17,7 @@ internal static class GrowthBench
     private const string Shop = "bench-shop.myshopify.com";
 
     // The orders' created_at (the webhooks/ payload): the velocity window and the cap's year are counted from it.
-    private static readonly DateTimeOffset OrdersAt = DateTimeOffset.Parse("2026-11-21T10:03:11-05:00");
+    private static readonly DateTimeOffset OrdersAt = DateTimeOffset.Parse("2026-11-21T10:03:11-05:00", System.Globalization.CultureInfo.InvariantCulture);
 
     private static readonly string[] Statuses = ["rewarded", "approved", "rejected", "voided", "rewarded", "review"];
 

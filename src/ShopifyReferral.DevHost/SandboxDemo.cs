@@ -15,7 +15,7 @@ namespace ShopifyReferral.DevHost;
 /// </summary>
 public sealed class SandboxDemo(
     SandboxHost sandbox, IServer server, IHostApplicationLifetime lifetime, IConfiguration config, IServiceProvider services,
-    ILogger<SandboxDemo> log) : IHostedService
+    ILogger<SandboxDemo> log) : IHostedService, IDisposable
 {
     public const string DemoShop = "demo-shop.myshopify.com";
     private const long JaneId = 115310627;
@@ -36,6 +36,8 @@ public sealed class SandboxDemo(
         await _stopping.CancelAsync();
         await _demo.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
+
+    public void Dispose() => _stopping.Dispose();
 
     private async Task DemoAsync(CancellationToken stoppingToken)
     {
@@ -76,7 +78,7 @@ public sealed class SandboxDemo(
         // Jane is a customer of the store (her reward is limited to her, and thanking sets her metafields and tag).
         store.AddCustomer(DemoShop, "jane.doe@example.com", id: JaneId);
         var jane = await services.GetRequiredService<ReferrerService>().EnrolAsync(
-            DemoShop, JaneId, "jane.doe@example.com", "Jane", "Doe", ct, code: "SAMREF-7Q2K");
+            DemoShop, JaneId, "jane.doe@example.com", "Jane", "Doe", "SAMREF-7Q2K", ct);
         await services.GetRequiredService<ReferrerCodeSync>().RunOnceAsync(ct);
         log.LogInformation("Demo: referrer Jane Doe has code {Code}; share link {Link}", jane.Code, jane.ShareLink);
 
@@ -88,7 +90,7 @@ public sealed class SandboxDemo(
         foreach (var d in deliveries)
             log.LogInformation("Demo: Shopify sent {Topic} to {Target}: HTTP {Status} in {Ms:F0} ms", d.Topic, d.Target, d.StatusCode, d.Elapsed.TotalMilliseconds);
 
-        var orderId = store.Orders(DemoShop).Last().Id;
+        var orderId = store.Orders(DemoShop)[^1].Id;
         var db = services.GetRequiredService<Db>();
         // The workers judge the order, the hold (0 days here) ends, the reward issuer creates Jane's code in the store.
         var deadline = DateTime.UtcNow.AddSeconds(60);

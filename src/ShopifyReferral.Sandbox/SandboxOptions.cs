@@ -29,23 +29,20 @@ public sealed class SandboxOptions
     public string Scopes { get; set; } =
         "read_orders,read_customers,write_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
 
-    /// <summary>Expiring offline tokens live 60 minutes (shopify-facts §4.3).</summary>
+    /// <summary>Expiring offline tokens live 60 minutes (docs/shopify-facts.md#expiring-offline-tokens).</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
 
-    /// <summary>Shopify does not document this lifetime (§4.2, UNCONFIRMED); apps must read it from the response.</summary>
+    /// <summary>Shopify gives this lifetime per answer, normally 90 days; apps must read it from the response (docs/shopify-facts.md#token-endpoint).</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(90);
 
-    /// <summary>Standard-plan bucket as seen in real responses (§7.1).</summary>
+    /// <summary>Standard-plan bucket as seen in real responses (docs/shopify-facts.md#rate-limits).</summary>
     public double ThrottleMaximumAvailable { get; set; } = 2000;
 
-    /// <summary>Standard plan restores 100 points per second (§7.1).</summary>
+    /// <summary>Standard plan restores 100 points per second (docs/shopify-facts.md#rate-limits).</summary>
     public double ThrottleRestoreRate { get; set; } = 100;
 
-    /// <summary>Shopify rejects any single query whose requested cost is above 1000 points (§7.1).</summary>
+    /// <summary>Shopify rejects any single query whose requested cost is above 1000 points (docs/shopify-facts.md#rate-limits).</summary>
     public int MaxSingleQueryCost { get; set; } = 1000;
-
-    /// <summary>Seed for fault injection, so a failing test replays the same faults.</summary>
-    public int FaultSeed { get; set; } = 12345;
 
     /// <summary>The payload version stamped on webhooks (X-Shopify-API-Version).</summary>
     public string WebhookApiVersion { get; set; } = "2026-10";

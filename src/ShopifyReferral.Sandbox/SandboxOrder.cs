@@ -2,7 +2,7 @@ namespace ShopifyReferral.Sandbox;
 
 /// <summary>
 /// What a test wants to happen at checkout. The sandbox turns it into a REST Order payload
-/// (snake_case, string money, int64 ids; shopify-facts §2.2). A null customer means a guest checkout.
+/// (snake_case, string money, int64 ids; docs/shopify-facts.md#webhook-payloads). A null customer means a guest checkout.
 /// </summary>
 public sealed record SandboxOrder
 {

@@ -67,17 +67,6 @@ public sealed partial class SandboxStore
     public SandboxCustomer AddCustomer(string shop, string? email = "buyer@example.com", long numberOfOrders = 0, long id = 0) =>
         State.Shop(shop).UpsertCustomer(new SandboxCustomer(id, email, NumberOfOrders: numberOfOrders));
 
-    /// <summary>Sets what <c>Customer.numberOfOrders</c> answers, creating the customer if needed.</summary>
-    public SandboxCustomer SetNumberOfOrders(string shop, long customerId, long numberOfOrders)
-    {
-        var state = State.Shop(shop);
-        lock (state.Gate)
-        {
-            var customer = state.FindCustomer(customerId) ?? new SandboxCustomer(customerId, null);
-            return state.UpsertCustomer(customer with { NumberOfOrders = numberOfOrders });
-        }
-    }
-
     /// <summary>Records an order without sending webhooks (a lost delivery, or one not yet delivered), visible to the order queries; paid unless told otherwise.</summary>
     public PlacedOrder RecordOrder(string shop, SandboxOrder order, bool paid = true) => _checkout.RecordWithoutWebhooks(shop, order, paid);
 }

@@ -102,7 +102,7 @@ public sealed partial class SandboxStore : IAsyncDisposable
     /// <summary>What uninstall does to tokens: all of the shop's tokens stop working at once.</summary>
     public void RevokeTokens(string shop) => _tokens.RevokeShop(shop);
 
-    /// <summary>What uninstall does: tokens revoked and the API-made webhook subscriptions deleted (shopify-facts §3).</summary>
+    /// <summary>What uninstall does: tokens revoked and the API-made webhook subscriptions deleted (docs/shopify-facts.md#compliance-webhooks-and-uninstall).</summary>
     public void Uninstall(string shop)
     {
         _tokens.RevokeShop(shop);

@@ -2,7 +2,7 @@ namespace ShopifyReferral.Sandbox;
 
 /// <summary>
 /// One webhook delivery attempt. Shopify counts only 2xx as success; redirects are failures too
-/// (shopify-facts §1.3), so the sender does not follow them.
+/// (docs/shopify-facts.md#webhook-retries), so the sender does not follow them.
 /// </summary>
 public sealed record WebhookDeliveryResult(
     Uri Target,

@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ShopifyReferral.Sandbox.GraphQL;
 
 namespace ShopifyReferral.Sandbox.Customers;
 
 /// <summary>
-/// <c>metafieldsSet</c> and <c>tagsAdd</c> on customers (shopify-facts §6.5). metafieldsSet is atomic: one bad
+/// <c>metafieldsSet</c> and <c>tagsAdd</c> on customers (docs/shopify-facts.md#customer-tags-and-metafields). metafieldsSet is atomic: one bad
 /// input sets nothing. Only customer owners are known to the sandbox; any other owner is "not found". Both need the
 /// write_customers scope: without it Shopify denies the field (ACCESS_DENIED) whatever the input.
 /// </summary>
@@ -29,11 +30,11 @@ internal sealed class CustomerTagResolvers : IResolverGroup
         {
             var m = inputs[i];
             if (!OwnerExists(ctx, m["ownerId"]?.ToString()))
-                errors.Add(Error(["metafields", i.ToString(), "ownerId"], "INVALID", "Owner does not exist.", i));
+                errors.Add(Error(["metafields", i.ToString(CultureInfo.InvariantCulture), "ownerId"], "INVALID", "Owner does not exist.", i));
             if (m["key"]?.ToString() is not { Length: >= 2 })
-                errors.Add(Error(["metafields", i.ToString(), "key"], "TOO_SHORT", "Key is too short (minimum is 2 characters)", i));
+                errors.Add(Error(["metafields", i.ToString(CultureInfo.InvariantCulture), "key"], "TOO_SHORT", "Key is too short (minimum is 2 characters)", i));
             if (m["type"]?.ToString() is not { } type || !Types.Contains(type))
-                errors.Add(Error(["metafields", i.ToString(), "type"], "INVALID_TYPE", "Type is not a valid metafield type.", i));
+                errors.Add(Error(["metafields", i.ToString(CultureInfo.InvariantCulture), "type"], "INVALID_TYPE", "Type is not a valid metafield type.", i));
         }
         if (errors.Count > 0) return SetPayload([], errors);
         var set = new List<GraphObject>();

@@ -5,7 +5,7 @@ using ShopifyReferral.Sandbox.State;
 namespace ShopifyReferral.Sandbox.Discounts;
 
 /// <summary>
-/// <c>discountCodeBasicCreate</c> and <c>discountCodeFreeShippingCreate</c> (shopify-facts §6.1, §6.2).
+/// <c>discountCodeBasicCreate</c> and <c>discountCodeFreeShippingCreate</c> (docs/shopify-facts.md#discount-codes).
 /// Codes are unique per shop, case-insensitively; a collision is a TAKEN userError and nothing is created.
 /// </summary>
 internal sealed class DiscountCreateResolvers : IResolverGroup

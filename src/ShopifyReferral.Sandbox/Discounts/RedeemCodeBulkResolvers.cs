@@ -12,7 +12,7 @@ namespace ShopifyReferral.Sandbox.Discounts;
 /// </summary>
 internal sealed class RedeemCodeBulkResolvers : IResolverGroup
 {
-    /// <summary>Input arrays are capped at 250 items (shopify-facts §6.1, §7.1).</summary>
+    /// <summary>Input arrays are capped at 250 items (docs/shopify-facts.md#discount-codes).</summary>
     private const int MaxCodesPerCall = 250;
 
     public void Register(ResolverRegistry registry)

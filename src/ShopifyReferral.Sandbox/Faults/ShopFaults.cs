@@ -17,8 +17,6 @@ internal abstract record Fault
 
     public sealed record Latency(TimeSpan Delay) : Fault;
 
-    public sealed record DropAfterCommit(DropMode Mode) : Fault;
-
     /// <summary>An OAuth error answer from the token endpoint: <c>{"error": Error, "error_description": …}</c>.</summary>
     public sealed record OAuthError(int Code, string Error) : Fault;
 }
@@ -45,7 +43,7 @@ public sealed class ShopFaults
 
     /// <summary>
     /// The next requests answer 429 with <c>Retry-After</c> in seconds, as Shopify's REST and resource-based
-    /// limits do (shopify-facts §7.1, §7.2); Shopify has sent fractional values such as "2.0".
+    /// limits do (docs/shopify-facts.md#rate-limits); Shopify has sent fractional values such as "2.0".
     /// </summary>
     public ShopFaults RateLimitNext(int count = 1, TimeSpan? retryAfter = null) =>
         Enqueue(count, new Fault.Status(429, retryAfter ?? TimeSpan.FromSeconds(1)));

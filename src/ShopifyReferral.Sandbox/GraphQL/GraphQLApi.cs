@@ -10,7 +10,7 @@ using ShopifyReferral.Sandbox.State;
 
 namespace ShopifyReferral.Sandbox.GraphQL;
 
-/// <summary><c>POST /{shop}/admin/api/{version}/graphql.json</c> (shopify-facts §4.2, §7.1).</summary>
+/// <summary><c>POST /{shop}/admin/api/{version}/graphql.json</c> (docs/shopify-facts.md#token-endpoint, docs/shopify-facts.md#rate-limits).</summary>
 internal static partial class GraphQLApi
 {
     private const string InvalidToken = "[API] Invalid API key or access token (unrecognized login or wrong password)";

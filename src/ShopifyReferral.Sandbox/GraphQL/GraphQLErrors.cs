@@ -32,7 +32,7 @@ internal static class GraphQLErrors
         ["extensions"] = new JsonObject { ["code"] = "PARSE_ERROR" },
     };
 
-    /// <summary>The throttle error body (shopify-facts §7.1).</summary>
+    /// <summary>The throttle error body (docs/shopify-facts.md#rate-limits).</summary>
     public static JsonObject Throttled() => new()
     {
         ["message"] = "Throttled",

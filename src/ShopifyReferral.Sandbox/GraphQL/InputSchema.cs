@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Nodes;
@@ -28,7 +29,7 @@ internal sealed class InputSchema
     public static InputSchema? For(string version)
     {
         var assembly = typeof(InputSchema).Assembly;
-        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix)).Order(StringComparer.Ordinal).ToList();
+        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         var name = names.FirstOrDefault(n => n == $"{Prefix}{version}.graphql") ?? names.LastOrDefault();
         return name is null ? null : Loaded.GetOrAdd(name, n => new(() => Load(assembly, n))).Value;
     }
@@ -78,7 +79,7 @@ internal sealed class InputSchema
         {
             // A single value where a list is expected is coerced to a list of one, as the spec says.
             var items = value as JsonArray ?? [value.DeepClone()];
-            for (var i = 0; i < items.Count; i++) Value(list.Type, items[i], [.. path, i.ToString()], problems);
+            for (var i = 0; i < items.Count; i++) Value(list.Type, items[i], [.. path, i.ToString(CultureInfo.InvariantCulture)], problems);
             return;
         }
         if (inner is not GraphQLNamedType named || !_inputs.TryGetValue(named.Name.StringValue, out var fields)) return;

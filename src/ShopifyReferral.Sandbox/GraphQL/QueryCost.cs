@@ -5,7 +5,7 @@ using GraphQLParser.AST;
 namespace ShopifyReferral.Sandbox.GraphQL;
 
 /// <summary>
-/// Shopify's default static cost (shopify-facts §6.6): scalars 0, each object 1, connections multiplied
+/// Shopify's default static cost (docs/shopify-facts.md#query-cost): scalars 0, each object 1, connections multiplied
 /// by <c>first</c>/<c>last</c>, each mutation field 10. Requested cost is charged up front.
 /// </summary>
 internal static class QueryCost

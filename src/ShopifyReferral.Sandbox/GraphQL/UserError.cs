@@ -2,7 +2,7 @@ namespace ShopifyReferral.Sandbox.GraphQL;
 
 /// <summary>
 /// A mutation's <c>userErrors[]</c> entry. Shopify answers a failed mutation with HTTP 200, data, and
-/// these (shopify-facts §6), so apps must read them.
+/// these (docs/shopify-facts.md#user-errors), so apps must read them.
 /// </summary>
 internal sealed record UserError(string[] Field, string? Code, string Message)
 {

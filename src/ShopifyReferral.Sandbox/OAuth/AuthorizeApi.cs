@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 namespace ShopifyReferral.Sandbox.OAuth;
 
 /// <summary>
-/// <c>GET /{shop}/admin/oauth/authorize</c>: where the app sends the merchant to grant scopes (shopify-facts §4.1).
+/// <c>GET /{shop}/admin/oauth/authorize</c>: where the app sends the merchant to grant scopes (docs/shopify-facts.md#install-and-callback-signature).
 /// Shopify shows a consent screen; the sandbox's merchant always agrees, so it answers at once with a redirect to
 /// redirect_uri carrying code, hmac, host, shop, state and timestamp, signed with the client secret.
 /// </summary>

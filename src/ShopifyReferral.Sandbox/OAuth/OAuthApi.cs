@@ -11,7 +11,7 @@ using ShopifyReferral.Sandbox.State;
 namespace ShopifyReferral.Sandbox.OAuth;
 
 /// <summary>
-/// <c>POST /{shop}/admin/oauth/access_token</c>: code exchange, refresh and token exchange (shopify-facts §4.2). A code
+/// <c>POST /{shop}/admin/oauth/access_token</c>: code exchange, refresh and token exchange (docs/shopify-facts.md#token-endpoint). A code
 /// or refresh token that is unknown, used, expired or rotated away is refused with the OAuth error <c>invalid_grant</c>;
 /// a malformed request gets <c>invalid_request</c>.
 /// </summary>
@@ -50,7 +50,7 @@ internal static class OAuthApi
         }
         else if (grantType == "urn:ietf:params:oauth:grant-type:token-exchange")
         {
-            // An embedded app's session token for an offline token (shopify-facts §4.4).
+            // An embedded app's session token for an offline token (docs/shopify-facts.md#session-tokens).
             if (Get("subject_token_type") != "urn:ietf:params:oauth:token-type:id_token")
                 return Error("subject_token_type must be urn:ietf:params:oauth:token-type:id_token");
             if (Get("requested_token_type") != "urn:shopify:params:oauth:token-type:offline-access-token")

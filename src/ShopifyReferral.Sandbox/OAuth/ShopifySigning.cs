@@ -6,7 +6,8 @@ namespace ShopifyReferral.Sandbox.OAuth;
 
 /// <summary>
 /// How Shopify signs what it sends to apps: OAuth query strings (hex HMAC over the sorted, &amp;-joined, %20-encoded
-/// parameters, shopify-facts §4.1) and session tokens (HS256 JWTs, §4.4). Written here independently of the app's
+/// parameters: docs/shopify-facts.md#install-and-callback-signature) and session tokens (HS256 JWTs:
+/// docs/shopify-facts.md#session-tokens). Written here independently of the app's
 /// verifier, so a mistake on one side is not mirrored on the other.
 /// </summary>
 public static class ShopifySigning

@@ -7,7 +7,7 @@ namespace ShopifyReferral.Sandbox.OAuth;
 internal sealed record TokenGrant(string AccessToken, string Scope, int? ExpiresIn, string? RefreshToken, int? RefreshTokenExpiresIn);
 
 /// <summary>
-/// Authorization codes, access tokens and refresh tokens for all shops (shopify-facts §4.2, §4.3).
+/// Authorization codes, access tokens and refresh tokens for all shops (docs/shopify-facts.md#token-endpoint, docs/shopify-facts.md#expiring-offline-tokens).
 /// Codes are one-time. Refresh rotates the refresh token; the old one stays valid until the new access
 /// token is first used, as Shopify does since 2026-08-28, so a lost refresh response is recoverable.
 /// Every grant carries the scopes the merchant granted (what the authorize request asked for), and keeps them
@@ -103,7 +103,7 @@ internal sealed class TokenBook(SandboxOptions options)
         return record.Scope.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
     }
 
-    /// <summary>What uninstall does: every token of the shop stops working at once (shopify-facts §3).</summary>
+    /// <summary>What uninstall does: every token of the shop stops working at once (docs/shopify-facts.md#compliance-webhooks-and-uninstall).</summary>
     public void RevokeShop(string shop)
     {
         foreach (var (k, v) in _access)

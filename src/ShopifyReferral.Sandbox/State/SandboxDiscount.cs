@@ -5,7 +5,7 @@ public sealed record SandboxRedeemCode(long Id, string Code, int UsageCount = 0)
 
 /// <summary>
 /// A code discount (DiscountCodeBasic or DiscountCodeFreeShipping) as the sandbox stores it.
-/// <see cref="Percentage"/> is a fraction 0..1 as in the Admin API (shopify-facts §6.1).
+/// <see cref="Percentage"/> is a fraction 0..1 as in the Admin API (docs/shopify-facts.md#discount-codes).
 /// </summary>
 public sealed record SandboxDiscount
 {

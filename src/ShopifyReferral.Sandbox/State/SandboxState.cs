@@ -17,8 +17,6 @@ public sealed class SandboxState(SandboxOptions options)
     public ShopState Shop(string domain) => _shops.GetOrAdd(domain, d => new ShopState(d, this,
         new LeakyBucket(options.ThrottleMaximumAvailable, options.ThrottleRestoreRate, options.Time)));
 
-    public bool TryGetShop(string domain, out ShopState shop) => _shops.TryGetValue(domain, out shop!);
-
     internal long NextId() => Interlocked.Increment(ref _nextId);
 
     internal SandboxOptions Options => options;

@@ -12,7 +12,7 @@ public sealed partial class ShopState
     public IReadOnlyList<StoreCreditAccount> StoreCreditAccounts { get { lock (Gate) return [.. _accounts]; } }
     public IReadOnlyList<StoreCreditTransaction> StoreCreditTransactions { get { lock (Gate) return [.. _transactions]; } }
 
-    /// <summary>Case-insensitive, as Shopify matches codes (shopify-facts §6.2).</summary>
+    /// <summary>Case-insensitive, as Shopify matches codes (docs/shopify-facts.md#discount-codes).</summary>
     public SandboxDiscount? FindDiscountByCode(string code)
     {
         lock (Gate) return _discounts.FirstOrDefault(d => d.Codes.Any(c => string.Equals(c.Code, code, StringComparison.OrdinalIgnoreCase)));

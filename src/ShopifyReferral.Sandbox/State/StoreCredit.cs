@@ -1,6 +1,6 @@
 namespace ShopifyReferral.Sandbox.State;
 
-/// <summary>A customer's store credit account; Shopify keeps one per currency (shopify-facts §6.3).</summary>
+/// <summary>A customer's store credit account; Shopify keeps one per currency (docs/shopify-facts.md#store-credit).</summary>
 public sealed record StoreCreditAccount(long Id, long CustomerId, string Currency, decimal Balance)
 {
     public string Gid => $"gid://shopify/StoreCreditAccount/{Id}";

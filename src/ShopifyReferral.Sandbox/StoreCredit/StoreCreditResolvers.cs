@@ -6,7 +6,7 @@ using ShopifyReferral.Sandbox.State;
 namespace ShopifyReferral.Sandbox.StoreCredit;
 
 /// <summary>
-/// <c>storeCreditAccountCredit(id:, creditInput:)</c> (shopify-facts §6.3). <c>id</c> may be an account or a
+/// <c>storeCreditAccountCredit(id:, creditInput:)</c> (docs/shopify-facts.md#store-credit). <c>id</c> may be an account or a
 /// Customer; a customer id creates the account for that currency on first credit.
 /// </summary>
 internal sealed class StoreCreditResolvers : IResolverGroup

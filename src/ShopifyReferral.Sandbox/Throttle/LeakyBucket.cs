@@ -4,7 +4,7 @@ namespace ShopifyReferral.Sandbox.Throttle;
 public sealed record ThrottleStatus(double MaximumAvailable, int CurrentlyAvailable, double RestoreRate);
 
 /// <summary>
-/// Shopify's per-(app, shop) leaky bucket for GraphQL cost points (shopify-facts §7.1): the requested
+/// Shopify's per-(app, shop) leaky bucket for GraphQL cost points (docs/shopify-facts.md#rate-limits): the requested
 /// cost is taken up front and the unused part refunded after execution. Driven by <see cref="TimeProvider"/>
 /// so tests can empty it and refill it by moving a fake clock.
 /// </summary>

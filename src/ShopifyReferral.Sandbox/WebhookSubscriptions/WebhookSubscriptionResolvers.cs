@@ -6,7 +6,7 @@ namespace ShopifyReferral.Sandbox.WebhookSubscriptions;
 /// <summary>
 /// <c>webhookSubscriptionCreate(topic:, webhookSubscription: {uri})</c> and <c>webhookSubscriptions(first:)</c>.
 /// The same topic to the same address twice is a userError, as on Shopify. Compliance topics cannot be made here:
-/// they are not in the WebhookSubscriptionTopic enum (shopify-facts §3).
+/// they are not in the WebhookSubscriptionTopic enum (docs/shopify-facts.md#compliance-webhooks-and-uninstall).
 /// </summary>
 internal sealed class WebhookSubscriptionResolvers : IResolverGroup
 {

@@ -39,7 +39,8 @@ internal sealed class OrderChanges(SandboxState state, WebhookSender sender, San
         var paid = order.FinancialStatus is "paid" or "partially_refunded";
         var changed = order with
         {
-            CancelledAt = now, UpdatedAt = now,
+            CancelledAt = now,
+            UpdatedAt = now,
             Refunded = paid ? order.SubtotalPrice : order.Refunded,
             FinancialStatus = paid ? "refunded" : "voided",
         };

@@ -5,7 +5,7 @@ using ShopifyReferral.Sandbox.State;
 namespace ShopifyReferral.Sandbox.Webhooks;
 
 /// <summary>
-/// Builds the REST Order JSON that orders/* webhooks carry (shopify-facts §2.2): snake_case, int64 ids,
+/// Builds the REST Order JSON that orders/* webhooks carry (docs/shopify-facts.md#webhook-payloads): snake_case, int64 ids,
 /// money as strings, <c>customer</c> null for guests, no <c>checkout_id</c> (removed in 2026-04) and
 /// no <c>orders_count</c> on the customer (removed in 2022-04).
 /// </summary>

@@ -8,7 +8,7 @@ using System.Text;
 namespace ShopifyReferral.Sandbox.Webhooks;
 
 /// <summary>
-/// Delivers webhooks the way Shopify does (shopify-facts §1): HMAC-SHA256 of the raw bytes, base64,
+/// Delivers webhooks the way Shopify does (docs/shopify-facts.md#webhook-signatures): HMAC-SHA256 of the raw bytes, base64,
 /// with the client secret; Shopify's headers; 1 s connect and 5 s total timeouts; redirects not followed.
 /// </summary>
 internal sealed class WebhookSender : IDisposable

@@ -49,7 +49,7 @@ public sealed class ThankYouReferral(
         if (referrer is null)
         {
             if (program.PayingCustomersOnly && !order.IsPaid) return ThankYouAnswer.Hidden("not_paid");
-            referrer = await referrers.EnrolAsync(session.Shop, customerId, order.CustomerEmail, order.CustomerFirstName, order.CustomerLastName, ct);
+            referrer = await referrers.EnrolAsync(session.Shop, customerId, order.CustomerEmail, order.CustomerFirstName, order.CustomerLastName, ct: ct);
         }
         if (referrer.Blocked) return ThankYouAnswer.Hidden("blocked");
 

@@ -7,7 +7,7 @@ using ShopifyReferral.Shops;
 namespace ShopifyReferral.Install;
 
 /// <summary>
-/// The two ways a shop gets a token (shopify-facts 4.1, 4.4):
+/// The two ways a shop gets a token (docs/shopify-facts.md#install-and-callback-signature, docs/shopify-facts.md#session-tokens):
 /// <list type="bullet">
 /// <item>authorization code grant: <c>GET /auth/install</c> (signed by Shopify) redirects to the shop's authorize page with
 /// a one-time state; <c>GET /auth/callback</c> checks hmac, timestamp, shop and state, then installs;</item>

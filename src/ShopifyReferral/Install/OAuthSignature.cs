@@ -5,7 +5,7 @@ using System.Text;
 namespace ShopifyReferral.Install;
 
 /// <summary>
-/// The hmac Shopify puts on the install request and the OAuth callback (shopify-facts 4.1): every query
+/// The hmac Shopify puts on the install request and the OAuth callback (docs/shopify-facts.md#install-and-callback-signature): every query
 /// parameter except hmac and signature, sorted by key, joined as key=value with '&amp;', values URL-encoded with
 /// %20 for spaces (never '+'), HMAC-SHA256 with the client secret, lower-case hex, compared in constant time.
 /// </summary>

@@ -8,7 +8,7 @@ namespace ShopifyReferral.Install;
 /// <summary>
 /// Subscribes a shop to the topics the app handles, pointing at {AppUrl}/webhooks. Idempotent: it lists what
 /// exists first and creates only the missing (topic, uri) pairs, so a reinstall or a repeated callback is harmless.
-/// Uninstall deletes API-made subscriptions on Shopify's side (shopify-facts 3), so every install runs this.
+/// Uninstall deletes API-made subscriptions on Shopify's side (docs/shopify-facts.md#compliance-webhooks-and-uninstall), so every install runs this.
 /// </summary>
 public sealed class WebhookSubscriptions(ShopifyGraphQL graphQL, IOptions<ShopifyOptions> options)
 {

@@ -48,7 +48,7 @@ public static class ReferrerEndpoints
         var existing = await referrers.FindAsync(shop, body.CustomerId!.Value, http.RequestAborted);
         try
         {
-            var r = existing ?? await referrers.EnrolAsync(shop, body.CustomerId.Value, body.Email, body.FirstName, body.LastName, http.RequestAborted, body.Code);
+            var r = existing ?? await referrers.EnrolAsync(shop, body.CustomerId.Value, body.Email, body.FirstName, body.LastName, body.Code, http.RequestAborted);
             var response = ReferrerResponse.From(r, o.Value.AppUrl);
             // Enrolling again is not an error: the same customer gets the same code (200 instead of 201).
             return existing is null ? TypedResults.Created($"/api/referrers/{r.CustomerId}", response) : TypedResults.Ok(response);

@@ -7,7 +7,7 @@ using ShopifyReferral.Webhooks;
 namespace ShopifyReferral.Privacy;
 
 /// <summary>
-/// The mandatory privacy webhooks (shopify-facts 3). data_request stores an export the merchant fetches from
+/// The mandatory privacy webhooks (docs/shopify-facts.md#compliance-webhooks-and-uninstall). data_request stores an export the merchant fetches from
 /// /api/privacy/exports; customers/redact erases the person and keeps anonymous counts; shop/redact deletes
 /// every row of the shop. Each is safe to run twice.
 /// </summary>

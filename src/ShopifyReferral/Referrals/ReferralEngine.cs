@@ -84,8 +84,11 @@ public sealed class ReferralEngine(
             UPDATE referrals SET status = @status, status_reason = @reason, paid_at = @now, hold_until = @holdUntil,
                 order_subtotal_minor = @subtotal, updated_at = @now
             WHERE id = @id AND paid_at IS NULL AND status = 'pending'
-            """, new { id = referral.Id, status, reason, now = now.ToUnixTimeMilliseconds(), holdUntil = holdUntil.ToUnixTimeMilliseconds(),
-                subtotal = order.DiscountedSubtotalMinor }, tx);
+            """, new
+        {
+            id = referral.Id, status, reason, now = now.ToUnixTimeMilliseconds(), holdUntil = holdUntil.ToUnixTimeMilliseconds(),
+            subtotal = order.DiscountedSubtotalMinor
+        }, tx);
         if (judged == 1)
         {
             await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now.ToUnixTimeMilliseconds(), ReferralDecisions.EngineActor, action, status, reason);
@@ -121,7 +124,7 @@ public sealed class ReferralEngine(
     }
 
     /// <summary>
-    /// Right after a purchase is when a customer is most willing to share (landscape.md), so with the program's
+    /// Right after a purchase is when a customer is most willing to share (docs/merchant-needs.md#share-right-after-the-purchase), so with the program's
     /// AutoEnrolPayingCustomers every paying customer gets a code. EnrolAsync is idempotent, so replays are harmless.
     /// </summary>
     private async Task AutoEnrolAsync(OrderFacts order, (string? First, string? Last) buyer, CancellationToken ct)
@@ -129,6 +132,6 @@ public sealed class ReferralEngine(
         if (!order.IsPaid || order.Test || order.Cancelled || order.CustomerId is not { } customerId) return;
         var program = (await programs.GetActiveAsync(order.Shop, ct)).Settings;
         if (!program.AutoEnrolPayingCustomers || !program.Enabled) return;
-        await referrers.EnrolAsync(order.Shop, customerId, order.Email, buyer.First, buyer.Last, ct);
+        await referrers.EnrolAsync(order.Shop, customerId, order.Email, buyer.First, buyer.Last, ct: ct);
     }
 }

@@ -38,14 +38,6 @@ public static class ReferralStore
             $"SELECT {ReferralColumns} FROM referrals WHERE shop = @shop AND order_id = @orderId", new { shop, orderId });
     }
 
-    public static async Task<IReadOnlyList<Referral>> ListAsync(Db db, string shop, string? status, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<Referral>(
-            $"SELECT {ReferralColumns} FROM referrals WHERE shop = @shop AND (@status IS NULL OR status = @status) ORDER BY id DESC",
-            new { shop, status })).AsList();
-    }
-
     public static async Task<IReadOnlyList<Check>> ChecksAsync(Db db, long referralId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);

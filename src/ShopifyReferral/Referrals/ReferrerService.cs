@@ -48,7 +48,7 @@ public sealed record Referrer
             _ => codeStatus,
         };
 
-    /// <summary>Opens the shop with the code already applied at checkout (shopify-facts 9).</summary>
+    /// <summary>Opens the shop with the code already applied at checkout (docs/shopify-facts.md#shareable-discount-links).</summary>
     public string ShareLink => $"https://{Shop}/discount/{Uri.EscapeDataString(Code)}?redirect=/";
 }
 
@@ -69,7 +69,7 @@ public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup cod
     /// (letters, digits and dashes, 4 to 32); without it one is generated from the name.
     /// </summary>
     public async Task<Referrer> EnrolAsync(
-        string shop, long customerId, string? email, string? firstName, string? lastName, CancellationToken ct = default, string? code = null)
+        string shop, long customerId, string? email, string? firstName, string? lastName, string? code = null, CancellationToken ct = default)
     {
         if (customerId <= 0) throw new ArgumentOutOfRangeException(nameof(customerId), "A Shopify customer id is a positive number.");
         if (code is not null && !ReferralCodes.IsValidVanity(code))

@@ -5,7 +5,7 @@ namespace ShopifyReferral.Shopify;
 /// <summary>Customer metafields and tags: what the store's own emails and Shopify Flow read to thank a referrer.</summary>
 public sealed partial class ShopifyAdmin
 {
-    private const int MaxMetafieldsPerCall = 25; // metafieldsSet limit (shopify-facts 6.5)
+    private const int MaxMetafieldsPerCall = 25; // metafieldsSet limit (docs/shopify-facts.md#customer-tags-and-metafields)
 
     public async Task SetMetafieldsAsync(string shop, IReadOnlyList<MetafieldInput> metafields, CancellationToken ct)
     {

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace ShopifyReferral.Shops;
 
-/// <summary>The canonical shop domain, checked before it goes into any URL we call or redirect to (shopify-facts 4.5).</summary>
+/// <summary>The canonical shop domain, checked before it goes into any URL we call or redirect to (docs/shopify-facts.md#shop-domains).</summary>
 public static partial class ShopDomain
 {
     public static bool IsValid(string? shop) => shop is not null && Pattern().IsMatch(shop);

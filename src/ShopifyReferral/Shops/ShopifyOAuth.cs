@@ -6,7 +6,7 @@ using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Shops;
 
-/// <summary>A shop's offline token as Shopify hands it out (shopify-facts 4.2).</summary>
+/// <summary>A shop's offline token as Shopify hands it out (docs/shopify-facts.md#token-endpoint).</summary>
 public sealed record ShopToken(
     string AccessToken, DateTimeOffset? ExpiresAt, string? RefreshToken, DateTimeOffset? RefreshExpiresAt, string Scope);
 
@@ -32,7 +32,7 @@ public sealed class ShopifyOAuth(HttpClient http, IOptions<ShopifyOptions> optio
 
     /// <summary>
     /// An embedded app's session token (App Bridge id token) for an expiring offline token: the second way in,
-    /// with no redirects (shopify-facts 4.4).
+    /// with no redirects (docs/shopify-facts.md#session-tokens).
     /// </summary>
     public Task<ShopToken> ExchangeSessionTokenAsync(string shop, string sessionToken, CancellationToken ct) =>
         PostAsync(shop, new Dictionary<string, string>

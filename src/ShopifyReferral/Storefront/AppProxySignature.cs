@@ -11,7 +11,7 @@ namespace ShopifyReferral.Storefront;
 public sealed record ProxyRequest(string Shop, long? CustomerId, string PathPrefix);
 
 /// <summary>
-/// Verifies Shopify's app-proxy signature (shopify-facts 5): drop <c>signature</c>, join each key's decoded values
+/// Verifies Shopify's app-proxy signature (docs/shopify-facts.md#app-proxy-signature): drop <c>signature</c>, join each key's decoded values
 /// with commas, sort the <c>key=value</c> strings, concatenate them with NO separator, HMAC-SHA256 with the client
 /// secret, hex; compared in constant time. Repeated shop/signature/timestamp/hmac and a timestamp more than 90 s
 /// away are refused (the hardening Shopify's own library added in 2026). Only after this is

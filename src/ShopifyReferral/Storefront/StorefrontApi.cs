@@ -44,7 +44,7 @@ public static class StorefrontApi
             return TypedResults.Problem(closed.Message, statusCode: 409, type: "https://shopifyreferral.dev/problems/" + closed.Type);
 
         // Idempotent: joining twice (a double click, a back-button resubmit) returns the same code.
-        await referrers.EnrolAsync(request.Shop, customerId, null, null, null, http.RequestAborted);
+        await referrers.EnrolAsync(request.Shop, customerId, null, null, null, ct: http.RequestAborted);
         // Post/redirect/get back to the storefront page; without a usable prefix, render it here.
         return StorefrontPages.IsStorefrontPath(request.PathPrefix)
             ? new SeeOther(request.PathPrefix)

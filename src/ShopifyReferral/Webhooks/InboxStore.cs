@@ -182,12 +182,4 @@ public sealed class InboxStore(Db db)
             "SELECT COUNT(*) FROM webhook_inbox WHERE id = @id AND (@shop IS NULL OR shop = @shop) AND body_removed_at IS NOT NULL",
             new { id, shop }) > 0;
     }
-
-    public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<(string Status, int Count)>(
-            "SELECT status, COUNT(*) FROM webhook_inbox GROUP BY status");
-        return rows.ToDictionary(r => r.Status, r => r.Count);
-    }
 }

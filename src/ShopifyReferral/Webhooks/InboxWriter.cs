@@ -27,9 +27,6 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
     private Task? _loop;
     private long _queuedBytes;
 
-    /// <summary>Bytes of bodies waiting for their commit.</summary>
-    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
-
     /// <summary>
     /// Queues the delivery for the next group commit: the task is true when the row was stored, false when this
     /// delivery was already in the inbox. Null when the queue is full: nothing was queued.
@@ -57,18 +54,18 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
     public Task<bool> AddAsync(InboxDelivery delivery) =>
         TryAdd(delivery) ?? throw new InboxFullException();
 
-    public Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken ct)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         // Drain: every request already queued still gets its commit and its answer.
         _queue.Writer.TryComplete();
-        if (_loop is not null) await _loop.WaitAsync(ct);
-        if (_checkpointer is not null) await _checkpointer.WhenIdle.WaitAsync(ct);
+        if (_loop is not null) await _loop.WaitAsync(cancellationToken);
+        if (_checkpointer is not null) await _checkpointer.WhenIdle.WaitAsync(cancellationToken);
     }
 
     private async Task RunAsync()

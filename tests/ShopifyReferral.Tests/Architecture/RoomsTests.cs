@@ -34,7 +34,7 @@ public partial class RoomsTests
         var tables = Tables();
         Assert.That(tables, Does.Contain("jobs").And.Contain("referrals"), "the migrations were read");
         var writers = Sources()
-            .Where(s => !s.File.Contains($"{Path.DirectorySeparatorChar}Dialects{Path.DirectorySeparatorChar}") && !s.File.EndsWith("SqlDialect.cs"))
+            .Where(s => !s.File.Contains($"{Path.DirectorySeparatorChar}Dialects{Path.DirectorySeparatorChar}") && !s.File.EndsWith("SqlDialect.cs", StringComparison.Ordinal))
             .SelectMany(s => Write().Matches(s.Text).Select(m => (Table: m.Groups[1].Value, s.Folder, File: Path.GetFileName(s.File))))
             .Where(w => tables.Contains(w.Table))
             .GroupBy(w => w.Table)

@@ -48,10 +48,10 @@ internal sealed class Seed(DbConnection db, string shop)
             VALUES (@shop, @key, @referrer, @referral, 'referral', @type, @percent, @amount, 'USD', @code, @status, @expiresAt, COALESCE(@createdAt, @issuedAt, 0), @issuedAt)
             RETURNING id
             """, new
-            {
-                shop, key, referrer, referral, type, code, status, issuedAt, expiresAt, createdAt,
-                percent = type == "percentage" ? value : null, amount = type is "fixed_amount" or "store_credit" ? Cents(value) : null,
-            });
+        {
+            shop, key, referrer, referral, type, code, status, issuedAt, expiresAt, createdAt,
+            percent = type == "percentage" ? value : null, amount = type is "fixed_amount" or "store_credit" ? Cents(value) : null,
+        });
 
     /// <summary>A decimal string ("43.20") as the app stores it: minor units of USD.</summary>
     public static long? Cents(string? amount) => ShopifyReferral.Data.Money.Parse(amount, "USD");

@@ -28,10 +28,10 @@ public partial class SharedSqlTests
         var sqlServerChecks = Repo.Path("tests", "ShopifyReferral.Tests", "SqlServer"); // they parse SQL Server's own spelling
         var hits = new[] { Repo.Path("src", "ShopifyReferral"), Repo.Path("tests", "ShopifyReferral.Tests") }
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.StartsWith(dialects) && !f.StartsWith(sqlServerChecks) && !f.EndsWith(nameof(SharedSqlTests) + ".cs")
+            .Where(f => !f.StartsWith(dialects, StringComparison.Ordinal) && !f.StartsWith(sqlServerChecks, StringComparison.Ordinal) && !f.EndsWith(nameof(SharedSqlTests) + ".cs", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
-            .Where(x => !x.line.TrimStart().StartsWith("//") && spelling.IsMatch(x.line))
+            .Where(x => !x.line.TrimStart().StartsWith("//", StringComparison.Ordinal) && spelling.IsMatch(x.line))
             .Select(x => $"{Path.GetRelativePath(Repo.Root, x.f)}:{x.i + 1}: {x.line.Trim()}")
             .ToList();
         Assert.That(hits, Is.Empty, why);

@@ -31,7 +31,7 @@ public class FraudRuleTests
         }, _h.WebhookUrl);
         Assert.That(deliveries.All(d => d.Succeeded));
         await _h.ProcessAsync();
-        return _h.Store.Orders(EngineHarness.Shop).Last().Id;
+        return _h.Store.Orders(EngineHarness.Shop)[^1].Id;
     }
 
     [Test]
@@ -192,7 +192,7 @@ public class FraudRuleTests
     {
         await _h.EnrolJaneAsync();
         for (var i = 0; i < 3; i++) await PlaceAsync(3001 + i, $"f{i}@example.com", ip: "198.51.100.77");
-        var held = _h.Referral(_h.Store.Orders(EngineHarness.Shop).Last().Id)!;
+        var held = _h.Referral(_h.Store.Orders(EngineHarness.Shop)[^1].Id)!;
         Assert.That(held.Status, Is.EqualTo("review"));
         Assert.That(await _h.Get<ReferralReview>().ApproveAsync(EngineHarness.Shop, held.Id, "the friends share an office"), Is.True);
         Assert.That(await _h.Get<ReferralReview>().ApproveAsync("other-shop.myshopify.com", held.Id, null), Is.False, "another shop cannot touch it");

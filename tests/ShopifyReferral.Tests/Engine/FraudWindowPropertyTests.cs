@@ -28,7 +28,7 @@ public class FraudWindowPropertyTests
     public sealed record Case(long OrderAt, bool OrderHasIp, int MaxFriends, int? Cap, Past[] History)
     {
         public override string ToString() =>
-            $"order at {DateTimeOffset.FromUnixTimeMilliseconds(OrderAt):O}, ip {OrderHasIp}, max friends {MaxFriends}, cap {Cap?.ToString() ?? "none"}\n  "
+            $"order at {DateTimeOffset.FromUnixTimeMilliseconds(OrderAt):O}, ip {OrderHasIp}, max friends {MaxFriends}, cap {Cap?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}\n  "
             + string.Join("\n  ", History.Select(p => p.ToString()));
     }
 

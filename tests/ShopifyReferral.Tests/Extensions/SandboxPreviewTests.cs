@@ -24,7 +24,7 @@ public class SandboxPreviewTests
         app.StartServer();
         await Eventually.True(() => app.Count("SELECT COUNT(*) FROM referrals") == 1, TimeSpan.FromSeconds(30), "the demo's referred order");
         var store = app.Service<SandboxHost>().Store;
-        var order = store.Orders(SandboxDemo.DemoShop).Last();
+        var order = store.Orders(SandboxDemo.DemoShop)[^1];
 
         var page = await browser.NewPageAsync();
         var errors = new List<string>();

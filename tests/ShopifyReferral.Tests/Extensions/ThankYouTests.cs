@@ -39,7 +39,7 @@ public class ThankYouTests
     {
         // The webhooks are received and stored, but no worker runs: the extension's call comes first, as it usually does.
         await _h.Store.PlaceOrderAsync(EngineHarness.Shop, order, _h.WebhookUrl);
-        return _h.Store.Orders(EngineHarness.Shop).Last().Id;
+        return _h.Store.Orders(EngineHarness.Shop)[^1].Id;
     }
 
     [Test]

@@ -22,8 +22,8 @@ public sealed class AppProcess : IDisposable
             WorkingDirectory = workingDirectory ?? Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         // Nothing from the developer's shell or CI may change what the test sees.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Shopify__") || k.StartsWith("ASPNETCORE_") || k.StartsWith("DOTNET_ENVIRONMENT")
-                     || k.StartsWith("Webhooks__") || k.StartsWith("ConnectionStrings__")).ToList())
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Shopify__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)
+                     || k.StartsWith("Webhooks__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
         foreach (var (k, v) in environment) info.Environment[k] = v;
         var app = new AppProcess(new Process { StartInfo = info });

@@ -2,7 +2,7 @@ using ShopifyReferral.Storefront;
 
 namespace ShopifyReferral.Tests.Infrastructure;
 
-/// <summary>App-proxy query strings signed as Shopify signs them (shopify-facts 5), for a TestApp's secret.</summary>
+/// <summary>App-proxy query strings signed as Shopify signs them (docs/shopify-facts.md#app-proxy-signature), for a TestApp's secret.</summary>
 public static class ProxyQuery
 {
     public const string Prefix = "/apps/referral";

@@ -1,13 +1,11 @@
 namespace ShopifyReferral.Tests.Infrastructure;
 
-/// <summary>Paths inside the repository and beside it (shared/), found from the test assembly's folder.</summary>
+/// <summary>Paths inside the repository, found from the test assembly's folder.</summary>
 public static class Repo
 {
     public static string Root { get; } = FindRoot();
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
-
-    public static string Shared(params string[] parts) => System.IO.Path.Combine([Root, "..", "shared", .. parts]);
 
     public static string AppDll => Path("src", "ShopifyReferral", "bin", Configuration, "net10.0", "ShopifyReferral.dll");
 

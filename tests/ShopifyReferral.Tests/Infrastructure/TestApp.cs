@@ -109,5 +109,6 @@ public class TestApp<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEn
     {
         await base.DisposeAsync();
         if (_ownsDatabase) Database.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -13,7 +13,7 @@ public class OAuthSignatureTests
     [Test]
     public void Sign_OfficialShopifyVector_Matches()
     {
-        // shopify-facts 4.1: the authorization-code-grant page's example.
+        // Shopify's example on the authorization-code-grant page (docs/shopify-facts.md#install-and-callback-signature).
         var message = OAuthSignature.Message(Query(("shop", "some-shop.myshopify.com"), ("code", "0907a61c0c8d55e99db179b68161bc00"), ("timestamp", "1337178173")));
         Assert.That(message, Is.EqualTo("code=0907a61c0c8d55e99db179b68161bc00&shop=some-shop.myshopify.com&timestamp=1337178173"));
         Assert.That(OAuthSignature.Sign(message, "hush"), Is.EqualTo("4712bf92ffc2917d15a2f5a273e39f0116667419aa4b6ac0b3baaf26fa3c4d20"));

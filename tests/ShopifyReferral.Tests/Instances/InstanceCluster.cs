@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dapper;
@@ -109,7 +110,7 @@ public sealed partial class InstanceCluster : IAsyncDisposable
 
     /// <summary>Inbox rows each instance recorded as handled, from its Debug log ("Webhook {id} (topic) done on attempt n under lease x").</summary>
     public List<(int Instance, long Row)> HandledRows() =>
-        [.. Apps.SelectMany((a, i) => a.Log.Select(l => Handled().Match(l)).Where(m => m.Success).Select(m => (i, long.Parse(m.Groups[1].Value))))];
+        [.. Apps.SelectMany((a, i) => a.Log.Select(l => Handled().Match(l)).Where(m => m.Success).Select(m => (i, long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))))];
 
     /// <summary>Lines where an instance found its lease gone under a handler, or a refresh went wrong.</summary>
     public List<string> LeaseWarnings() =>

@@ -89,7 +89,7 @@ public class SeveralInstancesTests
             await using var conn = cluster.Database.Open();
             var rewards = (await conn.QueryAsync<(string Key, string Status, string? Code, string? Gid)>(
                 "SELECT idempotency_key, status, code, shopify_gid FROM rewards")).ToList();
-            var inShopify = cluster.Store.Discounts(InstanceCluster.Shop).Where(d => d.Codes.Any(c => c.StartsWith("THANKS-"))).ToList();
+            var inShopify = cluster.Store.Discounts(InstanceCluster.Shop).Where(d => d.Codes.Any(c => c.StartsWith("THANKS-", StringComparison.Ordinal))).ToList();
             var handled = cluster.HandledRows();
             var refreshes = cluster.Store.Refreshes(InstanceCluster.Shop);
             var requests = cluster.Store.Shop(InstanceCluster.Shop).Requests;
@@ -110,8 +110,8 @@ public class SeveralInstancesTests
                 Assert.That(cluster.LeaseWarnings(), Is.Empty, "no lease ran out under its holder, no refresh refused");
                 Assert.That(cluster.Count("SELECT COUNT(*) FROM referrals WHERE status = 'rewarded'"), Is.EqualTo(Referrers * FriendsEach), logs);
                 Assert.That(rewards.Select(r => r.Key), Is.Unique);
-                Assert.That(rewards.Count(r => r.Key.EndsWith(":referral")), Is.EqualTo(Referrers * FriendsEach), "one reward per referral");
-                Assert.That(rewards.Count(r => r.Key.EndsWith($":milestone:{FriendsEach}")), Is.EqualTo(Referrers), "one milestone reward per referrer");
+                Assert.That(rewards.Count(r => r.Key.EndsWith(":referral", StringComparison.Ordinal)), Is.EqualTo(Referrers * FriendsEach), "one reward per referral");
+                Assert.That(rewards.Count(r => r.Key.EndsWith($":milestone:{FriendsEach}", StringComparison.Ordinal)), Is.EqualTo(Referrers), "one milestone reward per referrer");
                 Assert.That(rewards.Select(r => r.Status).Distinct(), Is.EqualTo(new[] { "issued" }), logs);
                 Assert.That(inShopify.SelectMany(d => d.Codes), Is.EquivalentTo(rewards.Select(r => r.Code)), "each reward's code exists once in Shopify");
                 Assert.That(rewards.Select(r => r.Gid), Is.EquivalentTo(inShopify.Select(d => d.Gid)), "and is the one recorded");

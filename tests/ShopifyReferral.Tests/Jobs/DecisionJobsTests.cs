@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Referrals;
@@ -37,7 +38,7 @@ public class DecisionJobsTests
     public async Task OrderToReward_EveryStepAsksForTheNext_DueWhenItShould()
     {
         var jane = await _h.Get<ReferrerService>().EnrolAsync(EngineHarness.Shop, EngineHarness.JaneId, "jane.doe@example.com", "Jane", "Doe", code: "SAMREF-7Q2K");
-        Assert.That(Jobs(), Is.EqualTo(new[] { (ReferrerCodeSync.JobKind, jane.Id.ToString(), "queued", _h.Time.GetUtcNow().ToUnixTimeMilliseconds()) }));
+        Assert.That(Jobs(), Is.EqualTo(new[] { (ReferrerCodeSync.JobKind, jane.Id.ToString(CultureInfo.InvariantCulture), "queued", _h.Time.GetUtcNow().ToUnixTimeMilliseconds()) }));
         Assert.That(await Run(ReferrerCodeSync.JobKind), Is.EqualTo(1), "the code went live");
 
         await _h.Store.PlaceOrderAsync(EngineHarness.Shop, new SandboxOrder
@@ -48,14 +49,14 @@ public class DecisionJobsTests
         var orderId = _h.Store.Orders(EngineHarness.Shop)[^1].Id;
         var referral = _h.Referral(orderId)!;
         var release = Jobs().Single(j => j.Kind == HoldSweeper.JobKind);
-        Assert.That(release.Subject, Is.EqualTo(referral.Id.ToString()));
+        Assert.That(release.Subject, Is.EqualTo(referral.Id.ToString(CultureInfo.InvariantCulture)));
         Assert.That(release.DueAt, Is.EqualTo(referral.HoldUntil), "due when the hold ends, not before");
         Assert.That(await Run(HoldSweeper.JobKind), Is.EqualTo(0));
 
         _h.Time.Advance(TimeSpan.FromDays(15));
         Assert.That(await Run(HoldSweeper.JobKind), Is.EqualTo(1));
         var issue = Jobs().Single(j => j.Kind == RewardIssuer.JobKind);
-        Assert.That(issue.Subject, Is.EqualTo(((long)_h.Rewards().Single().id).ToString()), "owed with its issue job");
+        Assert.That(issue.Subject, Is.EqualTo(((long)_h.Rewards().Single().id).ToString(CultureInfo.InvariantCulture)), "owed with its issue job");
         Assert.That(await Run(RewardIssuer.JobKind), Is.EqualTo(1));
         Assert.That(_h.RewardDiscounts(), Has.Count.EqualTo(1));
         Assert.That(Jobs().Single(j => j.Kind == RewardThanks.JobKind).Status, Is.EqualTo("queued"), "the thanks are asked for with the issue");
@@ -64,10 +65,10 @@ public class DecisionJobsTests
         await _h.Store.CancelOrderAsync(EngineHarness.Shop, orderId, _h.WebhookUrl);
         await _h.ProcessAsync();
         Assert.That(_h.Referral(orderId)!.Status, Is.EqualTo("voided"));
-        Assert.That(Jobs().Single(j => j.Kind == Clawback.JobKind).Subject, Is.EqualTo(referral.Id.ToString()));
+        Assert.That(Jobs().Single(j => j.Kind == Clawback.JobKind).Subject, Is.EqualTo(referral.Id.ToString(CultureInfo.InvariantCulture)));
         Assert.That(await Run(Clawback.JobKind), Is.EqualTo(1));
         Assert.That((string)_h.Rewards().Single().status, Is.EqualTo("clawed_back"));
-        Assert.That(Jobs().Where(j => !j.Kind.StartsWith("shops.") && !j.Kind.StartsWith("inbox.") && !j.Kind.StartsWith("jobs.")).Select(j => j.Status),
+        Assert.That(Jobs().Where(j => !j.Kind.StartsWith("shops.", StringComparison.Ordinal) && !j.Kind.StartsWith("inbox.", StringComparison.Ordinal) && !j.Kind.StartsWith("jobs.", StringComparison.Ordinal)).Select(j => j.Status),
             Is.All.EqualTo("done"));
     }
 

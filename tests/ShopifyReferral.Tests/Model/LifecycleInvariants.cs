@@ -17,7 +17,7 @@ public sealed record ShopifyRewards(IReadOnlySet<string> Codes, int Credits)
 
 /// <summary>
 /// The rules that must hold after any history, in the words a store owner would use (README, "What the app
-/// promises"). Each throws <see cref="InvariantViolation"/> naming what broke.
+/// promises"). Each throws <see cref="InvariantViolationException"/> naming what broke.
 /// </summary>
 public static class LifecycleInvariants
 {
@@ -85,7 +85,7 @@ public static class LifecycleInvariants
 
     private static void Require(bool ok, string what)
     {
-        if (!ok) throw new InvariantViolation(what);
+        if (!ok) throw new InvariantViolationException(what);
     }
 
     private sealed record RewardFact

@@ -53,9 +53,9 @@ public class LifecycleModelTests
             if (w.Reinstalled) await ReinstalledShopWorksAsync(w);
             return true;
         }
-        catch (InvariantViolation ex)
+        catch (InvariantViolationException ex)
         {
-            throw new InvariantViolation($"{ex.Message}\n{history}\nlog:\n  {string.Join("\n  ", w.Log)}");
+            throw new InvariantViolationException($"{ex.Message}\n{history}\nlog:\n  {string.Join("\n  ", w.Log)}");
         }
     }
 
@@ -67,6 +67,6 @@ public class LifecycleModelTests
         await w.SettleAsync();
         var referral = w.H.Referral(w.Orders[^1]);
         if (referral?.PaidAt is null)
-            throw new InvariantViolation($"after the reinstall, order {w.Orders[^1]} was not judged (referral: {referral?.Status ?? "none"})");
+            throw new InvariantViolationException($"after the reinstall, order {w.Orders[^1]} was not judged (referral: {referral?.Status ?? "none"})");
     }
 }

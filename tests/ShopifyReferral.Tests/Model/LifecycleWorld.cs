@@ -95,7 +95,7 @@ public sealed class LifecycleWorld : IAsyncDisposable
             case Op.Reinstall:
                 // An install whose Shopify calls fail is an error page for the merchant, who installs again later.
                 try { await ReinstallAsync(); }
-                catch (Exception ex) when (ex is not InvariantViolation) { Log[^1] += $" -> install failed: {ex.GetType().Name}"; }
+                catch (Exception ex) when (ex is not InvariantViolationException) { Log[^1] += $" -> install failed: {ex.GetType().Name}"; }
                 break;
             case Op.RevokeToken: H.Store.RevokeTokens(Shop); Revoked = true; break;
             case Op.Fault f:
@@ -171,7 +171,7 @@ public sealed class LifecycleWorld : IAsyncDisposable
         var response = await H.Http.SendAsync(request);
         Log[^1] += $" -> {(int)response.StatusCode}";
         if (response.StatusCode >= HttpStatusCode.InternalServerError)
-            throw new InvariantViolation($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            throw new InvariantViolationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return response.IsSuccessStatusCode;
     }
 
@@ -198,4 +198,4 @@ public sealed class LifecycleWorld : IAsyncDisposable
     public async ValueTask DisposeAsync() => await H.DisposeAsync();
 }
 
-public sealed class InvariantViolation(string message) : Exception(message);
+public sealed class InvariantViolationException(string message) : Exception(message);

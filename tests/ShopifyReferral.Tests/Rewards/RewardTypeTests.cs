@@ -81,7 +81,8 @@ public class RewardTypeTests
             {
                 Assert.That(d, Is.Null, "no code");
                 Assert.That(_h.Store.StoreCreditBalance(EngineHarness.Shop, EngineHarness.JaneId, "USD"), Is.EqualTo(5m));
-            }),
+            }
+            ),
         };
         Assert.That(checks.Keys, Is.EquivalentTo(Enum.GetValues<RewardType>()), "a new reward type needs its Shopify object checked here");
         _h.Store.AddCustomer(EngineHarness.Shop, "jane.doe@example.com", id: EngineHarness.JaneId);

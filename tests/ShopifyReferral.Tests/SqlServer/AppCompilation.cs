@@ -61,6 +61,6 @@ internal static class AppCompilation
     private static bool IsBuildOutput(string file)
     {
         var relative = Path.GetRelativePath(Source, file).Replace('\\', '/');
-        return relative.StartsWith("obj/") || relative.StartsWith("bin/");
+        return relative.StartsWith("obj/", StringComparison.Ordinal) || relative.StartsWith("bin/", StringComparison.Ordinal);
     }
 }

@@ -63,7 +63,7 @@ internal sealed class AppStatements
         if (op is not IInvocationOperation { TargetMethod.ContainingType: { Name: "SqlMapper", ContainingNamespace.Name: "Dapper" } } call)
             return (null, null);
         var sql = call.Arguments.FirstOrDefault(a => a.Parameter?.Name is "sql" or "command")?.Value;
-        var reads = call.TargetMethod.Name.StartsWith("Query") || call.TargetMethod.Name.StartsWith("ExecuteScalar");
+        var reads = call.TargetMethod.Name.StartsWith("Query", StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith("ExecuteScalar", StringComparison.Ordinal);
         return (sql, reads ? call.TargetMethod.TypeArguments.FirstOrDefault() : null);
     }
 

@@ -66,7 +66,7 @@ public class SchemaContractTests
     {
         Assert.That(Reads.Value.Problems, Is.Empty);
         // The claim is the one read every webhook goes through; a tracer that lost it would check nothing that matters.
-        Assert.That(Reads.Value.Reads, Has.Some.Matches<ColumnRead>(r => r.Table == "webhook_inbox" && r.Column == "attempts" && r.Member.StartsWith("InboxRow")));
+        Assert.That(Reads.Value.Reads, Has.Some.Matches<ColumnRead>(r => r.Table == "webhook_inbox" && r.Column == "attempts" && r.Member.StartsWith("InboxRow", StringComparison.Ordinal)));
         Assert.That(Reads.Value.Reads.Select(r => $"{r.Table}.{r.Column}").Distinct().Count(), Is.GreaterThan(60));
     }
 

@@ -39,7 +39,7 @@ public class SqlServerStatementTests
             "InboxStore.cs", "ReferralEngine.cs", "ReferralStore.cs", "ReferralsApi.cs", "RewardIssuer.cs", "Redactor.cs",
             "AnalyticsStore.cs", "ShopTokens.cs", "Migrator.cs", "StorefrontStore.cs",
         }));
-        Assert.That(Statements, Has.Some.Matches<AppStatement>(s => s.Where.StartsWith("SqlDialect.SqlServer.")));
+        Assert.That(Statements, Has.Some.Matches<AppStatement>(s => s.Where.StartsWith("SqlDialect.SqlServer.", StringComparison.Ordinal)));
     }
 
     [Test]

@@ -3,7 +3,7 @@ using ShopifyReferral.Storefront;
 
 namespace ShopifyReferral.Tests.Storefront;
 
-/// <summary>The official vectors of shopify-facts 5 and each way a signature is refused.</summary>
+/// <summary>Shopify's published vectors (docs/shopify-facts.md#app-proxy-signature) and each way a signature is refused.</summary>
 [Category(Infrastructure.TestProvider.NoDatabase)]
 public class AppProxySignatureTests
 {

@@ -51,7 +51,8 @@ public class ProxyPageTests
         var p = await programs.GetActiveAsync(Shop);
         await programs.SaveAsync(Shop, p.Settings with
         {
-            HoldDays = 0, Reward = new(ShopifyReferral.Referrals.RewardType.StoreCredit, 15m, 30),
+            HoldDays = 0,
+            Reward = new(ShopifyReferral.Referrals.RewardType.StoreCredit, 15m, 30),
         });
         var (_, body, _) = await Get(ProxyQuery.Signed(Shop, null, _time.GetUtcNow()));
         Assert.That(body, Does.Contain("15 in store credit").And.Contain("As soon as your friend").And.Contain("store credit balance"));

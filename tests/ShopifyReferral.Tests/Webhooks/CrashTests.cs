@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Net;
 using Dapper;
@@ -33,7 +34,7 @@ public class CrashTests
         var acked = new ConcurrentBag<string>();
         var ackCount = 0;
         using var app = await ServingApp.StartAsync(folder, TimeSpan.FromSeconds(30),
-            new() { ["Webhooks__MaxGroupCommit"] = maxGroupCommit.ToString() });
+            new() { ["Webhooks__MaxGroupCommit"] = maxGroupCommit.ToString(CultureInfo.InvariantCulture) });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Senders })
         {
             BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(5),

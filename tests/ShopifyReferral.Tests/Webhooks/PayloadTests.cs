@@ -171,7 +171,7 @@ public class PayloadTests
     [Test]
     public void Signer_KnownVector_MatchesShopifyFacts()
     {
-        // shopify-facts.md 1.2 (self-computed, not an official Shopify vector).
+        // docs/shopify-facts.md#webhook-signatures (computed by us, not an official Shopify vector).
         var body = Encoding.UTF8.GetBytes("""{"id":820982911946154508,"email":"jon@example.com"}""");
         Assert.That(WebhookSigner.Sign("hush", body), Is.EqualTo("D0UMXmhjwBRi4y66TmhJrDlhQABD7zI2fm3p6/QLMo8="));
     }

@@ -52,7 +52,7 @@ public class WebhookIntakeTests
     [Test]
     public async Task Post_KnownVector_IsAccepted()
     {
-        // shopify-facts.md 1.2: secret "hush" over this body gives this signature.
+        // docs/shopify-facts.md#webhook-signatures: secret "hush" over this body gives this signature.
         using var app = new TestApp(new() { ["Shopify:ClientSecret"] = "hush", ["Webhooks:Workers"] = "0" });
         var request = Webhook.Request("orders/paid", Encoding.UTF8.GetBytes(Body), hmac: "D0UMXmhjwBRi4y66TmhJrDlhQABD7zI2fm3p6/QLMo8=");
         var response = await app.CreateClient().SendAsync(request);
