@@ -19,6 +19,7 @@ public static class JobsSetup
         Kind<Rewards.RewardIssuer>(services);
         Kind<Rewards.Clawback>(services);
         Kind<Rewards.RewardThanks>(services);
+        Kind<Events.EventDelivery>(services);
         Kind<Referrals.ReconcileJob>(services);
         Kind<Webhooks.InboxPruner>(services);
         services.AddHostedService<Workers>();
