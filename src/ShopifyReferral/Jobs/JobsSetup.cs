@@ -22,6 +22,7 @@ public static class JobsSetup
         Kind<Events.EventDelivery>(services);
         Kind<Referrals.ReconcileJob>(services);
         Kind<Webhooks.InboxPruner>(services);
+        Kind<Shops.TokenKeepAlive>(services);
         services.AddHostedService<Workers>();
         return services;
     }
