@@ -135,6 +135,18 @@ public class EventDeliveryTests : EventsFixture
     }
 
     [Test]
+    public async Task PendingDeliveryWithoutItsJob_IsFoundByTheAudit()
+    {
+        await RegisterAsync();
+        await EnrolAsync(EngineHarness.JaneId);
+        using (var db = H.App.OpenDb()) db.Execute("DELETE FROM jobs WHERE kind = 'event.deliver'"); // as after a restore
+        Assert.That(await DeliverAsync(), Is.Zero);
+        Assert.That(await H.Get<ShopifyReferral.Jobs.JobAudit>().EnqueueMissingAsync(H.Get<EventDelivery>(), default), Is.EqualTo(1));
+        Assert.That(await DeliverAsync(), Is.EqualTo(1));
+        Assert.That(await H.Get<ShopifyReferral.Jobs.JobAudit>().EnqueueMissingAsync(H.Get<EventDelivery>(), default), Is.Zero, "delivered: nothing missing");
+    }
+
+    [Test]
     public void RetryPolicy_SpansADay_AndOnlyTheEventKindHasItsOwn()
     {
         Assert.That(new EventOptions().Retry.Span, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(24)));

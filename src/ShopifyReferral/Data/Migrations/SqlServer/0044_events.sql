@@ -34,3 +34,4 @@ CREATE TABLE event_deliveries (
     CONSTRAINT uq_event_deliveries UNIQUE (event_id, endpoint_id)
 );
 CREATE INDEX ix_event_deliveries_endpoint ON event_deliveries (endpoint_id, id);
+CREATE INDEX ix_event_deliveries_pending ON event_deliveries (id) WHERE status = 'pending';

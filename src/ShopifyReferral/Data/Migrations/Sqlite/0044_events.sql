@@ -39,3 +39,5 @@ CREATE TABLE event_deliveries (
     UNIQUE (event_id, endpoint_id)
 );
 CREATE INDEX ix_event_deliveries_endpoint ON event_deliveries (endpoint_id, id);
+-- The job audit looks for waiting deliveries only.
+CREATE INDEX ix_event_deliveries_pending ON event_deliveries (id) WHERE status = 'pending';
