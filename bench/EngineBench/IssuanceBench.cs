@@ -65,7 +65,7 @@ internal static class IssuanceBench
         var byStatus = (await check.QueryAsync<(string, long)>("SELECT status, COUNT(*) FROM rewards GROUP BY status")).ToList();
 
         Console.WriteLine($"issuance: {rewards} rewards, {issuers} issuers, standard bucket {bucket.MaximumAvailable:0} points + {bucket.RestoreRate:0}/s");
-        Console.WriteLine($"  issued in {seconds:0.0} s = {rewards / seconds:0.00} rewards/s at {perReward:0.0} points per reward (lookup + create)");
+        Console.WriteLine($"  issued in {seconds:0.0} s = {rewards / seconds:0.00} rewards/s at {perReward:0.0} points per reward (lookup + create); {Load.Average()}");
         Console.WriteLine($"  bucket allowed {allowed:0} points over the run, spent {spent:0}: {spent / allowed:P1} of what it allows (target >= 90%)");
         Console.WriteLine($"  most the bucket allows at this cost: {allowed / perReward / seconds:0.00} rewards/s");
         Console.WriteLine($"  requests {requests.Count}, THROTTLED answers {requests.Count(r => r.ErrorCode == "THROTTLED")}, HTTP errors {requests.Count(r => r.Status != 200)}");

@@ -2,6 +2,7 @@ using ShopifyReferral.Bench;
 
 // dotnet run -c Release --project bench/EngineBench -- matching [orders] [workers]
 // dotnet run -c Release --project bench/EngineBench -- issuance [rewards] [issuers]
+// dotnet run -c Release --project bench/EngineBench -- growth [orders] [small history] [large history] [workers]
 var mode = args.FirstOrDefault() ?? "help";
 // BENCH_SYNCHRONOUS=NORMAL measures without an fsync per commit.
 int Arg(int i, int fallback) => args.Length > i && int.TryParse(args[i], out var v) ? v : fallback;
@@ -10,10 +11,13 @@ switch (mode)
     case "matching":
         await MatchingBench.RunAsync(Arg(1, 20_000), Arg(2, 2));
         break;
+    case "growth":
+        await GrowthBench.RunAsync(Arg(1, 2_000), Arg(2, 10), Arg(3, 10_000), Arg(4, 1));
+        break;
     case "issuance":
         await IssuanceBench.RunAsync(Arg(1, 400), Arg(2, 2));
         break;
     default:
-        Console.WriteLine("usage: EngineBench matching [orders=20000] [workers=2] | issuance [rewards=400] [issuers=2]");
+        Console.WriteLine("usage: EngineBench matching [orders=20000] [workers=2] | issuance [rewards=400] [issuers=2] | growth [orders=2000] [small=10] [large=10000] [workers=1]");
         break;
 }

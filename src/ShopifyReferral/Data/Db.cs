@@ -9,7 +9,7 @@ namespace ShopifyReferral.Data;
 public sealed class Db
 {
     private readonly DatabaseOptions _options;
-    private readonly string _sqlitePragmas;
+    private readonly SqliteSessions? _sqlite;
 
     // Columns are snake_case, records PascalCase; flags are 0/1 integers on every provider (see FlagHandler).
     // Set once for every use of Db, app or tool.
@@ -23,7 +23,7 @@ public sealed class Db
     {
         _options = options.Value;
         Dialect = SqlDialect.For(_options.Provider);
-        _sqlitePragmas = _options.Provider == DatabaseProvider.Sqlite ? $"PRAGMA synchronous={_options.WorkSynchronous}; PRAGMA foreign_keys=ON;" : "";
+        _sqlite = _options.Provider == DatabaseProvider.Sqlite ? new SqliteSessions(_options.WorkSynchronous, _options.Synchronous) : null;
         if (_options.Provider == DatabaseProvider.Sqlite) EnsureSqliteFolder(_options.ConnectionString);
     }
 
@@ -43,16 +43,27 @@ public sealed class Db
     /// </summary>
     public string FirstRows(string orderedSelect) => Dialect.FirstRows(orderedSelect);
 
-    /// <summary>The synchronous level for commits that answer a webhook with 200 (SQLite).</summary>
-    public string IntakeSynchronous => _options.Synchronous;
+    public Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(SqliteUse.Work, ct);
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    /// <summary>A connection for <paramref name="use"/>; the use only matters on SQLite (its synchronous level).</summary>
+    public async Task<DbConnection> OpenAsync(SqliteUse use, CancellationToken ct = default)
     {
         var conn = Dialect.CreateConnection(_options.ConnectionString);
         try
         {
             await conn.OpenAsync(ct);
-            if (conn is SqliteConnection) await conn.ExecuteAsync(_sqlitePragmas);
+            if (conn is SqliteConnection sqlite && _sqlite!.PragmasFor(sqlite, use) is { } pragmas)
+            {
+                try
+                {
+                    await conn.ExecuteAsync(pragmas);
+                }
+                catch
+                {
+                    _sqlite.Forget(sqlite);
+                    throw;
+                }
+            }
             return conn;
         }
         catch

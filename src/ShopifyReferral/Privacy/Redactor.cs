@@ -12,7 +12,7 @@ namespace ShopifyReferral.Privacy;
 /// without a transaction, each batch's hits blanked by one short write, so the intake never waits for the whole scan.
 /// A crash in between leaves the delivery to be processed again, which redoes both parts harmlessly.
 /// </summary>
-public sealed class Redactor(Db db, Pseudonyms pseudonyms, InboxStore inbox, TimeProvider time)
+public sealed class Redactor(Db db, Pseudonyms pseudonyms, InboxStore inbox, ProgramStore programs, CodeLookup codes, TimeProvider time)
 {
     internal const int BodyBatch = 500;
 
@@ -82,6 +82,8 @@ public sealed class Redactor(Db db, Pseudonyms pseudonyms, InboxStore inbox, Tim
         foreach (var table in first.Where(tables.Contains).Concat(tables.Except(first).Order()))
             deleted += await conn.ExecuteAsync($"DELETE FROM {table} WHERE shop = @shop", new { shop }, tx);
         await tx.CommitAsync(ct);
+        programs.Forget(shop);
+        codes.Forget(shop);
         return deleted;
     }
 }

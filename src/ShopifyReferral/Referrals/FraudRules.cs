@@ -28,9 +28,11 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
                 : new("minimum", "reject", $"Subtotal {order.Subtotal:0.00} {order.Currency} is under the program's minimum of {program.MinimumOrderSubtotal:0.00}."),
         };
         await using var conn = await db.OpenAsync(ct);
-        // The referrer's own orders: under their account, or as a guest with their mailbox.
-        var own = (await conn.QueryAsync<OrderFacts>(OrderFacts.Select
-            + " WHERE o.shop = @shop AND o.order_id <> @oid AND (o.customer_id = @cid OR (@key IS NOT NULL AND o.email_key = @key))",
+        // The referrer's own orders: under their account, or as a guest with their mailbox. One branch per index
+        // (a single OR made the planners read every order of the shop); an order matching both comes twice, which
+        // the checks below, all "any", do not mind.
+        var own = (await conn.QueryAsync<OrderFacts>(OrderFacts.Select + " WHERE o.shop = @shop AND o.customer_id = @cid AND o.order_id <> @oid"
+            + " UNION ALL " + OrderFacts.Select + " WHERE o.shop = @shop AND o.email_key = @key AND o.order_id <> @oid",
             new { shop = order.Shop, cid = referrer.CustomerId, oid = order.OrderId, key = Identity.Email(referrer.Email) })).AsList();
         checks.Add(SelfReferral(order, referrer, own, program.Fraud.SelfReferral));
         if (program.NewCustomersOnly) checks.Add(await FriendIsNewAsync(conn, order, ct));
@@ -59,10 +61,13 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
     private async Task<Check> FriendIsNewAsync(System.Data.Common.DbConnection conn, OrderFacts order, CancellationToken ct)
     {
         var email = order.EmailKey ?? Identity.Email(order.Email);
+        // One branch per index, as for the referrer's own orders; a null customer or email matches nothing.
         var earlier = await conn.ExecuteScalarAsync<string?>("""
-            SELECT MIN(name) FROM orders
-            WHERE shop = @shop AND order_id <> @oid AND created_at < @created AND test = 0
-              AND ((@cid IS NOT NULL AND customer_id = @cid) OR (@email IS NOT NULL AND email_key = @email))
+            SELECT MIN(name) FROM (
+                SELECT name FROM orders WHERE shop = @shop AND customer_id = @cid AND order_id <> @oid AND created_at < @created AND test = 0
+                UNION ALL
+                SELECT name FROM orders WHERE shop = @shop AND email_key = @email AND order_id <> @oid AND created_at < @created AND test = 0
+            ) earlier
             """, new { shop = order.Shop, oid = order.OrderId, created = order.CreatedAt ?? long.MaxValue, cid = order.CustomerId, email });
         if (earlier is not null) return new("friend_not_new", "reject", $"The friend had already ordered before ({earlier}); the program rewards new customers only.");
         if (order.CustomerId is { } id)
@@ -78,11 +83,13 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
     {
         if (order.BrowserIp is null) return Check.Pass("velocity", "No IP address on the order.");
         var since = (order.CreatedAt ?? order.OrderUpdatedAt) - (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        // From the orders of this IP within the day (ix_orders_browser_ip) to their referrals by key: the cost follows
+        // that IP's orders of the day, not how many referrals the referrer has had. A referral's shop is its referrer's.
         var friends = await conn.ExecuteScalarAsync<long>("""
-            SELECT COUNT(DISTINCT LOWER(COALESCE(r.friend_email, o.email))) FROM referrals r
-            JOIN orders o ON o.shop = r.shop AND o.order_id = r.order_id
-            WHERE r.referrer_id = @rid AND r.id <> @referralId AND o.browser_ip = @ip AND o.created_at >= @since
-            """, new { rid = referrer.Id, referralId, ip = order.BrowserIp, since });
+            SELECT COUNT(DISTINCT LOWER(COALESCE(r.friend_email, o.email))) FROM orders o
+            JOIN referrals r ON r.shop = o.shop AND r.order_id = o.order_id
+            WHERE o.shop = @shop AND o.browser_ip = @ip AND o.created_at >= @since AND r.referrer_id = @rid AND r.id <> @referralId
+            """, new { shop = referrer.Shop, rid = referrer.Id, referralId, ip = order.BrowserIp, since });
         return friends + 1 > rules.MaxFriendsPerIpPerDay
             ? new("velocity", rules.Velocity == ReviewAction.Reject ? "reject" : "review",
                 $"{friends + 1} friends of this referrer ordered from IP {order.BrowserIp} within a day (limit {rules.MaxFriendsPerIpPerDay}).")
@@ -95,6 +102,8 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
         var year = DateTimeOffset.FromUnixTimeMilliseconds(order.CreatedAt ?? order.OrderUpdatedAt).Year;
         var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         var end = new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        // A range of ix_referrals_referrer (referrer, status, paid_at) per counted status: the year's counted referrals
+        // only, which the cap itself keeps small, not every referral the referrer ever had.
         var counted = await conn.ExecuteScalarAsync<long>("""
             SELECT COUNT(*) FROM referrals
             WHERE referrer_id = @rid AND id <> @referralId AND status IN ('pending', 'review', 'approved', 'rewarded')

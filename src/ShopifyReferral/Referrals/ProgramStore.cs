@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
@@ -7,9 +9,22 @@ namespace ShopifyReferral.Referrals;
 
 public sealed record ProgramVersion(string Shop, int Version, ProgramSettings Settings, DateTimeOffset CreatedAt);
 
-/// <summary>The shop's program, versioned: the active one is the highest version.</summary>
+/// <summary>
+/// The shop's program, versioned: the active one is the highest version. Every order reads it, so versions are
+/// kept in memory: a saved version never changes, and the active one is found by its number and save time, a
+/// one-row read of the primary key, so a save on any instance takes effect on the next order everywhere.
+/// </summary>
 public sealed class ProgramStore(Db db, TimeProvider time)
 {
+    /// <summary>
+    /// How long a version read by number is trusted without a look at the database. Only a shop's redaction deletes
+    /// versions (a reinstall then starts at 1 again); the instance that ran it forgets at once, any other on its next
+    /// read of the active version (which every new referral makes first), or within this.
+    /// </summary>
+    public static readonly TimeSpan TrustFor = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<(string Shop, int Version), (ProgramVersion Program, long ReadAt)> _versions = new();
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
@@ -27,17 +42,44 @@ public sealed class ProgramStore(Db db, TimeProvider time)
         return (await FindAsync(shop, null, ct))!;
     }
 
+    /// <param name="version">Null: the active version.</param>
     public async Task<ProgramVersion?> FindAsync(string shop, int? version, CancellationToken ct = default)
     {
+        if (version is { } v && _versions.TryGetValue((shop, v), out var kept) && Environment.TickCount64 - kept.ReadAt < TrustFor.TotalMilliseconds)
+            return kept.Program;
         await using var conn = await db.OpenAsync(ct);
+        if (version is null)
+        {
+            var head = await conn.QueryFirstOrDefaultAsync<(int Version, long CreatedAt)>(
+                db.FirstRows("SELECT version, created_at FROM programs WHERE shop = @shop ORDER BY version DESC"), new { shop, limit = 1 });
+            if (head.Version == 0) return null;
+            // The save time tells a version apart from one of the same number before a redaction; on a mismatch the
+            // shop was redacted and reinstalled, and every version kept for it is of the old one.
+            if (_versions.TryGetValue((shop, head.Version), out kept))
+            {
+                if (kept.Program.CreatedAt.ToUnixTimeMilliseconds() == head.CreatedAt) return kept.Program;
+                Forget(shop);
+            }
+            version = head.Version;
+        }
+        return await LoadAsync(conn, shop, version.Value);
+    }
+
+    /// <summary>After shop/redact: the shop's versions are gone, and a reinstall numbers its own from 1.</summary>
+    public void Forget(string shop)
+    {
+        foreach (var key in _versions.Keys.Where(k => k.Shop == shop)) _versions.TryRemove(key, out _);
+    }
+
+    private async Task<ProgramVersion?> LoadAsync(DbConnection conn, string shop, int version)
+    {
         var row = await conn.QueryFirstOrDefaultAsync<(int Version, string Settings, long CreatedAt)>(
-            version is null
-                ? "SELECT version, settings, created_at FROM programs WHERE shop = @shop AND version = (SELECT MAX(version) FROM programs WHERE shop = @shop)"
-                : "SELECT version, settings, created_at FROM programs WHERE shop = @shop AND version = @version",
-            new { shop, version });
+            "SELECT version, settings, created_at FROM programs WHERE shop = @shop AND version = @version", new { shop, version });
         if (row.Settings is null) return null;
-        return new ProgramVersion(shop, row.Version, JsonSerializer.Deserialize<ProgramSettings>(row.Settings, Json)!,
+        var program = new ProgramVersion(shop, row.Version, JsonSerializer.Deserialize<ProgramSettings>(row.Settings, Json)!,
             DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
+        _versions[(shop, version)] = (program, Environment.TickCount64);
+        return program;
     }
 
     /// <summary>Saves a new version. Validation errors come back keyed by field; nothing is stored then.</summary>

@@ -9,7 +9,8 @@ namespace ShopifyReferral.Referrals;
 /// end in the same place: judged once when first seen paid, voided when cancelled or refunded.
 /// </summary>
 public sealed class ReferralEngine(
-    Db db, ProgramStore programs, FraudRules rules, ReferrerService referrers, Rewards.RewardLedger ledger, Jobs.JobQueue jobs, Events.EventOutbox events, TimeProvider time, ILogger<ReferralEngine> log)
+    Db db, ProgramStore programs, CodeLookup codes, FraudRules rules, ReferrerService referrers, Rewards.RewardLedger ledger, Jobs.JobQueue jobs,
+    Events.EventOutbox events, TimeProvider time, ILogger<ReferralEngine> log)
 {
     /// <param name="buyer">The customer's name from the payload, for an auto-enrolled buyer's code; orders rows keep no names.</param>
     public async Task OnOrderAsync(string shop, long orderId, CancellationToken ct, (string? First, string? Last) buyer = default)
@@ -34,30 +35,40 @@ public sealed class ReferralEngine(
 
     private async Task<Referral?> CreateAsync(OrderFacts order, CancellationToken ct)
     {
-        Referrer? referrer = null;
-        foreach (var code in order.Codes)
-            if ((referrer = await ReferralStore.FindReferrerByCodeAsync(db, order.Shop, code, ct)) is not null) break;
-        if (referrer is null) return null;
-        var program = await programs.GetActiveAsync(order.Shop, ct);
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var created = await conn.ExecuteAsync("""
-            INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_customer_id, friend_email, program_version,
-                                   status, status_reason, currency, order_subtotal_minor, order_updated_at, created_at, updated_at)
-            SELECT @Shop, @OrderId, @Name, @rid, @code, @CustomerId, @Email, @version,
-                   'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotalMinor, @OrderUpdatedAt, @now, @now
-            WHERE NOT EXISTS (SELECT 1 FROM referrals WHERE shop = @Shop AND order_id = @OrderId)
-            """, new
+        // The owner of a code comes from memory (CodeLookup); the insert re-checks it against the row, so an owner kept
+        // from before a shop/redact never gets the referral: then it is forgotten and looked up once more.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            order.Shop, order.OrderId, order.Name, rid = referrer.Id, code = referrer.Code, order.CustomerId, order.Email,
-            version = program.Version, order.Currency, order.DiscountedSubtotalMinor, order.OrderUpdatedAt, now,
-        }, tx) == 1;
-        if (created)
-            await ReferralEvents.RecordAsync(events, conn, tx, await conn.ExecuteScalarAsync<long>(
-                "SELECT id FROM referrals WHERE shop = @Shop AND order_id = @OrderId", new { order.Shop, order.OrderId }, tx), Events.EventTypes.ReferralCreated);
-        await tx.CommitAsync(ct);
-        return await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct);
+            CodeLookup.Owner? referrer = null;
+            foreach (var code in order.Codes)
+                if ((referrer = await codes.FindAsync(order.Shop, code, ct)) is not null) break;
+            if (referrer is null) return null;
+            var program = await programs.GetActiveAsync(order.Shop, ct);
+            await using (var conn = await db.OpenAsync(ct))
+            await using (var tx = await conn.BeginTransactionAsync(ct))
+            {
+                var created = await conn.ExecuteAsync("""
+                    INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_customer_id, friend_email, program_version,
+                                           status, status_reason, currency, order_subtotal_minor, order_updated_at, created_at, updated_at)
+                    SELECT @Shop, @OrderId, @Name, @rid, @code, @CustomerId, @Email, @version,
+                           'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotalMinor, @OrderUpdatedAt, @now, @now
+                    WHERE NOT EXISTS (SELECT 1 FROM referrals WHERE shop = @Shop AND order_id = @OrderId)
+                      AND EXISTS (SELECT 1 FROM referrers WHERE id = @rid AND shop = @Shop AND code = @code)
+                    """, new
+                {
+                    order.Shop, order.OrderId, order.Name, rid = referrer.ReferrerId, code = referrer.Code, order.CustomerId, order.Email,
+                    version = program.Version, order.Currency, order.DiscountedSubtotalMinor, order.OrderUpdatedAt,
+                    now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                }, tx) == 1;
+                if (created)
+                    await ReferralEvents.RecordAsync(events, conn, tx, await conn.ExecuteScalarAsync<long>(
+                        "SELECT id FROM referrals WHERE shop = @Shop AND order_id = @OrderId", new { order.Shop, order.OrderId }, tx), Events.EventTypes.ReferralCreated);
+                await tx.CommitAsync(ct);
+            }
+            if (await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct) is { } referral) return referral;
+            codes.Forget(order.Shop, referrer.Code);
+        }
+        return null;
     }
 
     private async Task JudgeAsync(OrderFacts order, Referral referral, Referrer referrer, ProgramSettings program, CancellationToken ct)

@@ -58,11 +58,4 @@ public static class ReferralStore
         await using var conn = await db.OpenAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<Referrer>("SELECT * FROM referrers WHERE id = @id", new { id });
     }
-
-    public static async Task<Referrer?> FindReferrerByCodeAsync(Db db, string shop, string code, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Referrer>(
-            "SELECT * FROM referrers WHERE shop = @shop AND code = @code", new { shop, code = ReferralCodes.Normalise(code) });
-    }
 }

@@ -6,6 +6,7 @@ public static class ReferralsSetup
     public static IServiceCollection AddReferrals(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<ProgramStore>();
+        services.AddSingleton<CodeLookup>();
         services.AddSingleton<ReferrerService>();
         services.AddSingleton<FraudRules>();
         services.AddSingleton<ReferralEngine>();

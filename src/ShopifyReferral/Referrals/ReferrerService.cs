@@ -57,7 +57,7 @@ public sealed record Referrer
 /// makes the code live in Shopify in the background, so a Shopify outage never fails an enrolment.
 /// Idempotent: the same customer always gets the same code.
 /// </summary>
-public sealed class ReferrerService(Db db, ProgramStore programs, Jobs.JobQueue jobs, Events.EventOutbox events, TimeProvider time)
+public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup codes, Jobs.JobQueue jobs, Events.EventOutbox events, TimeProvider time)
 {
     internal const string Columns = """
         id, shop, customer_id, email, first_name, last_name, code, code_status, code_error, program_version,
@@ -112,7 +112,9 @@ public sealed class ReferrerService(Db db, ProgramStore programs, Jobs.JobQueue 
                 if (existing is not null) return existing;
             }
         }
-        return (await FindAsync(shop, customerId, ct))!;
+        var enrolled = (await FindAsync(shop, customerId, ct))!;
+        codes.Forget(shop, enrolled.Code);
+        return enrolled;
     }
 
     public async Task<Referrer?> FindAsync(string shop, long customerId, CancellationToken ct = default)

@@ -20,9 +20,8 @@ internal static class IssueGate
 
     public static async Task<Verdict> TakeAsync(Db db, long id, string owner, DateTimeOffset now, CancellationToken ct)
     {
-        await using var conn = await db.OpenAsync(ct);
-        // The marker must survive a power loss: without it a retry could credit twice. (Not settable inside a transaction.)
-        if (db.Provider == DatabaseProvider.Sqlite) await conn.ExecuteAsync($"PRAGMA synchronous={db.IntakeSynchronous}");
+        // The marker must survive a power loss: without it a retry could credit twice (SQLite: a durable commit).
+        await using var conn = await db.OpenAsync(SqliteUse.Durable, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var args = new { id, owner, inFlight = InFlight, until = (now + RewardIssuer.Lease).ToUnixTimeMilliseconds() };
         var taken = await conn.ExecuteAsync("""

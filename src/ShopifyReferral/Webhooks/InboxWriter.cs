@@ -127,14 +127,10 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
 
     private async Task<(DbConnection, DbCommand)> OpenAsync()
     {
-        var conn = await db.OpenAsync();
-        if (db.Provider == DatabaseProvider.Sqlite)
-        {
-            // busy_timeout: wait for a worker's write lock inside SQLite (it retries within a millisecond or
-            // so) rather than in Microsoft.Data.Sqlite's retry loop, which sleeps far longer between tries.
-            // wal_autocheckpoint=0: checkpoints run beside the writer, see WalCheckpointer.
-            await conn.ExecuteAsync($"PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA synchronous={db.IntakeSynchronous};");
-        }
+        // SQLite: durable commits, no automatic checkpoint in them (checkpoints run beside the writer, see
+        // WalCheckpointer), and like every connection a busy_timeout, so it waits for a worker's write lock
+        // inside SQLite rather than in Microsoft.Data.Sqlite's retry loop.
+        var conn = await db.OpenAsync(SqliteUse.Intake);
         // One prepared command reused for every row: this loop is the hottest code in the app,
         // so it skips Dapper's per-call parameter mapping.
         var cmd = conn.CreateCommand();

@@ -73,7 +73,7 @@ public class AnalyticsTests
     }
 
     [OneTimeTearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private static decimal D(JsonElement e, string name) => e.GetProperty(name).GetDecimal();
     private JsonElement Totals => _r.GetProperty("totals");

@@ -30,7 +30,7 @@ public class ApproveAndThankTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private async Task<HttpStatusCode> Approve(long id)
     {

@@ -31,7 +31,7 @@ public class BadRequestTests
     }
 
     [OneTimeTearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     // Query values: bound by ASP.NET (int, bool) or checked by the handler (dates, enums, ranges).
     [TestCase("/api/rewards/unused?days=abc", "days")]

@@ -38,7 +38,7 @@ public class CsvExportTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private async Task<(HttpResponseMessage Response, byte[] Bytes)> Get(string path)
     {

@@ -48,7 +48,7 @@ public class DateRangeTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private Task<(HttpStatusCode Status, JsonElement Body)> Get(string path) => ApiCall.SendAsync(_http, HttpMethod.Get, path, Shop, Now);
 

@@ -24,7 +24,7 @@ public class DecisionHistoryTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     /// <summary>The friend's order carries Jane's mailbox with a +tag: the self-referral rule holds it for review.</summary>
     private Task DeliverHeldOrderAsync() =>

@@ -26,7 +26,7 @@ public class MixedAmountsTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private async Task<JsonElement> GetJson(string shop, string path)
     {

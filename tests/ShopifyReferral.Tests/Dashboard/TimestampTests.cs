@@ -46,7 +46,7 @@ public class TimestampTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     [Test]
     public async Task EveryDocumentedOperation_AnswersTimesAsIsoUtc()

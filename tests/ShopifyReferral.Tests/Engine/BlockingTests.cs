@@ -25,7 +25,7 @@ public class BlockingTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private ReferrerCodeSync Sync => _h.Get<ReferrerCodeSync>();
 

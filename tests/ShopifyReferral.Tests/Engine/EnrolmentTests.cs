@@ -12,7 +12,7 @@ public class EnrolmentTests
     public async Task Start() => _h = await EngineHarness.StartAsync();
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private ReferrerService Referrers => _h.Get<ReferrerService>();
 

@@ -19,7 +19,7 @@ public class ExactlyOnceTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private async Task<IReadOnlyList<long>> ApprovedReferralsAsync(int friends)
     {

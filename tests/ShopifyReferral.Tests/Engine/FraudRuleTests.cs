@@ -14,7 +14,7 @@ public class FraudRuleTests
     private const string JanesBrowser = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15";
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private async Task<(Referral Referral, IReadOnlyList<Check> Checks)> Judged(long orderId)
     {

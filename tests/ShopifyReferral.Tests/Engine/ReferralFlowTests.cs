@@ -13,7 +13,7 @@ public class ReferralFlowTests
     public async Task Start() => _h = await EngineHarness.StartAsync();
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     [Test]
     public async Task Enrol_SameCustomerTwice_SameCodeAndOneLiveDiscountCarryingTheFriendOffer()

@@ -18,7 +18,7 @@ public class CorsAndLimitsTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     [TestCase("/extensions/referral", "POST")]
     [TestCase("/extensions/referrer", "GET")]

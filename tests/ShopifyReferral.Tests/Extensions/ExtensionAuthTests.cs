@@ -26,7 +26,7 @@ public class ExtensionAuthTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private async Task Refused(string token, string reason)
     {

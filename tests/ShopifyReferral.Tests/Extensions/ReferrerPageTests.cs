@@ -18,7 +18,7 @@ public class ReferrerPageTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private string JaneToken() => _h.Store.IssueExtensionToken(EngineHarness.Shop, ExtensionClient.Customer(EngineHarness.JaneId));
 

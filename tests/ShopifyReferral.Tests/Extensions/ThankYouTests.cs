@@ -17,7 +17,7 @@ public class ThankYouTests
     private ExtensionClient _x = null!;
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private async Task StartAsync(ProgramSettings? program = null)
     {

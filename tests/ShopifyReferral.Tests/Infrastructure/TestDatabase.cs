@@ -44,6 +44,13 @@ public sealed class TestDatabase : IDisposable
     /// <summary>A database of the provider this test run is on (<see cref="TestProvider.Current"/>).</summary>
     public static TestDatabase Create(string? folder = null) => Create(TestProvider.Current, folder);
 
+    /// <summary>Skips the calling test (with the reason) now when its provider has no server, before it starts anything.</summary>
+    public static void SkipUnlessAvailable()
+    {
+        if (TestProvider.Current == DatabaseProvider.PostgreSql) Server(PostgresVariable, "PostgreSQL");
+        else if (TestProvider.Current == DatabaseProvider.SqlServer) Server(SqlServerVariable, "SQL Server");
+    }
+
     /// <param name="folder">Where the SQLite file (and the instances' shared files) go; a fresh temp folder by default.</param>
     public static TestDatabase Create(DatabaseProvider provider, string? folder = null)
     {

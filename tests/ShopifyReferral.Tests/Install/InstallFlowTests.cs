@@ -19,7 +19,7 @@ public class InstallFlowTests
     public async Task Start() => _h = await InstallHarness.StartAsync();
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     [Test]
     public async Task Install_EndToEnd_TokensEncryptedSubscriptionsAndDefaultProgram()

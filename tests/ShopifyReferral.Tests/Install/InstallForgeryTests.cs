@@ -15,7 +15,7 @@ public class InstallForgeryTests
     public async Task Start() => _h = await InstallHarness.StartAsync();
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private string Now => _h.Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 

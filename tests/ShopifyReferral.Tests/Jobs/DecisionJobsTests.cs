@@ -23,7 +23,7 @@ public class DecisionJobsTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private List<(string Kind, string Subject, string Status, long DueAt)> Jobs()
     {

@@ -32,7 +32,7 @@ public class JobQueueTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private JobQueue Queue => _app.Service<JobQueue>();
     private JobRunner Runner => _app.Service<JobRunner>();

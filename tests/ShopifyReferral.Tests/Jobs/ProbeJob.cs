@@ -18,6 +18,9 @@ public sealed class ProbeJob : IJobHandler
 
     public List<string> GaveUp { get; } = [];
 
+    /// <summary>Subjects whose next run asks for itself again while it runs (for the test's own bookkeeping).</summary>
+    public HashSet<string> WishDuringRun { get; } = [];
+
     public Task<JobResult> RunAsync(Job job, CancellationToken ct)
     {
         Runs.Add(job);

@@ -25,7 +25,7 @@ public class MerchantApiTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private Task<HttpResponseMessage> Send(HttpMethod method, string path, string shop, string? json = null)
     {

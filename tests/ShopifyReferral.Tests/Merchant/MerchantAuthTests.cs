@@ -22,7 +22,7 @@ public class MerchantAuthTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private async Task<(HttpStatusCode, string)> CallWith(string token)
     {

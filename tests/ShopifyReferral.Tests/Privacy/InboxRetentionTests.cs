@@ -31,7 +31,7 @@ public class InboxRetentionTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private async Task<long> Deliver(string body, string topic = ScriptedHandler.Topic)
     {

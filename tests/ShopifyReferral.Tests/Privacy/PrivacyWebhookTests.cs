@@ -21,7 +21,7 @@ public class PrivacyWebhookTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private string Token(string shop = EngineHarness.Shop) =>
         Sessions.Token(shop, _h.Time.GetUtcNow(), secret: _h.Store.Options.ClientSecret, aud: _h.Store.Options.ClientId);

@@ -18,7 +18,7 @@ public class OrderRecorderTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private static string Order(string updatedAt, string status, string? cancelledAt = null) =>
         OrderJson(updatedAt, status, cancelledAt is null ? "null" : "\"" + cancelledAt + "\"");

@@ -26,7 +26,7 @@ public class PerShopFailureTests
     });
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     /// <summary>The next call to the shop, and its one retry, are held longer than the timeout.</summary>
     private void NextCallTimesOut(string shop = EngineHarness.Shop) => _h.Store.Faults(shop).DelayNext(2, TimeSpan.FromSeconds(3));

@@ -22,7 +22,7 @@ public class ReconciliationCopyTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private static SandboxOrder Friend => new() { CustomerId = 9300, Email = "partial.friend@example.com", DiscountCode = "SAMREF-7Q2K", Subtotal = 100m };
 

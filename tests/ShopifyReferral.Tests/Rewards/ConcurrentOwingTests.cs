@@ -27,7 +27,7 @@ public class ConcurrentOwingTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     [Test]
     public async Task SeveralWorkersOweTheSameApprovalsAtOnce_EachRewardOwedOnce_NoneFails()

@@ -28,7 +28,7 @@ public class IssuerRaceTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     [Test]
     public async Task LeaseRunsOutMidBatch_SecondIssuerTakesOver_StoreCreditPaidOnce()

@@ -24,7 +24,7 @@ public class MerchantDecisionTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private dynamic Reward(long id)
     {

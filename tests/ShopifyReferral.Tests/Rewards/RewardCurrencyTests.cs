@@ -22,7 +22,7 @@ public class RewardCurrencyTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     [Test]
     public async Task ProgramSaysEur_OrderWasUsd_CreditedInEur()

@@ -17,7 +17,7 @@ public class SandboxOrderChangesTests
     public async Task Start() => _h = await EngineHarness.StartAsync();
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private async Task<long> PlaceAsync()
     {

@@ -21,7 +21,7 @@ public partial class ShopifyAdminAgainstSandboxTests
     public async Task Start() => _env = await AdminOverSandbox.StartAsync();
 
     [TearDown]
-    public async Task Stop() => await _env.DisposeAsync();
+    public async Task Stop() { if (_env is not null) await _env.DisposeAsync(); }
 
     private CodeDiscountSpec Spec(string code, DiscountKind kind = DiscountKind.Percentage, decimal value = 0.1m) => new()
     {

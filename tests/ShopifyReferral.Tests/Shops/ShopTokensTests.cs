@@ -27,8 +27,8 @@ public class ShopTokensTests
     [TearDown]
     public async Task Stop()
     {
-        _app.Dispose();
-        await _store.DisposeAsync();
+        _app?.Dispose();
+        if (_store is not null) await _store.DisposeAsync();
     }
 
     [Test]

@@ -34,7 +34,7 @@ public class TokenExpiryTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private async Task DeliverWorkAsync()
     {

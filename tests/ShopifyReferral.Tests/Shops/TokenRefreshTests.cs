@@ -28,7 +28,7 @@ public class TokenRefreshTests
     }
 
     [TearDown]
-    public async Task Stop() => await _h.DisposeAsync();
+    public async Task Stop() { if (_h is not null) await _h.DisposeAsync(); }
 
     private ShopTokens Tokens => _h.Get<ShopTokens>();
 

@@ -23,7 +23,7 @@ public class ProxyJoinRulesTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private Task Program(ProgramSettings settings) => _app.Service<ProgramStore>().SaveAsync(Shop, settings);
 

@@ -21,7 +21,7 @@ public class ProxyPageTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> Get(string query)
     {

@@ -17,7 +17,7 @@ public class RateLimitTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     [Test]
     public async Task PublicPaths_429AfterTheLimit_WithRetryAfter()

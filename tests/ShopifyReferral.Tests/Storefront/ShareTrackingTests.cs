@@ -24,8 +24,8 @@ public class ShareTrackingTests
     [TearDown]
     public void Stop()
     {
-        _http.Dispose();
-        _app.Dispose();
+        _http?.Dispose();
+        _app?.Dispose();
     }
 
     [Test]

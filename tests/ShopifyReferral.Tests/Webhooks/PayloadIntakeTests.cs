@@ -21,7 +21,7 @@ public class PayloadIntakeTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private async Task PostAsync(string file, string? webhookId = null)
     {

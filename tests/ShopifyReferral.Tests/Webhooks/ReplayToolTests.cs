@@ -25,7 +25,7 @@ public class ReplayToolTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     [Test]
     public async Task Replay_OrderPaid_Gets200_AndTheAppStoresTheOrder()

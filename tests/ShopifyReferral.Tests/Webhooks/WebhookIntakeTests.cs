@@ -21,7 +21,7 @@ public class WebhookIntakeTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private long Rows => _app.Count("SELECT COUNT(*) FROM webhook_inbox");
 

@@ -38,7 +38,7 @@ public class WebhookProcessorTests
     }
 
     [TearDown]
-    public void Stop() => _app.Dispose();
+    public void Stop() => _app?.Dispose();
 
     private async Task<long> Deliver(string topic = ScriptedHandler.Topic, string body = """{"id":1}""")
     {

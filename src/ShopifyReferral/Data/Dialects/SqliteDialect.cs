@@ -10,6 +10,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override bool Speaks(DbConnection connection) => connection is SqliteConnection;
 
+    /// <summary>One setting of a connection (its handle), as SqliteSessions sends it.</summary>
+    public static string Pragma(string name, object value) => $"PRAGMA {name}={value}; ";
+
     public override string CreateSchemaVersionTable => """
         CREATE TABLE IF NOT EXISTS schema_version (
             version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)

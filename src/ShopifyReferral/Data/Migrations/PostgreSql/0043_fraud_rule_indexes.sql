@@ -1,0 +1,8 @@
+-- See the SQLite twin for the reasoning.
+DROP INDEX ix_referrals_referrer;
+CREATE INDEX ix_referrals_referrer ON referrals (referrer_id, status, paid_at);
+CREATE INDEX ix_orders_browser_ip ON orders (shop, browser_ip, created_at);
+DROP INDEX ix_orders_customer;
+CREATE INDEX ix_orders_customer ON orders (shop, customer_id, created_at);
+DROP INDEX ix_orders_email_key;
+CREATE INDEX ix_orders_email_key ON orders (shop, email_key, created_at);
