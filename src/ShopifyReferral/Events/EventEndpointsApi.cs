@@ -17,13 +17,12 @@ public static class EventEndpointsApi
 {
     public static RouteGroupBuilder MapEventEndpoints(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/event-endpoints");
-        g.MapPost("", Create);
-        g.MapGet("", List);
-        g.MapDelete("/{id:long}", Delete);
-        g.MapPost("/{id:long}/rotate-secret", Rotate);
-        g.MapGet("/{id:long}/deliveries", Deliveries);
-        g.MapPost("/{id:long}/deliveries/{deliveryId:long}/replay", Replay);
+        api.MapPost("/event-endpoints", Create);
+        api.MapGet("/event-endpoints", List);
+        api.MapDelete("/event-endpoints/{id:long}", Delete);
+        api.MapPost("/event-endpoints/{id:long}/rotate-secret", Rotate);
+        api.MapGet("/event-endpoints/{id:long}/deliveries", Deliveries);
+        api.MapPost("/event-endpoints/{id:long}/deliveries/{deliveryId:long}/replay", Replay);
         return api;
     }
 
