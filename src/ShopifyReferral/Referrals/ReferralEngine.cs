@@ -19,7 +19,8 @@ public sealed class ReferralEngine(
         if (order is null) return;
         await AutoEnrolAsync(order, buyer, ct);
         if (order.Codes.Count == 0) return;
-        if (order.IsPaid) await ledger.MarkRedeemedAsync(order.Shop, order.OrderId, order.Codes, ct); // a reward code spent
+        // A reward code spent. Most orders carry none: they cost no write here.
+        if (order.IsPaid && order.Codes.Any(Rewards.RewardLedger.IsRewardCode)) await ledger.MarkRedeemedAsync(order.Shop, order.OrderId, order.Codes, ct);
 
         var referral = await ReferralStore.FindByOrderAsync(db, shop, orderId, ct) ?? await CreateAsync(order, ct);
         if (referral is null || referral.Status is "rejected" or "voided") return;

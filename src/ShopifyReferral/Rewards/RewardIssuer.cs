@@ -16,7 +16,7 @@ namespace ShopifyReferral.Rewards;
 /// we crashed before recording it" ends with the existing code recorded, never a second one. Retries, parking and
 /// giving up are the job runner's; what is particular to issuing (the in-flight marker) stays here.
 /// </summary>
-public sealed class RewardIssuer(
+public sealed partial class RewardIssuer(
     Db db, IShopifyAdmin shopify, JobQueue jobs, Events.EventOutbox events, JobsNow now, HoldSweeper release, TimeProvider time, ILogger<RewardIssuer> log)
     : IAuditedJob
 {
@@ -113,55 +113,6 @@ public sealed class RewardIssuer(
         }
     }
 
-    private async Task<string> CreateCodeAsync(OwedReward w, DiscountKind kind, CancellationToken ct)
-    {
-        if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return Ours(existing, w.Code!);
-        var value = w.FaceValue;
-        var spec = new CodeDiscountSpec
-        {
-            Title = $"Referral reward {w.Code} for {w.FirstName ?? "customer " + w.CustomerId}",
-            Code = w.Code!,
-            StartsAt = time.GetUtcNow(),
-            EndsAt = w.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
-            CustomerGids = [$"gid://shopify/Customer/{w.CustomerId}"],
-            Kind = kind,
-            Value = RewardTypes.ShopifyValue(kind, value),
-            UsageLimit = 1,
-            AppliesOncePerCustomer = true,
-        };
-        try
-        {
-            return (await shopify.CreateCodeDiscountAsync(w.Shop, spec, ct)).DiscountGid;
-        }
-        catch (ShopifyUserErrorException ex) when (ex.UserErrors.Any(e => e.Code == "TAKEN"))
-        {
-            // Our own earlier attempt landed though its answer was lost (the client retried): record that one.
-            var found = await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct);
-            if (found is null) throw;
-            return Ours(found, w.Code!);
-        }
-    }
-
-    /// <summary>
-    /// A discount found by our code is adopted only if we made it (our title): a merchant's own discount that
-    /// happens to carry the code is not limited to the referrer, so it is never recorded as their reward.
-    /// </summary>
-    private static string Ours(FoundDiscount found, string code) =>
-        found.Title?.StartsWith($"Referral reward {code}", StringComparison.Ordinal) == true
-            ? found.DiscountGid
-            : throw new PermanentRewardException($"The code {code} already belongs to another discount ({found.Title ?? found.DiscountGid}) in Shopify; it was not adopted.");
-
-    /// <summary>
-    /// Store credit has no lookup key in Shopify, so an attempt whose outcome is unknown is never repeated: the
-    /// gate committed the in-flight marker before this call, and a row found with it is left for the merchant to check.
-    /// </summary>
-    private async Task<string> CreditAsync(OwedReward w, CancellationToken ct)
-    {
-        var result = await shopify.CreditStoreAccountAsync(w.Shop, $"gid://shopify/Customer/{w.CustomerId}",
-            w.FaceValue, w.Currency!, null, ct);
-        return result.TransactionId;
-    }
-
     private async Task<bool> RecordIssuedAsync(OwedReward w, string owner, string gid, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
@@ -214,25 +165,4 @@ public sealed class RewardIssuer(
 
     private sealed class PermanentRewardException(string message) : Exception(message);
 
-    private sealed record OwedReward
-    {
-        public long Id { get; init; }
-        public string Shop { get; init; } = "";
-        public string IdempotencyKey { get; init; } = "";
-        public long? ReferralId { get; init; }
-        public string Kind { get; init; } = "";
-        public string RewardType { get; init; } = "";
-        public string? Value { get; init; }
-        public long? AmountMinor { get; init; }
-        public string? Currency { get; init; }
-        public string? Code { get; init; }
-        public long? ExpiresAt { get; init; }
-        public int Attempts { get; init; }
-
-        /// <summary>The amount of a money reward, else the percentage (free shipping has neither).</summary>
-        public decimal FaceValue => AmountMinor is { } m ? Money.FromMinor(m, Currency)
-            : decimal.TryParse(Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
-        public long CustomerId { get; init; }
-        public string? FirstName { get; init; }
-    }
 }

@@ -15,13 +15,18 @@ namespace ShopifyReferral.Rewards;
 /// </summary>
 public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue jobs, Events.EventOutbox events, TimeProvider time)
 {
+    /// <summary>Every reward code starts so; an order with no such code cannot spend a reward (no write needed to know).</summary>
+    public const string RewardCodePrefix = "THANKS-";
+
+    public static bool IsRewardCode(string code) => code.StartsWith(RewardCodePrefix, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A code derived from the key alone: a retry after a crash finds the code it created before.</summary>
     public static string CodeFor(string shop, string key)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(shop + "|" + key));
         var chars = new char[10];
         for (var i = 0; i < chars.Length; i++) chars[i] = ReferralCodes.Alphabet[hash[i] % ReferralCodes.Alphabet.Length];
-        return "THANKS-" + new string(chars);
+        return RewardCodePrefix + new string(chars);
     }
 
     /// <summary>

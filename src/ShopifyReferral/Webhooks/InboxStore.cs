@@ -106,6 +106,26 @@ public sealed class InboxStore(Db db)
             """, new { id, owner, status, error, now = now.ToUnixTimeMilliseconds() }) == 1;
     }
 
+    /// <summary>
+    /// Ends many claimed rows with one status in one write (a batch's successes): one transaction for the batch
+    /// instead of one per row. Returns how many were still this owner's; the others' leases lapsed meanwhile.
+    /// </summary>
+    public async Task<int> FinishManyAsync(IReadOnlyList<long> ids, string owner, string status, DateTimeOffset now)
+    {
+        if (ids.Count == 0) return 0;
+        await using var conn = await db.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var finished = 0;
+        foreach (var chunk in ids.Chunk(Db.MaxListParameters))
+            finished += await conn.ExecuteAsync($"""
+                UPDATE webhook_inbox
+                SET status = @status, last_error = NULL, processed_at = @now, due_at = NULL, lease_owner = NULL
+                WHERE {db.Dialect.InList("id", "@ids")} AND lease_owner = @owner AND status = 'processing'
+                """, new { ids = chunk, owner, status, now = now.ToUnixTimeMilliseconds() }, tx);
+        await tx.CommitAsync();
+        return finished;
+    }
+
     /// <summary>Puts a claimed row back to wait for its next attempt.</summary>
     public async Task<bool> RetryLaterAsync(long id, string owner, string error, DateTimeOffset dueAt)
     {

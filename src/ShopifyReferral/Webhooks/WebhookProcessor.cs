@@ -30,6 +30,7 @@ public sealed class WebhookProcessor(
         if (rows.Count == 0) return 0;
         using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = KeepLeaseAsync(owner, stopHeartbeat.Token);
+        var done = new List<long>();
         try
         {
             foreach (var row in rows)
@@ -39,11 +40,16 @@ public sealed class WebhookProcessor(
                     log.LogWarning("Webhook {Id} ({Topic}) was taken over by another worker after a lapsed lease; not handled here", row.Id, row.Topic);
                     continue;
                 }
-                await ProcessAsync(row, owner, ct);
+                await ProcessAsync(row, owner, done, ct);
             }
         }
         finally
         {
+            // The batch's successes are recorded together. A crash before this write leaves them to be handled again
+            // after the lease runs out, which the handlers make harmless (they read stored state, keys are UNIQUE).
+            var recorded = await inbox.FinishManyAsync(done, owner, "done", time.GetUtcNow());
+            if (recorded < done.Count)
+                log.LogWarning("{Lost} of {Count} webhooks of lease {Owner} ran out while being handled; their outcome was not recorded", done.Count - recorded, done.Count, owner);
             await stopHeartbeat.CancelAsync();
             await heartbeat;
         }
@@ -73,7 +79,7 @@ public sealed class WebhookProcessor(
         }
     }
 
-    private async Task ProcessAsync(InboxRow row, string owner, CancellationToken ct)
+    private async Task ProcessAsync(InboxRow row, string owner, List<long> done, CancellationToken ct)
     {
         var o = options.Value;
         if (row.Attempts > o.MaxAttempts)
@@ -85,9 +91,8 @@ public sealed class WebhookProcessor(
         try
         {
             var (status, note) = await DispatchAsync(row, ct);
-            var recorded = await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow());
-            Fenced(row, owner, recorded);
-            if (recorded) log.LogDebug("Webhook {Id} ({Topic}) {Status} on attempt {Attempts} under lease {Owner}", row.Id, row.Topic, status, row.Attempts, owner);
+            if (status == "done") done.Add(row.Id); // recorded with the batch's other successes
+            else Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow()));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
