@@ -1,6 +1,7 @@
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Extensions;
 using ShopifyReferral.Data;
+using ShopifyReferral.Events;
 using ShopifyReferral.Install;
 using ShopifyReferral.Jobs;
 using ShopifyReferral.Merchant;
@@ -30,6 +31,7 @@ public static class AppSetup
         services.AddStorefront(config);
         services.AddDashboard(config);
         services.AddExtensions(config);
+        services.AddEvents(config);
         services.AddJobs(config); // last: its worker host starts after the inbox writer
         return services;
     }
@@ -48,6 +50,7 @@ public static class AppSetup
         api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
         api.MapProgramEndpoints();
         api.MapReferrerEndpoints();
+        api.MapEventEndpoints();
         app.MapStorefront();
         app.MapDashboard(api);
         app.MapExtensions();

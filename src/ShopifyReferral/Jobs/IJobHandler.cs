@@ -32,10 +32,30 @@ public interface IJobHandler
     /// <summary>Whether the job needs its shop installed (a Shopify call): if not, it is parked without running.</summary>
     bool NeedsShop => true;
 
+    /// <summary>This kind's own attempts and waits between them; null: the Jobs:* settings every other kind shares.</summary>
+    JobRetry? Retry => null;
+
     Task<JobResult> RunAsync(Job job, CancellationToken ct);
 
     /// <summary>The last attempt failed: record on the subject why it will not happen, for the merchant to see.</summary>
     Task GiveUpAsync(Job job, string error, CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>
+/// A kind's retry policy: after the n-th failed attempt it waits BaseDelay * 2^(n-1), capped at MaxDelay, then
+/// stretched by a random share of up to Jitter (0.2: up to 20% longer), so deliveries that failed together do not all
+/// come back at the same instant. Jitter only lengthens a wait, so the schedule lasts at least <see cref="Span"/>.
+/// </summary>
+public sealed record JobRetry(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay, double Jitter = 0)
+{
+    /// <summary>The wait after the n-th failed attempt, before jitter.</summary>
+    public TimeSpan Nominal(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30)), MaxDelay.TotalMilliseconds));
+
+    public TimeSpan Delay(int attempt, Random random) => Nominal(attempt) * (1 + Jitter * random.NextDouble());
+
+    /// <summary>The shortest time from the first attempt to the last: how long a failing job keeps trying.</summary>
+    public TimeSpan Span => TimeSpan.FromTicks(Enumerable.Range(1, Math.Max(MaxAttempts - 1, 0)).Sum(n => Nominal(n).Ticks));
 }
 
 /// <summary>Work that repeats on its own (reconciliation, inbox retention): one job per kind, seeded at start.</summary>

@@ -7,9 +7,9 @@ namespace ShopifyReferral.Jobs;
 /// <summary>
 /// Claims due jobs and runs each with its kind's handler under one policy for all kinds: a heartbeat renews the
 /// batch's lease while it runs; each job is checked to be still ours right before it runs; a job whose shop has no
-/// usable token is parked without spending an attempt; a failure waits base * 2^(attempt-1); the last allowed attempt
-/// gives up, and the kind records why on its subject. Shopify calls happen inside handlers, never inside a transaction
-/// of the queue's.
+/// usable token is parked without spending an attempt; a failure waits base * 2^(attempt-1) (the Jobs:* settings, or
+/// the kind's own <see cref="IJobHandler.Retry"/>); the last allowed attempt gives up, and the kind records why on its
+/// subject. Shopify calls happen inside handlers, never inside a transaction of the queue's.
 /// </summary>
 public sealed class JobRunner(
     JobQueue queue, IEnumerable<IJobHandler> handlers, ShopStore shops, IOptions<JobOptions> options, TimeProvider time, ILogger<JobRunner> log)
@@ -93,7 +93,7 @@ public sealed class JobRunner(
             log.LogInformation("Job {Kind} {Subject} of {Shop} parked: {Why}", job.Kind, job.Subject, job.Shop, ex.Message);
             Fenced(job, await queue.RetryAsync(job, o.ParkedRecheck, ex.Message, parked: true, ct));
         }
-        catch (Exception ex) when (job.Attempts >= o.MaxAttempts)
+        catch (Exception ex) when (job.Attempts >= (handler.Retry?.MaxAttempts ?? o.MaxAttempts))
         {
             var why = $"Gave up after {job.Attempts} attempts: {ex.Message}";
             log.LogWarning(ex, "Job {Kind} {Subject} of {Shop} failed for good", job.Kind, job.Subject, job.Shop);
@@ -102,7 +102,7 @@ public sealed class JobRunner(
         }
         catch (Exception ex)
         {
-            var delay = Backoff(job.Attempts);
+            var delay = handler.Retry is { } retry ? retry.Delay(job.Attempts, Random.Shared) : Backoff(job.Attempts);
             log.LogWarning(ex, "Job {Kind} {Subject} of {Shop} attempt {Attempt} failed; retrying in {Delay}", job.Kind, job.Subject, job.Shop, job.Attempts, delay);
             Fenced(job, await queue.RetryAsync(job, delay, $"{ex.GetType().Name}: {ex.Message}", parked: false, ct));
         }

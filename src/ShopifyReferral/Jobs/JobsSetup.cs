@@ -19,8 +19,10 @@ public static class JobsSetup
         Kind<Rewards.RewardIssuer>(services);
         Kind<Rewards.Clawback>(services);
         Kind<Rewards.RewardThanks>(services);
+        Kind<Events.EventDelivery>(services);
         Kind<Referrals.ReconcileJob>(services);
         Kind<Webhooks.InboxPruner>(services);
+        Kind<Shops.TokenKeepAlive>(services);
         services.AddHostedService<Workers>();
         return services;
     }

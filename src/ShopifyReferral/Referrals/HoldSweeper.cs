@@ -12,7 +12,7 @@ namespace ShopifyReferral.Referrals;
 /// nothing: such a referral is rejected with the block's reason, as the engine rejects a blocked referrer's new
 /// referrals. Every write re-checks the state it changes, so a referral voided or rejected meanwhile is left alone.
 /// </summary>
-public sealed class HoldSweeper(Db db, RewardLedger ledger, JobsNow now, TimeProvider time) : IAuditedJob
+public sealed class HoldSweeper(Db db, RewardLedger ledger, Events.EventOutbox events, JobsNow now, TimeProvider time) : IAuditedJob
 {
     public const string JobKind = "referral.release";
     public const string Released = "The hold period ended without a cancellation or full refund.";
@@ -49,7 +49,10 @@ public sealed class HoldSweeper(Db db, RewardLedger ledger, JobsNow now, TimePro
                 var why = $"The referrer was blocked ({r.BlockedReason ?? "no reason given"}) before the hold ended.";
                 if (await conn.ExecuteAsync("UPDATE referrals SET status = 'rejected', updated_at = @ms, status_reason = @why WHERE id = @Id AND status = 'pending'",
                         new { r.Id, ms, why }, tx) == 1)
+                {
                     await ReferralDecisions.RecordAsync(conn, tx, r.Id, ms, ReferralDecisions.SystemActor, "reject", "rejected", why);
+                    await ReferralEvents.RecordAsync(events, conn, tx, r.Id, Events.EventTypes.ReferralRejected, "blocked_referrer");
+                }
                 await tx.CommitAsync(ct);
                 return JobResult.NothingToDo;
             }
@@ -59,7 +62,11 @@ public sealed class HoldSweeper(Db db, RewardLedger ledger, JobsNow now, TimePro
                 WHERE id = @Id AND status = 'pending' AND paid_at IS NOT NULL AND hold_until <= @ms
                   AND NOT EXISTS (SELECT 1 FROM referrers f WHERE f.id = referrals.referrer_id AND f.blocked <> 0)
                 """, new { r.Id, ms, why = Released }, tx) == 1;
-            if (approved) await ReferralDecisions.RecordAsync(conn, tx, r.Id, ms, ReferralDecisions.SystemActor, "release", "approved", Released);
+            if (approved)
+            {
+                await ReferralDecisions.RecordAsync(conn, tx, r.Id, ms, ReferralDecisions.SystemActor, "release", "approved", Released);
+                await ReferralEvents.RecordAsync(events, conn, tx, r.Id, Events.EventTypes.ReferralApproved);
+            }
         }
         if (approved || r.Status == "approved")
             await ledger.OweForReferralAsync(conn, tx, r.Shop, r.Id, r.ReferrerId, r.ProgramVersion, r.Currency, ct);

@@ -10,7 +10,7 @@ namespace ShopifyReferral.Referrals;
 /// </summary>
 public sealed class ReferralEngine(
     Db db, ProgramStore programs, CodeLookup codes, FraudRules rules, ReferrerService referrers, Rewards.RewardLedger ledger, Jobs.JobQueue jobs,
-    TimeProvider time, ILogger<ReferralEngine> log)
+    Events.EventOutbox events, TimeProvider time, ILogger<ReferralEngine> log)
 {
     /// <param name="buyer">The customer's name from the payload, for an auto-enrolled buyer's code; orders rows keep no names.</param>
     public async Task OnOrderAsync(string shop, long orderId, CancellationToken ct, (string? First, string? Last) buyer = default)
@@ -46,7 +46,9 @@ public sealed class ReferralEngine(
             if (referrer is null) return null;
             var program = await programs.GetActiveAsync(order.Shop, ct);
             await using (var conn = await db.OpenAsync(ct))
-                await conn.ExecuteAsync("""
+            await using (var tx = await conn.BeginTransactionAsync(ct))
+            {
+                var created = await conn.ExecuteAsync("""
                     INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_customer_id, friend_email, program_version,
                                            status, status_reason, currency, order_subtotal_minor, order_updated_at, created_at, updated_at)
                     SELECT @Shop, @OrderId, @Name, @rid, @code, @CustomerId, @Email, @version,
@@ -58,7 +60,12 @@ public sealed class ReferralEngine(
                     order.Shop, order.OrderId, order.Name, rid = referrer.ReferrerId, code = referrer.Code, order.CustomerId, order.Email,
                     version = program.Version, order.Currency, order.DiscountedSubtotalMinor, order.OrderUpdatedAt,
                     now = time.GetUtcNow().ToUnixTimeMilliseconds(),
-                });
+                }, tx) == 1;
+                if (created)
+                    await ReferralEvents.RecordAsync(events, conn, tx, await conn.ExecuteScalarAsync<long>(
+                        "SELECT id FROM referrals WHERE shop = @Shop AND order_id = @OrderId", new { order.Shop, order.OrderId }, tx), Events.EventTypes.ReferralCreated);
+                await tx.CommitAsync(ct);
+            }
             if (await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct) is { } referral) return referral;
             codes.Forget(order.Shop, referrer.Code);
         }
@@ -100,6 +107,15 @@ public sealed class ReferralEngine(
             // The release is asked for with the judgement: due when the hold ends (at once without one).
             if (status is "pending" or "approved")
                 await jobs.EnqueueAsync(conn, tx, HoldSweeper.JobKind, referral.Id, order.Shop, status == "pending" ? holdUntil : now);
+            // A referral in its hold tells nothing yet: it is approved (or voided) when the hold ends.
+            var told = reject ?? review;
+            if (status != "pending")
+                await ReferralEvents.RecordAsync(events, conn, tx, referral.Id, status switch
+                {
+                    "rejected" => Events.EventTypes.ReferralRejected,
+                    "review" => Events.EventTypes.ReferralInReview,
+                    _ => Events.EventTypes.ReferralApproved,
+                }, told?.Rule);
         }
         await tx.CommitAsync(ct);
         if (judged == 1) log.LogInformation("Referral {Id} for order {Order} of {Shop}: {Status} ({Reason})", referral.Id, order.Name, order.Shop, status, reason);
@@ -119,6 +135,7 @@ public sealed class ReferralEngine(
             await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now, ReferralDecisions.EngineActor, "void", "voided", reason);
             // A reward already out is clawed back; one not yet out is cancelled where it would be issued (IssueGate).
             await jobs.EnqueueAsync(conn, tx, Rewards.Clawback.JobKind, referral.Id, referral.Shop);
+            await ReferralEvents.RecordAsync(events, conn, tx, referral.Id, Events.EventTypes.ReferralVoided, reason: reason);
         }
         await tx.CommitAsync(ct);
     }

@@ -6,9 +6,10 @@ namespace ShopifyReferral.Referrals;
 /// <summary>
 /// A merchant's decision on a referral held for review. The hold period still applies after approval. Each decision
 /// is recorded with the merchant's own reason in the same transaction, so it stays readable after the hold sweeper
-/// (or anything else) writes a newer status_reason.
+/// (or anything else) writes a newer status_reason. An approval sends no event of its own: referral.approved is sent
+/// by the release when the hold ends (at once if it has), so a referral is approved once, whoever approved it.
 /// </summary>
-public sealed class ReferralReview(Db db, Jobs.JobQueue jobs, Jobs.JobsNow now, TimeProvider time)
+public sealed class ReferralReview(Db db, Jobs.JobQueue jobs, Events.EventOutbox events, Jobs.JobsNow now, TimeProvider time)
 {
     public async Task<bool> ApproveAsync(string shop, long referralId, string? reason, CancellationToken ct = default)
     {
@@ -34,6 +35,8 @@ public sealed class ReferralReview(Db db, Jobs.JobQueue jobs, Jobs.JobsNow now, 
             WHERE id = @referralId AND shop = @shop AND {db.Dialect.InList("status", "@from")}
             """, new { shop, referralId, status, now, from, sentence = verdict + (why is null ? "." : ": " + why) }, tx) == 1;
         if (changed) await ReferralDecisions.RecordAsync(conn, tx, referralId, now, ReferralDecisions.MerchantActor, action, status, why);
+        // The merchant's own words stay in the app (they may name people); the event says only who refused it.
+        if (changed && status == "rejected") await ReferralEvents.RecordAsync(events, conn, tx, referralId, Events.EventTypes.ReferralRejected, "merchant");
         if (changed && status == "pending")
             await jobs.EnqueueAsync(conn, tx, HoldSweeper.JobKind, referralId, shop,
                 DateTimeOffset.FromUnixTimeMilliseconds(await conn.ExecuteScalarAsync<long?>("SELECT hold_until FROM referrals WHERE id = @referralId", new { referralId }, tx) ?? now));

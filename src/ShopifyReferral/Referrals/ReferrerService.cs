@@ -57,7 +57,7 @@ public sealed record Referrer
 /// makes the code live in Shopify in the background, so a Shopify outage never fails an enrolment.
 /// Idempotent: the same customer always gets the same code.
 /// </summary>
-public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup codes, Jobs.JobQueue jobs, TimeProvider time)
+public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup codes, Jobs.JobQueue jobs, Events.EventOutbox events, TimeProvider time)
 {
     internal const string Columns = """
         id, shop, customer_id, email, first_name, last_name, code, code_status, code_error, program_version,
@@ -95,6 +95,7 @@ public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup cod
                     version = program.Version, now = time.GetUtcNow().ToUnixTimeMilliseconds(),
                 }, tx);
                 await jobs.EnqueueAsync(conn, tx, ReferrerCodeSync.JobKind, id, shop);
+                await events.RecordAsync(conn, tx, shop, Events.EventTypes.ReferrerEnrolled, new { ReferrerId = id, CustomerId = customerId });
                 await tx.CommitAsync(ct);
                 break;
             }

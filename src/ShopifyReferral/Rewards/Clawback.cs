@@ -12,7 +12,7 @@ namespace ShopifyReferral.Rewards;
 /// code whose discount the merchant deleted is clawed back already. Safe to run twice: each row moves once. A failing
 /// call leaves its reward for the retry.
 /// </summary>
-public sealed class Clawback(Db db, IShopifyAdmin shopify, JobsNow now, ILogger<Clawback> log) : IAuditedJob
+public sealed class Clawback(Db db, IShopifyAdmin shopify, Events.EventOutbox events, JobsNow now, ILogger<Clawback> log) : IAuditedJob
 {
     public const string JobKind = "reward.clawback";
 
@@ -73,7 +73,9 @@ public sealed class Clawback(Db db, IShopifyAdmin shopify, JobsNow now, ILogger<
     private async Task SetAsync(long id, string from, string to, string why, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync("UPDATE rewards SET status = @to, last_error = @why WHERE id = @id AND status = @from",
-            new { id, from, to, why });
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await conn.ExecuteAsync("UPDATE rewards SET status = @to, last_error = @why WHERE id = @id AND status = @from", new { id, from, to, why }, tx) == 1)
+            await RewardEvents.RecordAsync(events, conn, tx, id, to == "lost" ? Events.EventTypes.RewardLost : Events.EventTypes.RewardClawedBack, why);
+        await tx.CommitAsync(ct);
     }
 }

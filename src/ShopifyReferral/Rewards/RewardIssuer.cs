@@ -16,7 +16,8 @@ namespace ShopifyReferral.Rewards;
 /// we crashed before recording it" ends with the existing code recorded, never a second one. Retries, parking and
 /// giving up are the job runner's; what is particular to issuing (the in-flight marker) stays here.
 /// </summary>
-public sealed partial class RewardIssuer(Db db, IShopifyAdmin shopify, JobQueue jobs, JobsNow now, HoldSweeper release, TimeProvider time, ILogger<RewardIssuer> log)
+public sealed partial class RewardIssuer(
+    Db db, IShopifyAdmin shopify, JobQueue jobs, Events.EventOutbox events, JobsNow now, HoldSweeper release, TimeProvider time, ILogger<RewardIssuer> log)
     : IAuditedJob
 {
     public const string JobKind = "reward.issue";
@@ -127,6 +128,7 @@ public sealed partial class RewardIssuer(Db db, IShopifyAdmin shopify, JobQueue 
         if (recorded)
         {
             await jobs.EnqueueAsync(conn, tx, RewardThanks.JobKind, w.Id, w.Shop);
+            await RewardEvents.RecordAsync(events, conn, tx, w.Id, Events.EventTypes.RewardIssued);
             // Voided while the call was in flight: the reward that just went out is clawed back.
             if (w.Kind == "referral" && await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM referrals WHERE id = @rid AND status = 'voided'", new { rid = w.ReferralId }, tx) > 0)
                 await jobs.EnqueueAsync(conn, tx, Clawback.JobKind, w.ReferralId!.Value, w.Shop);

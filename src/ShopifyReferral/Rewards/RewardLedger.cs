@@ -13,7 +13,7 @@ namespace ShopifyReferral.Rewards;
 /// '{referrer}:milestone:{n}') is UNIQUE per shop, so owing twice is a no-op whoever asks, however often. A reward
 /// and the job that issues it commit together.
 /// </summary>
-public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue jobs, TimeProvider time)
+public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue jobs, Events.EventOutbox events, TimeProvider time)
 {
     /// <summary>Every reward code starts so; an order with no such code cannot spend a reward (no write needed to know).</summary>
     public const string RewardCodePrefix = "THANKS-";
@@ -109,6 +109,7 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
             {
                 var id = await conn.ExecuteScalarAsync<long>("SELECT id FROM rewards WHERE shop = @shop AND idempotency_key = @key", new { shop, key }, tx);
                 await jobs.EnqueueAsync(conn, tx, RewardIssuer.JobKind, id, shop);
+                await RewardEvents.RecordAsync(events, conn, tx, id, Events.EventTypes.RewardOwed);
             }
             return inserted;
         }
@@ -121,14 +122,19 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
         }
     }
 
-    /// <summary>A later order that used a reward code: the reward has been spent.</summary>
+    /// <summary>A later order that used a reward code: the reward has been spent (each reward once, with its event).</summary>
     public async Task MarkRedeemedAsync(string shop, long orderId, IReadOnlyCollection<string> codes, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync($"""
-            UPDATE rewards SET status = 'redeemed', redeemed_at = @now, redeemed_order_id = @orderId
-            WHERE shop = @shop AND {db.Dialect.InList("code", "@codes")} AND status = 'issued'
-            """, new { shop, orderId, codes = codes.ToArray(), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var ids = (await conn.QueryAsync<long>($"SELECT id FROM rewards WHERE shop = @shop AND {db.Dialect.InList("code", "@codes")} AND status = 'issued'",
+            new { shop, codes = codes.ToArray() }, tx)).AsList();
+        foreach (var id in ids)
+            if (await conn.ExecuteAsync("""
+                    UPDATE rewards SET status = 'redeemed', redeemed_at = @now, redeemed_order_id = @orderId WHERE id = @id AND status = 'issued'
+                    """, new { id, orderId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx) == 1)
+                await RewardEvents.RecordAsync(events, conn, tx, id, Events.EventTypes.RewardRedeemed);
+        await tx.CommitAsync(ct);
     }
 
     // Every type listed (no catch-all), so a new reward type must say whether it is money.

@@ -38,7 +38,7 @@ public sealed class ShopTokens(
             if (!_refreshing.TryGetValue(shop, out refresh!) || refresh.IsCompleted)
             {
                 // Not the caller's token: the refresh is bounded by the token request timeout and the lease instead.
-                refresh = Task.Run(() => RefreshUnderLeaseAsync(shop, CancellationToken.None), CancellationToken.None);
+                refresh = Task.Run(() => RefreshUnderLeaseAsync(shop, NeedsRefresh, CancellationToken.None), CancellationToken.None);
                 _refreshing[shop] = refresh;
                 refresh.ContinueWith(done =>
                 {
@@ -50,7 +50,15 @@ public sealed class ShopTokens(
         return await refresh.WaitAsync(ct);
     }
 
-    private async Task<string> RefreshUnderLeaseAsync(string shop, CancellationToken ct)
+    /// <summary>
+    /// Keep-alive for a quiet shop: refreshes its token, under the same lease as any refresh, when its refresh token
+    /// is within <paramref name="margin"/> of expiring (or its expiry is unknown), so the grant never lapses for want
+    /// of traffic. Shopify's refusal parks the shop as any refusal does (<see cref="ShopNeedsReauthException"/>).
+    /// </summary>
+    public Task KeepAliveAsync(string shop, TimeSpan margin, CancellationToken ct) =>
+        RefreshUnderLeaseAsync(shop, t => NeedsRefresh(t) || t.RefreshToken is not null && (t.RefreshExpiresAt is not { } r || r - time.GetUtcNow() <= margin), ct);
+
+    private async Task<string> RefreshUnderLeaseAsync(string shop, Func<ShopToken, bool> needsRefresh, CancellationToken ct)
     {
         var owner = Guid.NewGuid().ToString("N");
         var lease = RefreshLease;
@@ -58,12 +66,12 @@ public sealed class ShopTokens(
         while (true)
         {
             var token = await FindAsync(shop, ct) ?? throw await MissingAsync(shop, ct);
-            if (!NeedsRefresh(token)) return token.AccessToken; // another caller or instance refreshed meanwhile
+            if (!needsRefresh(token)) return token.AccessToken; // another caller or instance refreshed meanwhile
             if (await TryLeaseAsync(shop, owner, ct))
             {
                 // Re-read under the lease: the holder before us may have finished between our read and our lease.
                 token = await FindAsync(shop, ct) ?? throw await MissingAsync(shop, ct);
-                if (!NeedsRefresh(token))
+                if (!needsRefresh(token))
                 {
                     await ReleaseAsync(shop, owner, ct);
                     return token.AccessToken;

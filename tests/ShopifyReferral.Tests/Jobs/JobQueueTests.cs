@@ -181,7 +181,7 @@ public class PeriodicJobsTests
         {
             using var db = app.OpenDb();
             rows = db.Query<(string, string, long)>("SELECT kind, status, due_at FROM jobs ORDER BY kind").ToList();
-            if (rows.Count == 3 && rows.All(r => r.Status == "queued" && r.DueAt > start)) break;
+            if (rows.Count == 4 && rows.All(r => r.Status == "queued" && r.DueAt > start)) break;
             await Task.Delay(50);
         }
         Assert.That(rows, Is.EqualTo(new[]
@@ -189,6 +189,7 @@ public class PeriodicJobsTests
             ("inbox.prune", "queued", start + (long)TimeSpan.FromHours(1).TotalMilliseconds),
             ("jobs.audit", "queued", start + (long)TimeSpan.FromMinutes(15).TotalMilliseconds),
             ("shops.reconcile", "queued", start + (long)TimeSpan.FromMinutes(15).TotalMilliseconds),
-        }), "prune and reconcile ran once and asked to run again; the audit waits its first interval");
+            ("shops.token_keepalive", "queued", start + (long)TimeSpan.FromDays(1).TotalMilliseconds),
+        }), "prune, reconcile and the token keep-alive ran once and asked to run again; the audit waits its first interval");
     }
 }
