@@ -26,6 +26,7 @@ public static class AppSetup
         services.AddData(config);
         services.AddHealth(config);
         services.AddProxy(config);
+        services.AddTelemetry(config);
         services.AddShopifyOptions(config);
         services.AddShops(config);
         services.AddReferrals(config);
@@ -47,6 +48,7 @@ public static class AppSetup
         app.UseExtensionCors();
         app.UseRateLimiter();
         app.MapHealth();
+        app.MapTelemetry();
         app.MapWebhooks();
         app.MapInstall();
         var api = app.MapMerchantApi();

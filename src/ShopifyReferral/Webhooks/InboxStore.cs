@@ -66,6 +66,16 @@ public sealed class InboxStore(Db db)
         return due is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
+    /// <summary>How many rows are due now, and since when the longest-waiting of them has been (telemetry's inbox gauges).</summary>
+    public async Task<(long Due, DateTimeOffset? OldestDueAt)> DueSummaryAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var row = await conn.QuerySingleAsync<(long Due, long? Oldest)>(
+            "SELECT COUNT(*), MIN(due_at) FROM webhook_inbox WHERE status IN ('pending', 'processing') AND due_at <= @now",
+            new { now = now.ToUnixTimeMilliseconds() });
+        return (row.Due, row.Oldest is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+    }
+
     /// <summary>After a (re)install: rows parked for want of a token are due now, with their full retry budget (parking spent none).</summary>
     public async Task WakeParkedAsync(string shop, DateTimeOffset now, CancellationToken ct)
     {
