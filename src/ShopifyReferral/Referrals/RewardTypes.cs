@@ -16,14 +16,33 @@ public static class RewardTypes
         return null;
     }
 
-    /// <summary>A discount code limited to the referrer, or (null) store credit on their account.</summary>
+    /// <summary>A discount code limited to the referrer, or (null) money on their account: store credit or a gift card.</summary>
     public static DiscountKind? CodeKind(RewardType type) => type switch
     {
         RewardType.Percentage => DiscountKind.Percentage,
         RewardType.FixedAmount => DiscountKind.FixedAmount,
         RewardType.FreeShipping => DiscountKind.FreeShipping,
-        RewardType.StoreCredit => null,
+        RewardType.FreeProduct => DiscountKind.FreeProduct,
+        RewardType.StoreCredit or RewardType.GiftCard => null,
     };
+
+    /// <summary>
+    /// The access scope a type needs beyond the app's defaults, asked for at install only when the shop's program uses
+    /// it: Shopify grants gift card access on request only, so a program without gift cards must not need it.
+    /// </summary>
+    public static string? ExtraScope(RewardType type) => type switch
+    {
+        RewardType.FreeProduct => "read_products",
+        RewardType.GiftCard => "write_gift_cards",
+        RewardType.Percentage or RewardType.FixedAmount or RewardType.FreeShipping or RewardType.StoreCredit => null,
+    };
+
+    /// <summary>The scopes the program needs beyond the defaults (its reward's and its milestones').</summary>
+    public static IEnumerable<string> ExtraScopes(ProgramSettings p) =>
+        p.Milestones.Select(m => m.Reward.Type).Prepend(p.Reward.Type).Select(ExtraScope).OfType<string>().Distinct();
+
+    /// <summary>A product or variant gid as Shopify writes it, or null for anything else.</summary>
+    public static string? ProductGid(string id) => CodeDiscountSpec.IsProductGid(id) ? id : null;
 
     /// <summary>The Admin API's value for a discount: a fraction for a percentage (10 % is 0.1), money otherwise, unused for free shipping.</summary>
     public static decimal ShopifyValue(DiscountKind kind, decimal value) => kind switch
@@ -31,5 +50,6 @@ public static class RewardTypes
         DiscountKind.Percentage => value / 100m,
         DiscountKind.FixedAmount => value,
         DiscountKind.FreeShipping => 0m,
+        DiscountKind.FreeProduct => value, // the item's price, off once (see ShopifyAdmin)
     };
 }
