@@ -38,6 +38,7 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
         if (program.NewCustomersOnly) checks.Add(await FriendIsNewAsync(conn, order, ct));
         checks.Add(await VelocityAsync(conn, order, referrer, referralId, program.Fraud));
         checks.Add(await CapAsync(conn, order, referrer, program, referralId));
+        checks.Add(await ValueCap.CheckAsync(conn, order, referrer, program, referralId));
         return checks;
     }
 

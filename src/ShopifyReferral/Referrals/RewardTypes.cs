@@ -52,4 +52,12 @@ public static class RewardTypes
         DiscountKind.FreeShipping => 0m,
         DiscountKind.FreeProduct => value, // the item's price, off once (see ShopifyAdmin)
     };
+
+    // Every type listed (no catch-all), so a new reward type must say whether it is money. A free product's money is
+    // its price: the program's figure when owed, Shopify's once issued.
+    public static bool IsMoney(RewardType type) => type switch
+    {
+        RewardType.FixedAmount or RewardType.StoreCredit or RewardType.GiftCard or RewardType.FreeProduct => true,
+        RewardType.Percentage or RewardType.FreeShipping => false,
+    };
 }

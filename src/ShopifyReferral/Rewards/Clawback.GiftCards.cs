@@ -1,5 +1,4 @@
 using System.Globalization;
-using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Rewards;
 

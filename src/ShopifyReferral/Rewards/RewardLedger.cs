@@ -106,8 +106,8 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
                 currency,
                 type = ProgramStore.EnumName(reward.Type),
                 // Money rewards keep their face value in minor units; value holds only what is not money (a percentage).
-                value = IsMoney(reward.Type) ? null : reward.Value.ToString(CultureInfo.InvariantCulture),
-                amount = IsMoney(reward.Type) ? Money.ToMinor(reward.Value, currency) : (long?)null,
+                value = RewardTypes.IsMoney(reward.Type) ? null : reward.Value.ToString(CultureInfo.InvariantCulture),
+                amount = RewardTypes.IsMoney(reward.Type) ? Money.ToMinor(reward.Value, currency) : (long?)null,
                 code = reward.Type == RewardType.GiftCard ? GiftCardCodeFor(shop, key) : RewardTypes.CodeKind(reward.Type) is null ? null : CodeFor(shop, key),
                 expires = reward.Type != RewardType.GiftCard && RewardTypes.CodeKind(reward.Type) is null ? (long?)null
                     : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
@@ -146,12 +146,4 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
                 await RewardEvents.RecordAsync(events, conn, tx, id, Events.EventTypes.RewardRedeemed);
         await tx.CommitAsync(ct);
     }
-
-    // Every type listed (no catch-all), so a new reward type must say whether it is money. A free product's money is
-    // its price: the program's figure when owed, Shopify's once issued.
-    internal static bool IsMoney(RewardType type) => type switch
-    {
-        RewardType.FixedAmount or RewardType.StoreCredit or RewardType.GiftCard or RewardType.FreeProduct => true,
-        RewardType.Percentage or RewardType.FreeShipping => false,
-    };
 }
