@@ -31,6 +31,8 @@ public class RewardTypeTests
             [RewardType.FixedAmount] = "10 USD off your next order",
             [RewardType.FreeShipping] = "free shipping on your next order",
             [RewardType.StoreCredit] = "10 USD in store credit",
+            [RewardType.FreeProduct] = "a free product",
+            [RewardType.GiftCard] = "a 10 USD gift card",
         };
         Assert.That(expected.Keys, Is.EquivalentTo(Enum.GetValues<RewardType>()), "a new reward type needs its wording here");
         foreach (var type in Enum.GetValues<RewardType>())
@@ -43,7 +45,13 @@ public class RewardTypeTests
         foreach (var type in Enum.GetValues<RewardType>())
         {
             var redeem = ProgramWording.From(new ProgramSettings { Reward = new(type, 10m) }, "USD").Redeem;
-            Assert.That(redeem, type == RewardType.StoreCredit ? Does.Contain("store credit balance") : Does.Contain("single-use discount code"), type.ToString());
+            Assert.That(redeem, type switch
+            {
+                RewardType.StoreCredit => Does.Contain("store credit balance"),
+                RewardType.GiftCard => Does.Contain("gift card").And.Contain("pay with it"),
+                RewardType.FreeProduct => Does.Contain("single-use code").And.Contain("one is free"),
+                _ => Does.Contain("single-use discount code"),
+            }, type.ToString());
         }
     }
 
@@ -72,8 +80,17 @@ public class RewardTypeTests
     [Test]
     public async Task Issue_EveryRewardType_BecomesItsOwnShopifyObject()
     {
+        var toy = _h.Store.AddProduct(EngineHarness.Shop, "Plush Toy", 68m);
         var checks = new Dictionary<RewardType, (decimal Value, Action<SandboxDiscountView?> Check)>
         {
+            [RewardType.FreeProduct] = (0m, d => Assert.That((d?.Type, d?.Amount, d?.ProductGids.Single()), Is.EqualTo(("DiscountCodeBasic", (decimal?)68m, toy.Gid)))),
+            [RewardType.GiftCard] = (25m, d =>
+            {
+                Assert.That(d, Is.Null, "no discount code");
+                var card = _h.Store.GiftCards(EngineHarness.Shop).Single();
+                Assert.That((card.InitialValue, card.Currency, card.CustomerId), Is.EqualTo((25m, "USD", (long?)EngineHarness.JaneId)));
+            }
+            ),
             [RewardType.Percentage] = (15m, d => Assert.That((d?.Type, d?.Percentage), Is.EqualTo(("DiscountCodeBasic", (decimal?)0.15m)))),
             [RewardType.FixedAmount] = (10m, d => Assert.That((d?.Type, d?.Amount), Is.EqualTo(("DiscountCodeBasic", (decimal?)10m)))),
             [RewardType.FreeShipping] = (0m, d => Assert.That(d?.Type, Is.EqualTo("DiscountCodeFreeShipping"))),
@@ -90,7 +107,10 @@ public class RewardTypeTests
         var friend = 0;
         foreach (var (type, (value, _)) in checks)
         {
-            await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings { Reward = new(type, value) });
+            await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings
+            {
+                Reward = new(type, value, ProductId: type == RewardType.FreeProduct ? toy.Gid : null, ProductTitle: type == RewardType.FreeProduct ? "Plush Toy" : null),
+            });
             friend++;
             await _h.Store.PlaceOrderAsync(EngineHarness.Shop, new SandboxOrder
             {
@@ -117,13 +137,13 @@ public class RewardTypeTests
         await _h.Get<HoldSweeper>().RunOnceAsync(default);
         await _h.Get<RewardLedger>().OweApprovedAsync(default);
         using (var db = _h.App.OpenDb())
-            db.Execute("UPDATE rewards SET reward_type = 'gift_card'"); // e.g. written by a newer version of the app
+            db.Execute("UPDATE rewards SET reward_type = 'loyalty_points'"); // e.g. written by a newer version of the app
 
         Assert.That(await _h.Get<RewardIssuer>().RunOnceAsync(default), Is.Zero);
         Assert.That(_h.RewardDiscounts(), Is.Empty, "no free-shipping code in its place");
         var reward = _h.Rewards().Single();
         Assert.That((string)reward.status, Is.EqualTo("failed"));
-        Assert.That((string)reward.last_error, Does.Contain("gift_card"));
+        Assert.That((string)reward.last_error, Does.Contain("loyalty_points"));
     }
 
     [Test]
