@@ -2,16 +2,20 @@ using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Referrals;
 
-public enum OfferType { Percentage, FixedAmount, FreeShipping }
+public enum OfferType { Percentage, FixedAmount, FreeShipping, FreeProduct }
 
 public enum RewardType { Percentage, FixedAmount, FreeShipping, StoreCredit, FreeProduct, GiftCard }
 
 public enum ReviewAction { Reject, Review }
 
-/// <summary>What the friend gets at checkout. Percentage is in percent (10 = 10 %).</summary>
+/// <summary>
+/// What the friend gets at checkout. Percentage is in percent (10 = 10 %). A free product names its product or variant
+/// gid and title; the code takes its price off one of it.
+/// </summary>
 public sealed record FriendOffer(
     OfferType Type = OfferType.Percentage, decimal Value = 10m, decimal? MinimumSubtotal = null, bool OncePerCustomer = true,
-    bool CombinesWithOrderDiscounts = false, bool CombinesWithProductDiscounts = false, bool CombinesWithShippingDiscounts = true);
+    bool CombinesWithOrderDiscounts = false, bool CombinesWithProductDiscounts = false, bool CombinesWithShippingDiscounts = true,
+    string? ProductId = null, string? ProductTitle = null);
 
 /// <summary>
 /// What the referrer earns per successful referral. Codes are single use and expire after ExpiresInDays.
@@ -75,7 +79,10 @@ public sealed record ProgramSettings
     {
         var errors = new Dictionary<string, string[]>();
         void Check(bool ok, string field, string message) { if (!ok) errors[field] = [message]; }
-        Check(FriendOffer.Type == OfferType.FreeShipping || FriendOffer.Value > 0, "friendOffer.value", "Must be more than 0.");
+        Check(FriendOffer.Type is OfferType.FreeShipping or OfferType.FreeProduct || FriendOffer.Value > 0, "friendOffer.value", "Must be more than 0.");
+        Check(FriendOffer.Type != OfferType.FreeProduct || (FriendOffer.ProductId is { } fp && RewardTypes.ProductGid(fp) is not null), "friendOffer.productId",
+            "A free product names its product or variant, e.g. gid://shopify/Product/123 or gid://shopify/ProductVariant/456.");
+        Check(FriendOffer.Type == OfferType.FreeProduct || FriendOffer.ProductId is null, "friendOffer.productId", "Only a free product offer names a product.");
         Check(FriendOffer.Type != OfferType.Percentage || FriendOffer.Value <= 100, "friendOffer.value", "A percentage cannot be above 100.");
         Check(FriendOffer.MinimumSubtotal is null or > 0, "friendOffer.minimumSubtotal", "Must be more than 0, or left empty.");
         Check(Reward.Type is RewardType.FreeShipping or RewardType.FreeProduct || Reward.Value > 0, "reward.value", "Must be more than 0.");
@@ -115,5 +122,6 @@ public sealed record ProgramSettings
         OfferType.Percentage => DiscountKind.Percentage,
         OfferType.FixedAmount => DiscountKind.FixedAmount,
         OfferType.FreeShipping => DiscountKind.FreeShipping,
+        OfferType.FreeProduct => DiscountKind.FreeProduct,
     };
 }

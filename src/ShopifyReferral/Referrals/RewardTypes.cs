@@ -37,9 +37,10 @@ public static class RewardTypes
         RewardType.Percentage or RewardType.FixedAmount or RewardType.FreeShipping or RewardType.StoreCredit => null,
     };
 
-    /// <summary>The scopes the program needs beyond the defaults (its reward's and its milestones').</summary>
+    /// <summary>The scopes the program needs beyond the defaults (its reward's, its milestones' and its friend offer's).</summary>
     public static IEnumerable<string> ExtraScopes(ProgramSettings p) =>
-        p.Milestones.Select(m => m.Reward.Type).Prepend(p.Reward.Type).Select(ExtraScope).OfType<string>().Distinct();
+        p.Milestones.Select(m => m.Reward.Type).Prepend(p.Reward.Type).Select(ExtraScope)
+            .Append(p.FriendOffer.Type == OfferType.FreeProduct ? "read_products" : null).OfType<string>().Distinct();
 
     /// <summary>A product or variant gid as Shopify writes it, or null for anything else.</summary>
     public static string? ProductGid(string id) => CodeDiscountSpec.IsProductGid(id) ? id : null;

@@ -18,6 +18,7 @@ public sealed record ProgramWording(string Headline, string Offer, string Join, 
             OfferType.Percentage => $"{Num(p.FriendOffer.Value)}% off",
             OfferType.FixedAmount => $"{Money(p.FriendOffer.Value, currency)} off",
             OfferType.FreeShipping => "free shipping",
+            OfferType.FreeProduct => p.FriendOffer.ProductTitle is { Length: > 0 } t ? $"a free {t}" : "a free product",
         };
         var friendMinimum = p.FriendOffer.MinimumSubtotal is { } m ? $" on orders of {Money(m, currency)} or more" : "";
         var orderMinimum = p.MinimumOrderSubtotal > 0 ? $" of at least {Money(p.MinimumOrderSubtotal, currency)} (after discounts, before tax and shipping)" : "";

@@ -2,6 +2,7 @@ using Dapper;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Rewards;
 using ShopifyReferral.Sandbox;
+using ShopifyReferral.Sandbox.State;
 using ShopifyReferral.Storefront;
 using ShopifyReferral.Tests.Engine;
 
@@ -15,6 +16,7 @@ namespace ShopifyReferral.Tests.Rewards;
 public class RewardTypeTests
 {
     private EngineHarness _h = null!;
+    private SandboxProduct? _toy;
 
     [SetUp]
     public async Task Start() => _h = await EngineHarness.StartAsync();
@@ -63,6 +65,7 @@ public class RewardTypeTests
             [OfferType.Percentage] = "Get 10% off",
             [OfferType.FixedAmount] = "Get 10 USD off",
             [OfferType.FreeShipping] = "Get free shipping",
+            [OfferType.FreeProduct] = "Get a free product",
         };
         Assert.That(expected.Keys, Is.EquivalentTo(Enum.GetValues<OfferType>()), "a new friend offer needs its wording here");
         foreach (var type in Enum.GetValues<OfferType>())
@@ -147,6 +150,23 @@ public class RewardTypeTests
     }
 
     [Test]
+    public async Task MakeLive_FriendsFreeProductDeleted_CodeFailsSayingSo_NoDiscount()
+    {
+        var toy = _h.Store.AddProduct(EngineHarness.Shop, "Plush Toy", 68m);
+        await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings
+        {
+            FriendOffer = new(OfferType.FreeProduct, 0m, ProductId: toy.Gid, ProductTitle: "Plush Toy"),
+        });
+        _h.Store.DeleteProduct(EngineHarness.Shop, toy.Id);
+        var referrer = await _h.Get<ReferrerService>().EnrolAsync(EngineHarness.Shop, 8100, null, "Offer", null);
+        await _h.Get<ReferrerCodeSync>().RunOnceAsync(default);
+        using var db = _h.App.OpenDb();
+        var (status, error) = db.QuerySingle<(string, string)>("SELECT code_status, code_error FROM referrers WHERE id = @id", new { id = referrer.Id });
+        Assert.That((status, error), Is.EqualTo(("failed", $"The friend offer's free product \"Plush Toy\" ({toy.Gid}) no longer exists in Shopify (it was deleted); no code was made.")));
+        Assert.That(_h.Store.Discounts(EngineHarness.Shop).Where(d => d.Codes.Contains(referrer.Code)), Is.Empty);
+    }
+
+    [Test]
     public async Task MakeLive_EveryFriendOffer_BecomesItsOwnShopifyDiscount()
     {
         var checks = new Dictionary<OfferType, Action<SandboxDiscountView>>
@@ -154,12 +174,17 @@ public class RewardTypeTests
             [OfferType.Percentage] = d => Assert.That((d.Type, d.Percentage), Is.EqualTo(("DiscountCodeBasic", (decimal?)0.1m))),
             [OfferType.FixedAmount] = d => Assert.That((d.Type, d.Amount), Is.EqualTo(("DiscountCodeBasic", (decimal?)10m))),
             [OfferType.FreeShipping] = d => Assert.That(d.Type, Is.EqualTo("DiscountCodeFreeShipping")),
+            [OfferType.FreeProduct] = d => Assert.That((d.Type, d.Amount, d.ProductGids.Single()), Is.EqualTo(("DiscountCodeBasic", (decimal?)68m, _toy!.Gid))),
         };
         Assert.That(checks.Keys, Is.EquivalentTo(Enum.GetValues<OfferType>()), "a new friend offer needs its Shopify discount checked here");
+        _toy = _h.Store.AddProduct(EngineHarness.Shop, "Plush Toy", 68m);
         var customer = 8000L;
         foreach (var (type, check) in checks)
         {
-            await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings { FriendOffer = new(type, 10m) });
+            await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings
+            {
+                FriendOffer = new(type, 10m, ProductId: type == OfferType.FreeProduct ? _toy.Gid : null),
+            });
             var referrer = await _h.Get<ReferrerService>().EnrolAsync(EngineHarness.Shop, ++customer, null, "Offer", null);
             await _h.Get<ReferrerCodeSync>().RunOnceAsync(default);
             check(_h.Store.Discounts(EngineHarness.Shop).Single(d => d.Codes.Contains(referrer.Code)));
