@@ -41,7 +41,7 @@ public class FraudRuleTests
         await _h.DeliverAsync("orders/paid/with-code.json");
         var (referral, checks) = await Judged(5893217321195);
         Assert.That(referral.Status, Is.EqualTo("pending"));
-        Assert.That(checks.Select(c => c.Rule), Is.EquivalentTo(new[] { "blocked_referrer", "cap", "friend_not_new", "minimum", "self_referral", "test_order", "value_cap", "velocity" }));
+        Assert.That(checks.Select(c => c.Rule), Is.EquivalentTo(new[] { "blocked_referrer", "cap", "friend_not_new", "minimum", "self_referral", "test_order", "velocity" }));
         Assert.That(checks.Select(c => c.Outcome).Distinct(), Is.EqualTo(new[] { "pass" }));
     }
 
