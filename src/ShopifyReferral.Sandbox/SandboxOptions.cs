@@ -24,10 +24,11 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Scopes granted when nothing else says which: codes made by <see cref="SandboxStore.CreateAuthorizationCode"/> and
-    /// token exchange. The authorize page grants what the app asked for.
+    /// token exchange. The authorize page grants what the app asked for. These are the app's defaults plus the scopes a
+    /// program's free products and gift cards need, as a merchant who granted those would have.
     /// </summary>
     public string Scopes { get; set; } =
-        "read_orders,read_customers,write_customers,read_discounts,write_discounts,write_store_credit_account_transactions";
+        "read_orders,read_customers,write_customers,read_discounts,write_discounts,write_store_credit_account_transactions,read_products,write_gift_cards";
 
     /// <summary>Expiring offline tokens live 60 minutes (docs/shopify-facts.md#expiring-offline-tokens).</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);

@@ -18,7 +18,11 @@ public sealed record SandboxDiscountView(
     int UsageCount,
     DateTimeOffset StartsAt,
     DateTimeOffset? EndsAt,
-    IReadOnlyList<string> CustomerGids);
+    IReadOnlyList<string> CustomerGids)
+{
+    /// <summary>The products and variants the discount applies to; empty for the whole order.</summary>
+    public IReadOnlyList<string> ProductGids { get; init; } = [];
+}
 
 /// <summary>Test-side control and inspection of a shop: faults, customers, orders, rewards.</summary>
 public sealed partial class SandboxStore
@@ -46,7 +50,7 @@ public sealed partial class SandboxStore
             d.UsageCount,
             d.StartsAt,
             d.EndsAt,
-            d.CustomerIds))];
+            d.CustomerIds) { ProductGids = [.. d.ProductIds, .. d.VariantIds] })];
     }
 
     /// <summary>The merchant deletes a code discount in the Shopify admin (by its gid); false when there was none.</summary>

@@ -31,6 +31,12 @@ internal sealed class DiscountCreateResolvers : IResolverGroup
             var id = shop.NewId();
             shop.NewId(); // the first redeem code's id
             (created, errors) = DiscountInput.Read(input, argument, kind, id, ctx.Now);
+            // A product or variant the shop does not have (deleted) cannot be entitled: nothing is created.
+            if (created is not null && MissingItem(shop, created) is { } missing)
+            {
+                errors.Add(new UserError([argument, "customerGets", "items", "products", missing.Field], "INVALID", $"Product with id: {missing.Id} is invalid"));
+                created = null;
+            }
             if (created is not null && shop.FindDiscountByCode(created.Codes[0].Code) is not null)
             {
                 errors.Add(new UserError([argument, "code"], "TAKEN", TakenMessage));
@@ -39,6 +45,15 @@ internal sealed class DiscountCreateResolvers : IResolverGroup
             if (created is not null) shop.AddDiscount(created);
         }
         return Payload(payloadType, created, errors, ctx);
+    }
+
+    private static (string Field, long Id)? MissingItem(ShopState shop, SandboxDiscount d)
+    {
+        foreach (var gid in d.ProductIds)
+            if (Scalars.GidId(gid, "Product") is not { } id || shop.FindProduct(id) is null) return ("productsToAdd", Scalars.GidId(gid, "Product") ?? 0);
+        foreach (var gid in d.VariantIds)
+            if (Scalars.GidId(gid, "ProductVariant") is not { } id || shop.FindVariant(id) is null) return ("productVariantsToAdd", Scalars.GidId(gid, "ProductVariant") ?? 0);
+        return null;
     }
 
     public static GraphObject Payload(string payloadType, SandboxDiscount? discount, IEnumerable<UserError> errors, ResolveContext ctx) =>

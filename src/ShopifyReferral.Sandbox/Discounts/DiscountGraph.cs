@@ -54,7 +54,7 @@ internal static class DiscountGraph
             obj.Add("customerGets", new GraphObject("DiscountCustomerGets")
             {
                 { "value", Value(d, currency) },
-                { "items", new GraphObject("AllDiscountItems", "DiscountItems") { { "allItems", true } } },
+                { "items", Items(d, ctx) },
                 { "appliesOnOneTimePurchase", true },
                 { "appliesOnSubscription", false },
             });
@@ -67,6 +67,18 @@ internal static class DiscountGraph
         }
         return obj;
     }
+
+    private static GraphObject Items(SandboxDiscount d, ResolveContext ctx) => d.ProductIds.Count == 0 && d.VariantIds.Count == 0
+        ? new GraphObject("AllDiscountItems", "DiscountItems") { { "allItems", true } }
+        : new GraphObject("DiscountProducts", "DiscountItems")
+        {
+            { "products", args => Connection.Of("ProductConnection",
+                d.ProductIds.Select(g => Scalars.GidId(g, "Product") is { } id ? ctx.Shop.FindProduct(id) : null).OfType<SandboxProduct>().ToList(),
+                args, p => p.Id.ToString(CultureInfo.InvariantCulture), p => Products.ProductResolvers.Product(p, ctx)) },
+            { "productVariants", args => Connection.Of("ProductVariantConnection",
+                d.VariantIds.Select(g => Scalars.GidId(g, "ProductVariant") is { } id ? ctx.Shop.FindVariant(id) : null).OfType<(SandboxProduct Product, SandboxVariant Variant)>().ToList(),
+                args, f => f.Variant.Id.ToString(CultureInfo.InvariantCulture), f => Products.ProductResolvers.Variant(f.Variant, f.Product, ctx)) },
+        };
 
     private static GraphObject RedeemCode(SandboxRedeemCode c) => new("DiscountRedeemCode")
     {

@@ -60,6 +60,12 @@ internal static class DiscountInput
             }
         }
 
+        var products = input["customerGets"]?["items"]?["products"];
+        var productIds = (products?["productsToAdd"] as JsonArray ?? []).Select(n => Str(n) ?? "").ToList();
+        var variantIds = (products?["productVariantsToAdd"] as JsonArray ?? []).Select(n => Str(n) ?? "").ToList();
+        if (kind == DiscountKind.Basic && input["customerGets"]?["items"] is { } items && items["all"] is null && products is null && items["collections"] is null)
+            Fail("BLANK", "Items can't be blank", "customerGets", "items");
+
         var minSubtotal = Num(input["minimumRequirement"]?["subtotal"]?["greaterThanOrEqualToSubtotal"]);
         var minQuantity = Num(input["minimumRequirement"]?["quantity"]?["greaterThanOrEqualToQuantity"]);
         if (minSubtotal is not null && minQuantity is not null)
@@ -79,6 +85,8 @@ internal static class DiscountInput
             StartsAt = startsAt!.Value,
             EndsAt = endsAt,
             CustomerIds = customerIds,
+            ProductIds = productIds,
+            VariantIds = variantIds,
             Percentage = percentage,
             Amount = amount,
             AppliesOnEachItem = appliesOnEach,

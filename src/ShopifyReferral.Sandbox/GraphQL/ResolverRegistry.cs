@@ -20,6 +20,7 @@ internal sealed record ResolveContext(ShopState Shop, SandboxOptions Options, IR
     public void Require(string field, string scope)
     {
         if (Scopes is null || Scopes.Contains(scope)) return;
+        if (scope.StartsWith("read_", StringComparison.Ordinal) && Scopes.Contains("write_" + scope[5..])) return;
         throw new GraphQLFieldException(
             $"Access denied for {field} field. Required access: `{scope}` access scope.", "ACCESS_DENIED");
     }
@@ -48,6 +49,9 @@ internal sealed class ResolverRegistry
         new CustomerResolvers(),
         new CustomerTagResolvers(),
         new StoreCreditResolvers(),
+        new Products.ProductResolvers(),
+        new GiftCards.GiftCardResolvers(),
+        new GiftCards.GiftCardQueryResolvers(),
         new OrderResolvers(),
         new WebhookSubscriptions.WebhookSubscriptionResolvers());
 

@@ -17,6 +17,9 @@ public sealed record SandboxDiscount
     public DateTimeOffset? EndsAt { get; init; }
     /// <summary>Customer GIDs from <c>context.customers.add</c>; empty means all buyers.</summary>
     public IReadOnlyList<string> CustomerIds { get; init; } = [];
+    /// <summary>customerGets.items.products: the product and variant GIDs it applies to; both empty means all items.</summary>
+    public IReadOnlyList<string> ProductIds { get; init; } = [];
+    public IReadOnlyList<string> VariantIds { get; init; } = [];
     public decimal? Percentage { get; init; }
     public decimal? Amount { get; init; }
     public bool AppliesOnEachItem { get; init; }

@@ -29,6 +29,9 @@ public sealed record RewardRow
 
     public string? Code { get; init; }
 
+    /// <summary>A free product's title (its product as the program named it, Shopify's title once issued).</summary>
+    public string? ProductTitle { get; init; }
+
     /// <summary>The ledger status, except that an issued reward past its expiry reads "expired".</summary>
     public string Status { get; init; } = "";
     [JsonConverter(typeof(UnixMsJson))] public long? ExpiresAt { get; init; }
@@ -45,7 +48,7 @@ public static class RewardsApi
 
     internal const string Select = """
         SELECT w.id, w.referrer_id, w.referral_id, r.customer_id, r.email, r.first_name, r.last_name, w.kind, w.reward_type, w.amount_minor,
-               w.value AS "percent", w.currency, w.code,
+               w.value AS "percent", w.currency, w.code, w.product_title,
                CASE WHEN w.status = 'issued' AND w.expires_at IS NOT NULL AND w.expires_at <= @now THEN 'expired' ELSE w.status END AS status,
                w.expires_at, w.created_at, w.issued_at, w.redeemed_at, w.last_error
         FROM rewards w JOIN referrers r ON r.id = w.referrer_id

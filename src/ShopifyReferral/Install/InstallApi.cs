@@ -30,15 +30,19 @@ public static class InstallApi
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> InstallAsync(
-        HttpRequest request, IOptions<ShopifyOptions> options, OAuthStates states, TimeProvider time, CancellationToken ct)
+        HttpRequest request, IOptions<ShopifyOptions> options, OAuthStates states, Referrals.ProgramStore programs, TimeProvider time, CancellationToken ct)
     {
         var o = options.Value;
         if (Refuse(request, o, time) is { } refused) return refused;
         var shop = request.Query["shop"].ToString();
         var state = await states.IssueAsync(shop, ct);
         var redirect = o.AppUrl.TrimEnd('/') + "/auth/callback";
+        // A scope only some rewards need (gift cards are granted on request) is asked for once the shop's program uses it.
+        var program = await programs.FindAsync(shop, version: null, ct);
+        var scopes = string.Join(',', o.Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(program is null ? [] : Referrals.RewardTypes.ExtraScopes(program.Settings)).Distinct());
         return TypedResults.Redirect($"{o.AdminUrl(shop)}/admin/oauth/authorize?client_id={Uri.EscapeDataString(o.ClientId)}" +
-            $"&scope={Uri.EscapeDataString(o.Scopes)}&redirect_uri={Uri.EscapeDataString(redirect)}&state={state}");
+            $"&scope={Uri.EscapeDataString(scopes)}&redirect_uri={Uri.EscapeDataString(redirect)}&state={state}");
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> CallbackAsync(

@@ -38,6 +38,8 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
         if (program.NewCustomersOnly) checks.Add(await FriendIsNewAsync(conn, order, ct));
         checks.Add(await VelocityAsync(conn, order, referrer, referralId, program.Fraud));
         checks.Add(await CapAsync(conn, order, referrer, program, referralId));
+        // Only a program with a value cap is judged by it (no "no cap" row on every referral of the others).
+        if (program.YearlyValueCapPerReferrer is not null) checks.Add(await ValueCap.CheckAsync(conn, order, referrer, program, referralId));
         return checks;
     }
 

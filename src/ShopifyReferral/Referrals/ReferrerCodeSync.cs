@@ -44,7 +44,7 @@ public sealed partial class ReferrerCodeSync(
                 await RecordLiveAsync(r.Id, gid, status, ct);
                 becameLive = true;
             }
-            catch (Exception ex) when (ex is ShopifyUserErrorException or CodeClashException)
+            catch (Exception ex) when (ex is ShopifyUserErrorException or CodeClashException or FriendProductException)
             {
                 await SetStatusAsync(r.Id, "failed", ex.Message, ct); // Shopify said no: retrying will not change that
                 return JobResult.NothingToDo;
@@ -69,13 +69,15 @@ public sealed partial class ReferrerCodeSync(
         var program = await programs.FindAsync(r.Shop, r.ProgramVersion, ct) ?? await programs.GetActiveAsync(r.Shop, ct);
         var offer = program.Settings.FriendOffer;
         var kind = ProgramSettings.ToKind(offer.Type);
+        var product = kind == DiscountKind.FreeProduct ? await FriendProductAsync(r.Shop, offer, ct) : null;
         var spec = new CodeDiscountSpec
         {
             Title = $"Referral {r.Code} ({r.FirstName ?? r.Email ?? r.CustomerId.ToString()})",
             Code = r.Code,
             StartsAt = DateTimeOffset.FromUnixTimeMilliseconds(r.EnrolledAt == 0 ? time.GetUtcNow().ToUnixTimeMilliseconds() : r.EnrolledAt),
             Kind = kind,
-            Value = RewardTypes.ShopifyValue(kind, offer.Value),
+            Value = RewardTypes.ShopifyValue(kind, product?.Price ?? offer.Value),
+            ProductGid = product?.Gid,
             MinimumSubtotal = offer.MinimumSubtotal,
             AppliesOncePerCustomer = offer.OncePerCustomer,
             CombinesWith = new(offer.CombinesWithOrderDiscounts, offer.CombinesWithProductDiscounts, offer.CombinesWithShippingDiscounts),

@@ -12,7 +12,7 @@ namespace ShopifyReferral.Rewards;
 /// code whose discount the merchant deleted is clawed back already. Safe to run twice: each row moves once. A failing
 /// call leaves its reward for the retry.
 /// </summary>
-public sealed class Clawback(Db db, IShopifyAdmin shopify, Events.EventOutbox events, JobsNow now, ILogger<Clawback> log) : IAuditedJob
+public sealed partial class Clawback(Db db, IShopifyAdmin shopify, Events.EventOutbox events, JobsNow now, ILogger<Clawback> log) : IAuditedJob
 {
     public const string JobKind = "reward.clawback";
 
@@ -41,6 +41,7 @@ public sealed class Clawback(Db db, IShopifyAdmin shopify, Events.EventOutbox ev
             try
             {
                 if (w.Status == "redeemed") await SetAsync(w.Id, w.Status, "lost", "The order was refunded after the reward code was used.", ct);
+                else if (RewardTypes.TryParse(w.Type) == RewardType.GiftCard) await GiftCardBackAsync(w.Id, w.Shop, w.Gid, w.Status, ct);
                 else if (RewardTypes.TryParse(w.Type) is { } type && RewardTypes.CodeKind(type) is null)
                     await SetAsync(w.Id, w.Status, "lost", "The order was refunded after store credit was given.", ct);
                 else if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is not { } discount

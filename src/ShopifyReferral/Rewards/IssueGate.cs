@@ -8,13 +8,19 @@ namespace ShopifyReferral.Rewards;
 /// takes the reward with a conditional UPDATE whose row count alone decides whether it may call Shopify. A claim
 /// covers a batch, and a slow issuer's lease can run out while another instance claims the same rows; what either
 /// read when it claimed is stale by now, so nothing from the claim is trusted here. Taking it renews the lease for
-/// this one call and, for store credit, commits the in-flight marker in the same write. The same UPDATE re-checks
+/// this one call and, for store credit and gift cards, commits the in-flight marker in the same write. The same UPDATE re-checks
 /// the merchant's decisions: a referral rejected or voided, or a referrer blocked, since the reward was owed ends
 /// the reward as cancelled with the reason instead.
 /// </summary>
 internal static class IssueGate
 {
     public const string InFlight = "store credit in flight";
+
+    /// <summary>
+    /// A gift card attempt that may have landed. Unlike store credit it does not stop a retry: the card's code is ours
+    /// and unique, so the retry looks it up first (and a create meets TAKEN), never making a second card.
+    /// </summary>
+    public const string GiftCardInFlight = "gift card in flight";
 
     public enum Verdict { Go, Lost, OutcomeUnknown, Cancelled }
 
@@ -23,10 +29,10 @@ internal static class IssueGate
         // The marker must survive a power loss: without it a retry could credit twice (SQLite: a durable commit).
         await using var conn = await db.OpenAsync(SqliteUse.Durable, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var args = new { id, owner, inFlight = InFlight, until = (now + RewardIssuer.Lease).ToUnixTimeMilliseconds() };
+        var args = new { id, owner, inFlight = InFlight, giftInFlight = GiftCardInFlight, until = (now + RewardIssuer.Lease).ToUnixTimeMilliseconds() };
         var taken = await conn.ExecuteAsync("""
             UPDATE rewards SET due_at = @until,
-                last_error = CASE WHEN reward_type = 'store_credit' THEN @inFlight ELSE last_error END
+                last_error = CASE WHEN reward_type = 'store_credit' THEN @inFlight WHEN reward_type = 'gift_card' THEN @giftInFlight ELSE last_error END
             WHERE id = @id AND lease_owner = @owner AND status = 'owed'
               AND (reward_type <> 'store_credit' OR last_error IS NULL OR last_error <> @inFlight)
               AND NOT EXISTS (SELECT 1 FROM referrers f WHERE f.id = rewards.referrer_id AND f.blocked <> 0)

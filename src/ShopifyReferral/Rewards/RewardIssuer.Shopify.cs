@@ -8,10 +8,12 @@ namespace ShopifyReferral.Rewards;
 /// <summary>The issuer's Shopify side: the reward code (looked up before it is created) or the store credit.</summary>
 public sealed partial class RewardIssuer
 {
-    private async Task<string> CreateCodeAsync(OwedReward w, DiscountKind kind, CancellationToken ct)
+    private async Task<Issued> CreateCodeAsync(OwedReward w, DiscountKind kind, CancellationToken ct)
     {
-        if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return Ours(existing, w.Code!);
-        var value = w.FaceValue;
+        if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is { } existing) return new(Ours(existing, w.Code!));
+        // A free product is looked up first: one deleted or no longer sold fails here, in words, before any code exists.
+        var product = kind == DiscountKind.FreeProduct ? await FreeProductAsync(w, ct) : null;
+        var value = product?.Price ?? w.FaceValue;
         var spec = new CodeDiscountSpec
         {
             Title = $"Referral reward {w.Code} for {w.FirstName ?? "customer " + w.CustomerId}",
@@ -21,19 +23,20 @@ public sealed partial class RewardIssuer
             CustomerGids = [$"gid://shopify/Customer/{w.CustomerId}"],
             Kind = kind,
             Value = RewardTypes.ShopifyValue(kind, value),
+            ProductGid = product?.Gid,
             UsageLimit = 1,
             AppliesOncePerCustomer = true,
         };
         try
         {
-            return (await shopify.CreateCodeDiscountAsync(w.Shop, spec, ct)).DiscountGid;
+            return new((await shopify.CreateCodeDiscountAsync(w.Shop, spec, ct)).DiscountGid, product?.Price, product?.Title);
         }
         catch (ShopifyUserErrorException ex) when (ex.UserErrors.Any(e => e.Code == "TAKEN"))
         {
             // Our own earlier attempt landed though its answer was lost (the client retried): record that one.
             var found = await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct);
             if (found is null) throw;
-            return Ours(found, w.Code!);
+            return new(Ours(found, w.Code!), product?.Price, product?.Title);
         }
     }
 
@@ -57,6 +60,9 @@ public sealed partial class RewardIssuer
         return result.TransactionId;
     }
 
+    /// <summary>What Shopify made: its gid, and for a free product the price taken off and the product's live title.</summary>
+    private sealed record Issued(string Gid, decimal? Price = null, string? Title = null);
+
     private sealed record OwedReward
     {
         public long Id { get; init; }
@@ -75,6 +81,8 @@ public sealed partial class RewardIssuer
         /// <summary>The amount of a money reward, else the percentage (free shipping has neither).</summary>
         public decimal FaceValue => AmountMinor is { } m ? Money.FromMinor(m, Currency)
             : decimal.TryParse(Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
+        public string? ProductGid { get; init; }
+        public string? ProductTitle { get; init; }
         public long CustomerId { get; init; }
         public string? FirstName { get; init; }
     }

@@ -63,7 +63,7 @@ public sealed partial class RewardIssuer(
         await using (var conn = await db.OpenAsync(ct))
             w = await conn.QuerySingleAsync<OwedReward>("""
                 SELECT w.id, w.shop, w.idempotency_key, w.referral_id, w.kind, w.reward_type, w.value, w.amount_minor, w.currency, w.code,
-                       w.expires_at, w.attempts, r.customer_id, r.first_name
+                       w.expires_at, w.attempts, w.product_gid, w.product_title, r.customer_id, r.first_name
                 FROM rewards w JOIN referrers r ON r.id = w.referrer_id WHERE w.id = @id
                 """, new { id = job.SubjectId });
         return await IssueAsync(w, job.Owner, ct) ? JobResult.Done : JobResult.NothingToDo;
@@ -84,8 +84,8 @@ public sealed partial class RewardIssuer(
             // A type this version does not know (written by a newer one) fails naming it; it is never issued as some other type.
             var type = RewardTypes.TryParse(w.RewardType) ?? throw new PermanentRewardException($"Unknown reward type '{w.RewardType}'; nothing was issued.");
             // Money is paid in a currency someone chose (the program's, else the order's), never in one guessed here.
-            if (type == RewardType.StoreCredit && w.Currency is null)
-                throw new PermanentRewardException("No currency for this store credit: the program's reward names none and the order had none. Set the reward currency in the program.");
+            if (type is RewardType.StoreCredit or RewardType.GiftCard && w.Currency is null)
+                throw new PermanentRewardException($"No currency for this {(type == RewardType.GiftCard ? "gift card" : "store credit")}: the program's reward names none and the order had none. Set the reward currency in the program.");
             var verdict = await IssueGate.TakeAsync(db, w.Id, owner, time.GetUtcNow(), ct);
             if (verdict == IssueGate.Verdict.OutcomeUnknown)
                 throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
@@ -95,13 +95,21 @@ public sealed partial class RewardIssuer(
                 log.LogInformation("Reward {Id} of {Shop} not issued by this issuer: {Verdict}", w.Id, w.Shop, verdict);
                 return false;
             }
-            var gid = RewardTypes.CodeKind(type) is { } kind ? await CreateCodeAsync(w, kind, ct) : await CreditAsync(w, ct);
+            var issued = type == RewardType.GiftCard ? await GiftCardAsync(w, ct)
+                : RewardTypes.CodeKind(type) is { } kind ? await CreateCodeAsync(w, kind, ct)
+                : new Issued(await CreditAsync(w, ct));
             AfterShopifyCall?.Invoke(w.Id);
-            return await RecordIssuedAsync(w, owner, gid, ct);
+            return await RecordIssuedAsync(w, owner, issued, ct);
         }
         catch (Exception ex) when (ex is ShopifyUserErrorException or PermanentRewardException)
         {
             await FinishAsync(w.Id, owner, "failed", ex.Message, null, ct); // Shopify said no; a retry says no again
+            return false;
+        }
+        catch (ShopifyGraphQLException ex) when (ex.Errors.Any(e => e.Code == "ACCESS_DENIED"))
+        {
+            // A scope the shop did not grant: no retry changes that until the merchant re-installs with it.
+            await FinishAsync(w.Id, owner, "failed", $"Shopify denied access ({ex.Message}); have the merchant re-install the app so it asks for the scope this reward needs.", null, ct);
             return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -113,18 +121,20 @@ public sealed partial class RewardIssuer(
         }
     }
 
-    private async Task<bool> RecordIssuedAsync(OwedReward w, string owner, string gid, CancellationToken ct)
+    private async Task<bool> RecordIssuedAsync(OwedReward w, string owner, Issued issued, CancellationToken ct)
     {
+        var gid = issued.Gid;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var recorded = await conn.ExecuteAsync("""
-            UPDATE rewards SET status = 'issued', shopify_gid = @gid, issued_at = @now, lease_owner = NULL, due_at = NULL, last_error = NULL
+            UPDATE rewards SET status = 'issued', shopify_gid = @gid, issued_at = @now, lease_owner = NULL, due_at = NULL, last_error = NULL,
+                amount_minor = COALESCE(@price, amount_minor), product_title = COALESCE(@title, product_title)
             WHERE id = @id AND lease_owner = @owner AND status = 'owed'
-            """, new { id = w.Id, owner, gid, now }, tx) == 1;
+            """, new { id = w.Id, owner, gid, now, price = issued.Price is { } p ? Money.ToMinor(p, w.Currency) : (long?)null, title = issued.Title }, tx) == 1;
         if (recorded && w.Kind == "referral")
             await ReferralDecisions.MarkRewardedAsync(conn, tx, w.ReferralId!.Value, now,
-                w.Code is null ? "The reward was credited to the referrer's store credit." : $"The reward code {w.Code} was issued.");
+                IssuedWords(w));
         if (recorded)
         {
             await jobs.EnqueueAsync(conn, tx, RewardThanks.JobKind, w.Id, w.Shop);
@@ -158,7 +168,7 @@ public sealed partial class RewardIssuer(
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync($"""
             UPDATE rewards SET lease_owner = NULL, due_at = NULL, attempts = attempts - @refund,
-                last_error = CASE WHEN last_error = '{IssueGate.InFlight}' AND @notSent = 0 THEN last_error ELSE @error END
+                last_error = CASE WHEN last_error IN ('{IssueGate.InFlight}', '{IssueGate.GiftCardInFlight}') AND @notSent = 0 THEN last_error ELSE @error END
             WHERE id = @id AND lease_owner = @owner
             """, new { id, owner, error, refund = parked ? 1 : 0, notSent = notSent ? 1 : 0 });
     }

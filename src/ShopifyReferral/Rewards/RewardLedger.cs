@@ -30,6 +30,12 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
     }
 
     /// <summary>
+    /// A gift card's code, derived from the key alone like a discount code's: letters and digits only (Shopify takes
+    /// 8-20 of them), unique in the shop, so an attempt whose answer was lost is found again by it.
+    /// </summary>
+    public static string GiftCardCodeFor(string shop, string key) => CodeFor(shop, key).Replace("-", "", StringComparison.Ordinal);
+
+    /// <summary>
     /// Owes what every approved referral without its reward calls for, each in its own transaction (see
     /// <see cref="OweForReferralAsync"/>). The release job owes as it approves; this catches up on approvals written
     /// some other way. Returns how many rewards it owed.
@@ -89,8 +95,9 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
         {
             var inserted = await conn.ExecuteAsync($"""
                 INSERT INTO rewards (shop, idempotency_key, referrer_id, referral_id, kind, reward_type, value, amount_minor, currency, code,
-                                     status, expires_at, due_at, created_at)
-                SELECT @shop, @key, @referrerId, @referralId, @kind, @type, @value, @amount, @currency, @code, 'owed', @expires, @now, @now
+                                     status, expires_at, due_at, created_at, product_gid, product_title)
+                SELECT @shop, @key, @referrerId, @referralId, @kind, @type, @value, @amount, @currency, @code, 'owed', @expires, @now, @now,
+                       @productGid, @productTitle
                 WHERE NOT EXISTS (SELECT 1 FROM rewards WHERE shop = @shop AND idempotency_key = @key)
                 {db.Dialect.SkipDuplicate("shop, idempotency_key")}
                 """, new
@@ -99,10 +106,13 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
                 currency,
                 type = ProgramStore.EnumName(reward.Type),
                 // Money rewards keep their face value in minor units; value holds only what is not money (a percentage).
-                value = IsMoney(reward.Type) ? null : reward.Value.ToString(CultureInfo.InvariantCulture),
-                amount = IsMoney(reward.Type) ? Money.ToMinor(reward.Value, currency) : (long?)null,
-                code = RewardTypes.CodeKind(reward.Type) is null ? null : CodeFor(shop, key),
-                expires = RewardTypes.CodeKind(reward.Type) is null ? (long?)null : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
+                value = RewardTypes.IsMoney(reward.Type) ? null : reward.Value.ToString(CultureInfo.InvariantCulture),
+                amount = RewardTypes.IsMoney(reward.Type) ? Money.ToMinor(reward.Value, currency) : (long?)null,
+                code = reward.Type == RewardType.GiftCard ? GiftCardCodeFor(shop, key) : RewardTypes.CodeKind(reward.Type) is null ? null : CodeFor(shop, key),
+                expires = reward.Type != RewardType.GiftCard && RewardTypes.CodeKind(reward.Type) is null ? (long?)null
+                    : now.AddDays(reward.ExpiresInDays).ToUnixTimeMilliseconds(),
+                productGid = reward.Type == RewardType.FreeProduct ? reward.ProductId : null,
+                productTitle = reward.Type == RewardType.FreeProduct ? reward.ProductTitle : null,
                 now = now.ToUnixTimeMilliseconds(),
             }, tx) == 1;
             if (inserted)
@@ -136,11 +146,4 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
                 await RewardEvents.RecordAsync(events, conn, tx, id, Events.EventTypes.RewardRedeemed);
         await tx.CommitAsync(ct);
     }
-
-    // Every type listed (no catch-all), so a new reward type must say whether it is money.
-    internal static bool IsMoney(RewardType type) => type switch
-    {
-        RewardType.FixedAmount or RewardType.StoreCredit => true,
-        RewardType.Percentage or RewardType.FreeShipping => false,
-    };
 }

@@ -4,7 +4,7 @@ namespace ShopifyReferral.Shopify;
 /// Every Admin GraphQL document the app sends, in one place so AdminDocumentsTests can validate
 /// them all against Shopify's published schema (tools/graphql-validate).
 /// </summary>
-public static class AdminDocuments
+public static partial class AdminDocuments
 {
     // Shared selection for a code discount. DiscountCode is a union with no common interface,
     // so each member we create is spelled out.
@@ -17,7 +17,7 @@ public static class AdminDocuments
         }
         """;
 
-    private const string UserErrors = "userErrors { field code message }";
+    internal const string UserErrors = "userErrors { field code message }";
 
     // https://shopify.dev/docs/api/admin-graphql/latest/mutations/discountCodeBasicCreate
     public const string DiscountCodeBasicCreate = $$"""
@@ -187,6 +187,12 @@ public static class AdminDocuments
 
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
+        [nameof(RewardProduct)] = RewardProduct,
+        [nameof(RewardVariant)] = RewardVariant,
+        [nameof(GiftCardCreate)] = GiftCardCreate,
+        [nameof(GiftCardsByCode)] = GiftCardsByCode,
+        [nameof(GiftCardById)] = GiftCardById,
+        [nameof(GiftCardDeactivate)] = GiftCardDeactivate,
         [nameof(DiscountCodeBasicCreate)] = DiscountCodeBasicCreate,
         [nameof(DiscountCodeFreeShippingCreate)] = DiscountCodeFreeShippingCreate,
         [nameof(DiscountRedeemCodeBulkAdd)] = DiscountRedeemCodeBulkAdd,

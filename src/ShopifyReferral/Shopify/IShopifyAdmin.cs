@@ -26,6 +26,21 @@ public interface IShopifyAdmin
     Task<StoreCreditResult> CreditStoreAccountAsync(
         string shop, string customerGid, decimal amount, string currency, DateTimeOffset? expiresAt, CancellationToken ct);
 
+    /// <summary>product(id:) or productVariant(id:) by the gid's kind; null when Shopify has no such product (deleted).</summary>
+    Task<RewardProduct?> GetRewardProductAsync(string shop, string productGid, CancellationToken ct);
+
+    /// <summary>giftCardCreate with a code we chose; TAKEN when a card already has it. Never retried by the pipeline.</summary>
+    Task<GiftCardInfo> CreateGiftCardAsync(string shop, GiftCardSpec spec, CancellationToken ct);
+
+    /// <summary>giftCards(query: code): the card with exactly this code's last characters and a note naming <paramref name="noteMarker"/>, or null.</summary>
+    Task<GiftCardInfo?> FindGiftCardAsync(string shop, string code, string noteMarker, CancellationToken ct);
+
+    /// <summary>giftCard(id:); null when there is none.</summary>
+    Task<GiftCardInfo?> GetGiftCardAsync(string shop, string giftCardGid, CancellationToken ct);
+
+    /// <summary>giftCardDeactivate: the card cannot be spent any more (and never re-enabled).</summary>
+    Task<GiftCardInfo> DeactivateGiftCardAsync(string shop, string giftCardGid, CancellationToken ct);
+
     /// <summary>customer(id){numberOfOrders}; null when the customer does not exist.</summary>
     Task<long?> GetCustomerOrderCountAsync(string shop, string customerGid, CancellationToken ct);
 

@@ -50,7 +50,7 @@ public sealed partial class ShopifyAdmin(ShopifyGraphQL graphQL) : IShopifyAdmin
                 ["value"] = spec.Kind == DiscountKind.Percentage
                     ? new JsonObject { ["percentage"] = (double)spec.Value }
                     : new JsonObject { ["discountAmount"] = new JsonObject { ["amount"] = Money(spec.Value), ["appliesOnEachItem"] = false } },
-                ["items"] = new JsonObject { ["all"] = true },
+                ["items"] = spec.Kind == DiscountKind.FreeProduct ? ProductItems(spec.ProductGid!) : new JsonObject { ["all"] = true },
             };
         }
 

@@ -1,6 +1,6 @@
 namespace ShopifyReferral.Shopify;
 
-public enum DiscountKind { Percentage, FixedAmount, FreeShipping }
+public enum DiscountKind { Percentage, FixedAmount, FreeShipping, FreeProduct }
 
 public sealed record DiscountCombinations(bool OrderDiscounts, bool ProductDiscounts, bool ShippingDiscounts)
 {
@@ -23,13 +23,20 @@ public sealed record CodeDiscountSpec
 
     public required DiscountKind Kind { get; init; }
 
-    /// <summary>Percentage: a fraction, 0.1 for 10 %. FixedAmount: money in shop currency. FreeShipping: unused.</summary>
+    /// <summary>Percentage: a fraction, 0.1 for 10 %. FixedAmount: money in shop currency. FreeShipping: unused. FreeProduct: the item's price.</summary>
     public decimal Value { get; init; }
 
     public decimal? MinimumSubtotal { get; init; }
+
+    /// <summary>FreeProduct: the product or variant gid the code makes free (one item, 100 % off).</summary>
+    public string? ProductGid { get; init; }
+
     public int? UsageLimit { get; init; }
     public bool AppliesOncePerCustomer { get; init; }
     public DiscountCombinations CombinesWith { get; init; } = DiscountCombinations.None;
+
+    public static bool IsProductGid(string? id) =>
+        id is not null && System.Text.RegularExpressions.Regex.IsMatch(id, "^gid://shopify/(Product|ProductVariant)/[1-9][0-9]{0,18}$");
 
     public void Validate()
     {
@@ -44,8 +51,10 @@ public sealed record CodeDiscountSpec
         // Shopify reads percentage as a fraction: 10 would not mean 10 %.
         if (Kind == DiscountKind.Percentage && Value is <= 0 or > 1)
             throw new ArgumentOutOfRangeException(nameof(Value), Value, "Percentage is a fraction in (0, 1]: pass 0.1 for 10 %.");
-        if (Kind == DiscountKind.FixedAmount && Value <= 0)
+        if (Kind is DiscountKind.FixedAmount or DiscountKind.FreeProduct && Value <= 0)
             throw new ArgumentOutOfRangeException(nameof(Value), Value, "FixedAmount must be positive.");
+        if (Kind == DiscountKind.FreeProduct && !IsProductGid(ProductGid))
+            throw new ArgumentException("A free product names a gid://shopify/Product/… or ProductVariant/… gid.", nameof(ProductGid));
         if (MinimumSubtotal <= 0)
             throw new ArgumentOutOfRangeException(nameof(MinimumSubtotal), MinimumSubtotal, "MinimumSubtotal must be positive.");
         if (UsageLimit <= 0)
@@ -61,6 +70,18 @@ public sealed record FoundDiscount(
 
 public sealed record StoreCreditResult(
     string TransactionId, string AccountId, decimal Amount, string Currency, decimal BalanceAfter, DateTimeOffset? ExpiresAt);
+
+/// <summary>
+/// A product (or one variant of it) as a free-product reward needs it, the price in the shop's currency; Status is
+/// ACTIVE, DRAFT, ARCHIVED or UNLISTED; Published is whether the online store sells it.
+/// </summary>
+public sealed record RewardProduct(string Gid, string Title, string Status, bool Published, decimal? Price);
+
+/// <summary>A gift card to create: code 8-20 letters and digits, a customer gid, an expiry date, a note.</summary>
+public sealed record GiftCardSpec(string Code, decimal Amount, string Currency, string CustomerGid, DateOnly? ExpiresOn, string Note);
+
+/// <summary>A gift card; the full code is readable only when it is created, so a found one carries its last characters.</summary>
+public sealed record GiftCardInfo(string Gid, string LastCharacters, string? Note, decimal InitialValue, decimal Balance, string Currency, bool Enabled);
 
 public sealed record OrdersPage(IReadOnlyList<ShopifyOrder> Orders, bool HasNextPage, string? EndCursor);
 

@@ -113,7 +113,7 @@ public static class ProxyPage
         var value = x.AmountMinor is { } m ? Money.FromMinor(m, x.Currency ?? currency)
             : decimal.TryParse(x.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
         // A type this version does not know (a row from a newer version) is not described as some other type.
-        var text = RewardTypes.TryParse(x.RewardType) is { } type ? ProgramWording.Describe(type, value, x.Currency ?? currency) : "A reward";
+        var text = RewardTypes.TryParse(x.RewardType) is { } type ? ProgramWording.Describe(type, value, x.Currency ?? currency, x.ProductTitle) : "A reward";
         return x.Kind == "milestone" ? "Bonus: " + text : text;
     }
 

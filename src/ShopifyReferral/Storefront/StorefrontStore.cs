@@ -33,6 +33,9 @@ public sealed record ShopperReward
     public string Status { get; init; } = "";
     [JsonConverter(typeof(UnixMsJson))] public long? ExpiresAt { get; init; }
     [JsonConverter(typeof(UnixMsJson))] public long CreatedAt { get; init; }
+
+    /// <summary>A free product's title, to word it ("a free Plush Toy").</summary>
+    public string? ProductTitle { get; init; }
 }
 
 /// <summary>The storefront's reads (a shopper's own referrals and rewards) and its one write, a share click.</summary>
@@ -50,7 +53,7 @@ public sealed class StorefrontStore(Db db, IOptions<ShopifyOptions> shopify, IOp
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<ShopperReward>("""
-            SELECT kind, reward_type, amount_minor, value, currency, code, status, expires_at, created_at
+            SELECT kind, reward_type, amount_minor, value, currency, code, status, expires_at, created_at, product_title
             FROM rewards WHERE referrer_id = @referrerId ORDER BY id DESC
             """, new { referrerId })).AsList();
     }

@@ -1,9 +1,10 @@
+using ShopifyReferral.Referrals;
 using Dapper;
 
 namespace ShopifyReferral.Tests.Model;
 
 /// <summary>What the referrer holds at Shopify: reward codes (discounts made for them) and store credit transactions.</summary>
-public sealed record ShopifyRewards(IReadOnlySet<string> Codes, int Credits)
+public sealed record ShopifyRewards(IReadOnlySet<string> Codes, int Credits, IReadOnlyList<string> GiftCardCodes)
 {
     public static ShopifyRewards Read(LifecycleWorld w)
     {
@@ -11,7 +12,10 @@ public sealed record ShopifyRewards(IReadOnlySet<string> Codes, int Credits)
         var codes = w.H.Store.Discounts(LifecycleWorld.Shop).Where(d => d.CustomerGids.Contains(gid)).SelectMany(d => d.Codes).ToHashSet();
         var accounts = w.H.Store.StoreCreditAccounts(LifecycleWorld.Shop).Where(a => a.CustomerId == w.Jane.CustomerId).Select(a => a.Id).ToHashSet();
         var credits = w.H.Store.StoreCreditTransactions(LifecycleWorld.Shop).Count(t => accounts.Contains(t.AccountId) && t.Amount > 0);
-        return new ShopifyRewards(codes, credits);
+        var cards = w.H.Store.GiftCards(LifecycleWorld.Shop).Where(g => g.CustomerId == w.Jane.CustomerId).Select(g => g.Code).ToList();
+        // A gift card's code is its reward row's code too, so every check by code covers cards as well.
+        codes.UnionWith(cards);
+        return new ShopifyRewards(codes, credits, cards);
     }
 }
 
@@ -37,6 +41,9 @@ public static class LifecycleInvariants
         Require(orphans.Count == 0, $"reward codes at Shopify that no reward row owns: {string.Join(", ", orphans)}");
         var creditRows = rewards.Count(r => r.RewardType == "store_credit");
         Require(shopify.Credits <= creditRows, $"{shopify.Credits} store credits at Shopify for {creditRows} store-credit reward rows: paid twice");
+        var cardRows = rewards.Where(r => r.RewardType == "gift_card").Select(r => r.Code).ToHashSet();
+        Require(shopify.GiftCardCodes.Count == shopify.GiftCardCodes.Distinct().Count() && shopify.GiftCardCodes.All(cardRows.Contains),
+            $"gift cards at Shopify ({string.Join(", ", shopify.GiftCardCodes)}) that no gift card reward row owns, or one made twice");
         var perKey = rewards.GroupBy(r => r.IdempotencyKey).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Require(perKey.Count == 0, $"more than one reward row for {string.Join(", ", perKey)}");
 
@@ -59,7 +66,7 @@ public static class LifecycleInvariants
         }
 
         // A partial refund that leaves the order above the minimum keeps its referral.
-        var minimum = LifecycleWorld.Program(false).MinimumOrderSubtotal;
+        var minimum = LifecycleWorld.Program(RewardType.FixedAmount).MinimumOrderSubtotal;
         foreach (var order in w.H.Store.Orders(LifecycleWorld.Shop))
         {
             var referral = referrals.Values.SingleOrDefault(r => r.OrderId == order.Id);
@@ -79,8 +86,9 @@ public static class LifecycleInvariants
     {
         var now = ShopifyRewards.Read(w);
         var added = now.Codes.Except(before.Codes).ToList();
-        Require(added.Count == 0 && now.Credits == before.Credits,
-            $"rewards reached Shopify while the referrer was blocked: codes {string.Join(", ", added)}, credits {before.Credits} -> {now.Credits}");
+        Require(added.Count == 0 && now.Credits == before.Credits && now.GiftCardCodes.Count == before.GiftCardCodes.Count,
+            $"rewards reached Shopify while the referrer was blocked: codes {string.Join(", ", added)}, credits {before.Credits} -> {now.Credits}, " +
+            $"gift cards {before.GiftCardCodes.Count} -> {now.GiftCardCodes.Count}");
     }
 
     private static void Require(bool ok, string what)

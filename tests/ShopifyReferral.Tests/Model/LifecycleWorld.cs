@@ -39,9 +39,15 @@ public sealed class LifecycleWorld : IAsyncDisposable
 
     public List<string> Log { get; } = [];
 
-    public static ProgramSettings Program(bool storeCredit) => new()
+    public static ProgramSettings Program(RewardType reward, string? productGid = null) => new()
     {
-        Reward = storeCredit ? new ReferrerReward(RewardType.StoreCredit, 5m) : new ReferrerReward(RewardType.FixedAmount, 10m),
+        Reward = reward switch
+        {
+            RewardType.StoreCredit => new ReferrerReward(RewardType.StoreCredit, 5m),
+            RewardType.GiftCard => new ReferrerReward(RewardType.GiftCard, 5m),
+            RewardType.FreeProduct => new ReferrerReward(RewardType.FreeProduct, 12m, ProductId: productGid, ProductTitle: "Sticker"),
+            _ => new ReferrerReward(RewardType.FixedAmount, 10m),
+        },
         MinimumOrderSubtotal = 30m,
         HoldDays = 14,
         Milestones = [new Milestone(2, new ReferrerReward(RewardType.FixedAmount, 25m))],
@@ -49,7 +55,11 @@ public sealed class LifecycleWorld : IAsyncDisposable
 
     public static async Task<LifecycleWorld> StartAsync(History history)
     {
-        var h = await EngineHarness.StartAsync(Program(history.StoreCredit));
+        var h = await EngineHarness.StartAsync();
+        // A gift card needs its customer to exist at Shopify; a free product its product.
+        if (history.Reward == RewardType.GiftCard) h.Store.AddCustomer(Shop, "jane.doe@example.com", id: EngineHarness.JaneId);
+        var product = history.Reward == RewardType.FreeProduct ? h.Store.AddProduct(Shop, "Sticker", 12m).Gid : null;
+        await h.Get<ProgramStore>().SaveAsync(Shop, Program(history.Reward, product));
         var jane = await h.EnrolJaneAsync();
         return new LifecycleWorld(h, jane);
     }

@@ -2,6 +2,7 @@ using Dapper;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Rewards;
 using ShopifyReferral.Sandbox;
+using ShopifyReferral.Sandbox.State;
 using ShopifyReferral.Storefront;
 using ShopifyReferral.Tests.Engine;
 
@@ -15,6 +16,7 @@ namespace ShopifyReferral.Tests.Rewards;
 public class RewardTypeTests
 {
     private EngineHarness _h = null!;
+    private SandboxProduct? _toy;
 
     [SetUp]
     public async Task Start() => _h = await EngineHarness.StartAsync();
@@ -31,6 +33,8 @@ public class RewardTypeTests
             [RewardType.FixedAmount] = "10 USD off your next order",
             [RewardType.FreeShipping] = "free shipping on your next order",
             [RewardType.StoreCredit] = "10 USD in store credit",
+            [RewardType.FreeProduct] = "a free product",
+            [RewardType.GiftCard] = "a 10 USD gift card",
         };
         Assert.That(expected.Keys, Is.EquivalentTo(Enum.GetValues<RewardType>()), "a new reward type needs its wording here");
         foreach (var type in Enum.GetValues<RewardType>())
@@ -43,7 +47,13 @@ public class RewardTypeTests
         foreach (var type in Enum.GetValues<RewardType>())
         {
             var redeem = ProgramWording.From(new ProgramSettings { Reward = new(type, 10m) }, "USD").Redeem;
-            Assert.That(redeem, type == RewardType.StoreCredit ? Does.Contain("store credit balance") : Does.Contain("single-use discount code"), type.ToString());
+            Assert.That(redeem, type switch
+            {
+                RewardType.StoreCredit => Does.Contain("store credit balance"),
+                RewardType.GiftCard => Does.Contain("gift card").And.Contain("pay with it"),
+                RewardType.FreeProduct => Does.Contain("single-use code").And.Contain("one is free"),
+                _ => Does.Contain("single-use discount code"),
+            }, type.ToString());
         }
     }
 
@@ -55,6 +65,7 @@ public class RewardTypeTests
             [OfferType.Percentage] = "Get 10% off",
             [OfferType.FixedAmount] = "Get 10 USD off",
             [OfferType.FreeShipping] = "Get free shipping",
+            [OfferType.FreeProduct] = "Get a free product",
         };
         Assert.That(expected.Keys, Is.EquivalentTo(Enum.GetValues<OfferType>()), "a new friend offer needs its wording here");
         foreach (var type in Enum.GetValues<OfferType>())
@@ -72,8 +83,17 @@ public class RewardTypeTests
     [Test]
     public async Task Issue_EveryRewardType_BecomesItsOwnShopifyObject()
     {
+        var toy = _h.Store.AddProduct(EngineHarness.Shop, "Plush Toy", 68m);
         var checks = new Dictionary<RewardType, (decimal Value, Action<SandboxDiscountView?> Check)>
         {
+            [RewardType.FreeProduct] = (0m, d => Assert.That((d?.Type, d?.Amount, d?.ProductGids.Single()), Is.EqualTo(("DiscountCodeBasic", (decimal?)68m, toy.Gid)))),
+            [RewardType.GiftCard] = (25m, d =>
+            {
+                Assert.That(d, Is.Null, "no discount code");
+                var card = _h.Store.GiftCards(EngineHarness.Shop).Single();
+                Assert.That((card.InitialValue, card.Currency, card.CustomerId), Is.EqualTo((25m, "USD", (long?)EngineHarness.JaneId)));
+            }
+            ),
             [RewardType.Percentage] = (15m, d => Assert.That((d?.Type, d?.Percentage), Is.EqualTo(("DiscountCodeBasic", (decimal?)0.15m)))),
             [RewardType.FixedAmount] = (10m, d => Assert.That((d?.Type, d?.Amount), Is.EqualTo(("DiscountCodeBasic", (decimal?)10m)))),
             [RewardType.FreeShipping] = (0m, d => Assert.That(d?.Type, Is.EqualTo("DiscountCodeFreeShipping"))),
@@ -90,7 +110,10 @@ public class RewardTypeTests
         var friend = 0;
         foreach (var (type, (value, _)) in checks)
         {
-            await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings { Reward = new(type, value) });
+            await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings
+            {
+                Reward = new(type, value, ProductId: type == RewardType.FreeProduct ? toy.Gid : null, ProductTitle: type == RewardType.FreeProduct ? "Plush Toy" : null),
+            });
             friend++;
             await _h.Store.PlaceOrderAsync(EngineHarness.Shop, new SandboxOrder
             {
@@ -117,13 +140,30 @@ public class RewardTypeTests
         await _h.Get<HoldSweeper>().RunOnceAsync(default);
         await _h.Get<RewardLedger>().OweApprovedAsync(default);
         using (var db = _h.App.OpenDb())
-            db.Execute("UPDATE rewards SET reward_type = 'gift_card'"); // e.g. written by a newer version of the app
+            db.Execute("UPDATE rewards SET reward_type = 'loyalty_points'"); // e.g. written by a newer version of the app
 
         Assert.That(await _h.Get<RewardIssuer>().RunOnceAsync(default), Is.Zero);
         Assert.That(_h.RewardDiscounts(), Is.Empty, "no free-shipping code in its place");
         var reward = _h.Rewards().Single();
         Assert.That((string)reward.status, Is.EqualTo("failed"));
-        Assert.That((string)reward.last_error, Does.Contain("gift_card"));
+        Assert.That((string)reward.last_error, Does.Contain("loyalty_points"));
+    }
+
+    [Test]
+    public async Task MakeLive_FriendsFreeProductDeleted_CodeFailsSayingSo_NoDiscount()
+    {
+        var toy = _h.Store.AddProduct(EngineHarness.Shop, "Plush Toy", 68m);
+        await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings
+        {
+            FriendOffer = new(OfferType.FreeProduct, 0m, ProductId: toy.Gid, ProductTitle: "Plush Toy"),
+        });
+        _h.Store.DeleteProduct(EngineHarness.Shop, toy.Id);
+        var referrer = await _h.Get<ReferrerService>().EnrolAsync(EngineHarness.Shop, 8100, null, "Offer", null);
+        await _h.Get<ReferrerCodeSync>().RunOnceAsync(default);
+        using var db = _h.App.OpenDb();
+        var (status, error) = db.QuerySingle<(string, string)>("SELECT code_status, code_error FROM referrers WHERE id = @id", new { id = referrer.Id });
+        Assert.That((status, error), Is.EqualTo(("failed", $"The friend offer's free product \"Plush Toy\" ({toy.Gid}) no longer exists in Shopify (it was deleted); no code was made.")));
+        Assert.That(_h.Store.Discounts(EngineHarness.Shop).Where(d => d.Codes.Contains(referrer.Code)), Is.Empty);
     }
 
     [Test]
@@ -134,12 +174,17 @@ public class RewardTypeTests
             [OfferType.Percentage] = d => Assert.That((d.Type, d.Percentage), Is.EqualTo(("DiscountCodeBasic", (decimal?)0.1m))),
             [OfferType.FixedAmount] = d => Assert.That((d.Type, d.Amount), Is.EqualTo(("DiscountCodeBasic", (decimal?)10m))),
             [OfferType.FreeShipping] = d => Assert.That(d.Type, Is.EqualTo("DiscountCodeFreeShipping")),
+            [OfferType.FreeProduct] = d => Assert.That((d.Type, d.Amount, d.ProductGids.Single()), Is.EqualTo(("DiscountCodeBasic", (decimal?)68m, _toy!.Gid))),
         };
         Assert.That(checks.Keys, Is.EquivalentTo(Enum.GetValues<OfferType>()), "a new friend offer needs its Shopify discount checked here");
+        _toy = _h.Store.AddProduct(EngineHarness.Shop, "Plush Toy", 68m);
         var customer = 8000L;
         foreach (var (type, check) in checks)
         {
-            await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings { FriendOffer = new(type, 10m) });
+            await _h.Get<ProgramStore>().SaveAsync(EngineHarness.Shop, new ProgramSettings
+            {
+                FriendOffer = new(type, 10m, ProductId: type == OfferType.FreeProduct ? _toy.Gid : null),
+            });
             var referrer = await _h.Get<ReferrerService>().EnrolAsync(EngineHarness.Shop, ++customer, null, "Offer", null);
             await _h.Get<ReferrerCodeSync>().RunOnceAsync(default);
             check(_h.Store.Discounts(EngineHarness.Shop).Single(d => d.Codes.Contains(referrer.Code)));

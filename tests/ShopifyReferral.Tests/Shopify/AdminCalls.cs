@@ -50,6 +50,16 @@ internal static class AdminCalls
             new MetafieldInput(customer.Gid, "$app:referral", "last_reward_issued_at", "date_time", now.ToString("O")),
         ], default);
         await admin.AddTagsAsync(Shop, customer.Gid, ["referral-rewarded"], default);
+        var toy = env.Store.AddProduct(Shop, "Plush Toy", 68m);
+        await admin.GetRewardProductAsync(Shop, toy.Gid, default);
+        await admin.GetRewardProductAsync(Shop, toy.Variants[0].Gid, default);
+        await admin.CreateCodeDiscountAsync(Shop, percentage with { Code = "FREE-TOY", Kind = DiscountKind.FreeProduct, Value = 68m, ProductGid = toy.Gid }, default);
+        await admin.CreateCodeDiscountAsync(Shop, percentage with { Code = "FREE-TOY-V", Kind = DiscountKind.FreeProduct, Value = 68m, ProductGid = toy.Variants[0].Gid }, default);
+        var card = await admin.CreateGiftCardAsync(Shop, new GiftCardSpec("THANKS2345ABCDEF", 50m, "USD", customer.Gid,
+            DateOnly.FromDateTime(now.AddDays(365).UtcDateTime), "Referral reward. ShopifyReferral reward 1:referral"), default);
+        await admin.FindGiftCardAsync(Shop, "THANKS2345ABCDEF", "ShopifyReferral reward 1:referral", default);
+        await admin.GetGiftCardAsync(Shop, card.Gid, default);
+        await admin.DeactivateGiftCardAsync(Shop, card.Gid, default);
         await new WebhookSubscriptions(env.Get<ShopifyGraphQL>(), env.Get<IOptions<ShopifyOptions>>()).EnsureAsync(Shop, default);
 
         return [.. env.Store.Shop(Shop).Requests.Where(r => r.Query is not null).Select(Sent)];

@@ -167,8 +167,18 @@ async function loadUnused() {
     const rows = await api(`/rewards/unused?days=${Number($("#unused-days").value) || 0}`);
     $("#unused").innerHTML = table(rows, [
       { h: "Customer", v: (w) => [w.firstName, w.lastName].filter(Boolean).join(" ") || w.email }, { h: "Email", v: (w) => w.email },
-      { h: "Code", v: (w) => w.code || "store credit" }, { h: "Issued", v: (w) => day(w.issuedAt) }, { h: "Expires", v: (w) => day(w.expiresAt) }]);
+      { h: "Reward", v: rewardWords }, { h: "Issued", v: (w) => day(w.issuedAt) }, { h: "Expires", v: (w) => day(w.expiresAt) }]);
   });
+}
+
+// Each reward type in the merchant's words: a gift card by its code, a free product by its product's title.
+function rewardWords(w) {
+  switch (w.rewardType) {
+    case "gift_card": return `gift card ${w.code ?? ""} (${w.value} ${w.currency ?? ""})`.replace(/\s+\)/, ")");
+    case "free_product": return `${w.code ?? ""} free ${w.productTitle || "product"}`.trim();
+    case "store_credit": return `store credit ${w.value} ${w.currency ?? ""}`.trim();
+    default: return w.code || w.rewardType;
+  }
 }
 
 // A stored error reads "ShopifyHttpException: Shopify answered 502 ... Response body: <html>...": the table shows the
@@ -211,7 +221,8 @@ async function saveProgram(e) {
   for (const el of form.elements) {
     if (!el.name) continue;
     const path = el.name.split("."), last = path.pop(), target = path.reduce((o, k) => o[k], settings);
-    target[last] = el.type === "checkbox" ? el.checked : el.type === "number" ? (el.value === "" ? null : Number(el.value)) : el.value;
+    // An empty text box is "not set" (null), as an empty number box is: a product id only a free product names.
+    target[last] = el.type === "checkbox" ? el.checked : el.value === "" && el.tagName === "INPUT" ? null : el.type === "number" ? Number(el.value) : el.value;
   }
   if (settings.minimumOrderSubtotal == null) settings.minimumOrderSubtotal = 0;
   try { await api("/program", { method: "PUT", body: JSON.stringify(settings) }); $("#prog-status").textContent = "Saved."; await loadProgram(); }
