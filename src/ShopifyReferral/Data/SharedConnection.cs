@@ -49,7 +49,7 @@ public sealed class SharedConnection : DbConnection
     {
         var command = Inner.CreateCommand();
         command.Transaction = _unit.Transaction;
-        return new SharedCommand(this, command);
+        return new SharedCommand(command);
     }
 
     /// <summary>A part's own "transaction": commit keeps its work in the unit, rollback (or no commit) undoes only it.</summary>
@@ -95,7 +95,7 @@ public sealed class SharedConnection : DbConnection
     }
 
     /// <summary>A provider command that always runs in the unit's transaction (Dapper hands it the savepoint object).</summary>
-    private sealed class SharedCommand(SharedConnection connection, DbCommand inner) : DbCommand
+    private sealed class SharedCommand(DbCommand inner) : DbCommand
     {
         [AllowNull]
         public override string CommandText { get => inner.CommandText; set => inner.CommandText = value; }
@@ -103,7 +103,9 @@ public sealed class SharedConnection : DbConnection
         public override CommandType CommandType { get => inner.CommandType; set => inner.CommandType = value; }
         public override bool DesignTimeVisible { get => inner.DesignTimeVisible; set => inner.DesignTimeVisible = value; }
         public override UpdateRowSource UpdatedRowSource { get => inner.UpdatedRowSource; set => inner.UpdatedRowSource = value; }
-        protected override DbConnection? DbConnection { get => connection; set { } }
+        // The provider's connection, not the shared one: Dapper tells what a provider supports by its connection's type
+        // name (PostgreSQL takes an array for "= ANY(@ids)"; any other name gets the list spread into parameters).
+        protected override DbConnection? DbConnection { get => inner.Connection; set { } }
         protected override DbParameterCollection DbParameterCollection => inner.Parameters;
         protected override DbTransaction? DbTransaction { get; set; }
 

@@ -19,38 +19,61 @@ public sealed partial class WebhookProcessor
     {
         var joining = rows.Where(r => _byTopic.TryGetValue(r.Topic, out var h) && h.JoinsBatch).ToList();
         if (joining.Count < 2) return rows; // nothing to share a commit with
-        var alone = rows.Except(joining).ToList();
-        var deferred = new List<InboxRow>();
-        var lease = options.Value.LeaseDuration;
-        try
+        var left = rows.Except(joining).ToList();
+        var next = 0;
+        while (next < joining.Count)
         {
-            await using var unit = await db.BeginUnitOfWorkAsync(ct);
-            using (unit.Enter())
+            var deferred = new List<InboxRow>();
+            int end;
+            try
             {
-                var done = new List<long>();
-                foreach (var row in joining)
-                {
-                    if (!await inbox.TouchAsync(row.Id, owner, time.GetUtcNow() + lease, ct))
-                    {
-                        log.LogWarning("Webhook {Id} ({Topic}) was taken over by another worker after a lapsed lease; not handled here", row.Id, row.Topic);
-                        continue;
-                    }
-                    await ProcessAsync(row, owner, done, (r, t) => DispatchInUnitAsync(unit, r, deferred, t), ct);
-                }
-                var recorded = await inbox.FinishManyAsync(done, owner, "done", time.GetUtcNow());
-                if (recorded < done.Count)
-                    log.LogWarning("{Lost} of {Count} webhooks of lease {Owner} ran out while being handled; their outcome was not recorded", done.Count - recorded, done.Count, owner);
-                await unit.CommitAsync(ct);
+                end = await RunUnitAsync(joining, next, owner, deferred, ct);
             }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // Nothing of this unit committed, so its rows and the ones after it are still ours: one at a time.
+                log.LogWarning(ex, "A transaction of webhook batch {Owner} failed; its {Count} remaining rows are handled one at a time", owner, joining.Count - next);
+                return [.. left, .. joining.Skip(next)];
+            }
+            jobSignal.Notify(); // the jobs the unit asked for are visible only now
+            left.AddRange(deferred);
+            next = end;
+            // The intake asked for the write lock meanwhile: its commit (which a 200 waits for) goes before our next unit.
+            if (next < joining.Count && gate.Waiting) await Task.WhenAny(gate.WhenClearAsync(), Task.Delay(IntakeWait, ct));
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        return left;
+    }
+
+    /// <summary>At most this long a loop lets a waiting intake commit go first.</summary>
+    private static readonly TimeSpan IntakeWait = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// One transaction over rows from <paramref name="start"/> on, until they are done or the intake waits for the write
+    /// lock; returns where the next unit starts.
+    /// </summary>
+    private async Task<int> RunUnitAsync(List<InboxRow> rows, int start, string owner, List<InboxRow> deferred, CancellationToken ct)
+    {
+        var lease = options.Value.LeaseDuration;
+        await using var unit = await db.BeginUnitOfWorkAsync(ct);
+        using var entered = unit.Enter();
+        var done = new List<long>();
+        var i = start;
+        do
         {
-            // Nothing of the batch committed, so every row is still ours to handle: one at a time, as without batching.
-            log.LogWarning(ex, "The one transaction of webhook batch {Owner} failed; its {Count} rows are handled one at a time", owner, rows.Count);
-            return rows;
+            var row = rows[i++];
+            if (!await inbox.TouchAsync(row.Id, owner, time.GetUtcNow() + lease, ct))
+            {
+                log.LogWarning("Webhook {Id} ({Topic}) was taken over by another worker after a lapsed lease; not handled here", row.Id, row.Topic);
+                continue;
+            }
+            await ProcessAsync(row, owner, done, (r, t) => DispatchInUnitAsync(unit, r, deferred, t), ct);
         }
-        jobSignal.Notify(); // the jobs the batch asked for are visible only now
-        return [.. alone, .. deferred];
+        while (i < rows.Count && !gate.Waiting);
+        var recorded = await inbox.FinishManyAsync(done, owner, "done", time.GetUtcNow());
+        if (recorded < done.Count)
+            log.LogWarning("{Lost} of {Count} webhooks of lease {Owner} ran out while being handled; their outcome was not recorded", done.Count - recorded, done.Count, owner);
+        await unit.CommitAsync(ct);
+        return i;
     }
 
     private async Task<(string Status, string? Note)> DispatchInUnitAsync(UnitOfWork unit, InboxRow row, List<InboxRow> deferred, CancellationToken ct)

@@ -11,7 +11,7 @@ namespace ShopifyReferral.Webhooks;
 /// </summary>
 public sealed partial class WebhookProcessor(
     Data.Db db, InboxStore inbox, IEnumerable<IWebhookHandler> handlers, IOptions<WebhookOptions> options,
-    Jobs.JobSignal jobSignal, TimeProvider time, ILogger<WebhookProcessor> log)
+    Jobs.JobSignal jobSignal, IntakeGate gate, TimeProvider time, ILogger<WebhookProcessor> log)
 {
     private readonly Dictionary<string, IWebhookHandler> _byTopic = handlers
         .SelectMany(h => h.Topics.Select(t => (t, h)))
