@@ -23,6 +23,8 @@ public sealed partial class WebhookProcessor
         var next = 0;
         while (next < joining.Count)
         {
+            // The intake waits for the write lock: its commit (which a 200 waits for) goes before this unit.
+            if (gate.Waiting) await Task.WhenAny(gate.WhenClearAsync(), Task.Delay(IntakeWait, ct));
             var deferred = new List<InboxRow>();
             int end;
             try
@@ -38,8 +40,6 @@ public sealed partial class WebhookProcessor
             jobSignal.Notify(); // the jobs the unit asked for are visible only now
             left.AddRange(deferred);
             next = end;
-            // The intake asked for the write lock meanwhile: its commit (which a 200 waits for) goes before our next unit.
-            if (next < joining.Count && gate.Waiting) await Task.WhenAny(gate.WhenClearAsync(), Task.Delay(IntakeWait, ct));
         }
         return left;
     }
