@@ -30,7 +30,7 @@ public class BatchUnitOfWorkTests
     public void Start()
     {
         _time = new ManualTime();
-        _handler = new BatchedHandler(() => _app.Service<JobQueue>());
+        _handler = new BatchedHandler(() => _app.Service<JobQueue>(), () => _app.Service<IntakeGate>());
         _app = new TestApp(
             new()
             {
@@ -68,6 +68,30 @@ public class BatchUnitOfWorkTests
         _time.Advance(TimeSpan.FromMinutes(3)); // the stopped worker's lease runs out
         await DrainAsync(CancellationToken.None);
         AssertOutcomes(rows);
+    }
+
+    [Test]
+    public async Task IntakeWaitsMidBatch_TheBatchCommitsWhatItHasAndGoesOnInANewTransaction()
+    {
+        var rows = await DeliverAsync(["ok", "ok", "yield", "ok", "ok"]);
+        try
+        {
+            while (await _app.Service<WebhookProcessor>().RunOnceAsync(CancellationToken.None) > 0) { }
+        }
+        finally
+        {
+            _app.Service<IntakeGate>().Exit(); // the intake the yield row started has committed
+        }
+        var units = rows.Select(r => _handler.FirstUnit[r.Key]).ToList();
+        Assert.That(units, Has.All.Not.Null, "every row ran in a batch transaction");
+        Assert.That(units[1], Is.SameAs(units[0]));
+        Assert.That(units[2], Is.SameAs(units[0]), "the row during which the intake began waiting finishes in its unit");
+        Assert.That(units[3], Is.Not.SameAs(units[2]), "the next row waits for a new unit, after the intake's commit");
+        foreach (var row in rows)
+        {
+            Assert.That(Status(row.InboxId), Is.EqualTo("done"));
+            Assert.That(Effects(row.Key), Is.EqualTo(new[] { 0L }));
+        }
     }
 
     private sealed record Row(string Kind, string Key, long InboxId);
