@@ -75,6 +75,10 @@ public sealed class SandboxDemo(
         await using (var conn = await services.GetRequiredService<Db>().OpenAsync(ct))
             // The sandbox starts empty each run while the database remembers: make the demo's codes live again.
             await conn.ExecuteAsync("UPDATE referrers SET code_status = 'pending' WHERE shop = @DemoShop", new { DemoShop });
+        // A fresh database gets sixty days of history first, so the dashboard opens on a shop with a past.
+        if (config.GetValue("Sandbox:History", true) && await IsNewAsync(ct))
+            await new SandboxHistory(store, services, services.GetRequiredService<TimeProvider>(), log)
+                .RunAsync(DemoShop, new Uri(AppAddress() + "/webhooks"), ct);
         // Jane is a customer of the store (her reward is limited to her, and thanking sets her metafields and tag).
         store.AddCustomer(DemoShop, "jane.doe@example.com", id: JaneId);
         var jane = await services.GetRequiredService<ReferrerService>().EnrolAsync(
@@ -103,12 +107,19 @@ public sealed class SandboxDemo(
         log.LogInformation("Demo: referral for order {Order}: {Status} ({Reason})", orderId, referral?.Status ?? "none", referral?.StatusReason);
         log.LogInformation("Demo: the friend's thank-you page with the referral block: {Url}/sandbox/thank-you?order={Order} (build it first: npm ci && npm run build)",
             AppAddress(), orderId);
-        var reward = store.Discounts(DemoShop).FirstOrDefault(d => d.CustomerGids.Contains($"gid://shopify/Customer/{JaneId}"));
+        var reward = store.Discounts(DemoShop).LastOrDefault(d => d.CustomerGids.Contains($"gid://shopify/Customer/{JaneId}"));
         if (referral?.Status == "rewarded" && reward is not null)
             log.LogInformation("Demo: reward issued to Jane Doe: code {Code}, {Amount} off, single use, ends {EndsAt:yyyy-MM-dd}",
                 string.Join(",", reward.Codes), reward.Amount, reward.EndsAt);
         else
             log.LogWarning("Demo: no reward was issued (referral {Status}: {Reason})", referral?.Status ?? "none", referral?.StatusReason);
+        log.LogInformation("Demo: open the merchant dashboard at {Url}/app?shop={Shop} (in sandbox mode it signs itself in)", AppAddress(), DemoShop);
+    }
+
+    private async Task<bool> IsNewAsync(CancellationToken ct)
+    {
+        await using var conn = await services.GetRequiredService<Db>().OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM orders WHERE shop = @DemoShop", new { DemoShop }) == 0;
     }
 
     private string AppAddress()

@@ -33,4 +33,7 @@ public sealed record SandboxOrder
     public string SourceName { get; init; } = "web";
     public IReadOnlyDictionary<string, string> NoteAttributes { get; init; } = new Dictionary<string, string>();
     public bool WithShippingAddress { get; init; } = true;
+
+    /// <summary>When the order was placed (and, a minute later, paid); null is now. A past time replays history.</summary>
+    public DateTimeOffset? PlacedAt { get; init; }
 }

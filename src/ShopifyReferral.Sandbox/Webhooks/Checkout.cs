@@ -23,7 +23,7 @@ internal sealed class Checkout(SandboxState state, WebhookSender sender, Sandbox
         var (placed, customer) = Record(shop, order);
         var created = await Send(shop, placed, customer, "orders/create", target, ct);
         // Payload times have whole seconds: the payment is a later update, so it must read as one.
-        var paidAt = options.Time.GetUtcNow();
+        var paidAt = order.PlacedAt?.AddMinutes(1) ?? options.Time.GetUtcNow();
         if (paidAt < placed.UpdatedAt.AddSeconds(1)) paidAt = placed.UpdatedAt.AddSeconds(1);
         var paid = placed with { FinancialStatus = "paid", UpdatedAt = paidAt };
         shop.ReplaceOrder(paid);
@@ -50,7 +50,7 @@ internal sealed class Checkout(SandboxState state, WebhookSender sender, Sandbox
         DiscountPricing.EnsureUsable(shop, order, options.Time.GetUtcNow()); // before anything is recorded or counted
         var customer = order.CustomerId is { } cid ? CountOrder(shop, cid, order) : null;
         var (discount, type) = PriceDiscount(shop, order);
-        var now = options.Time.GetUtcNow();
+        var now = order.PlacedAt ?? options.Time.GetUtcNow();
         var placed = shop.AddOrder((id, number) => new PlacedOrder(
             order.Id != 0 ? order.Id : id, number, order, customer?.Id, discount, type, "pending", now, now));
         OnOrderPlaced(shop, placed);

@@ -98,6 +98,7 @@ public sealed partial class WebhookProcessor(
             var (status, note) = await dispatch(row, ct);
             if (status == "done") done.Add(row.Id); // recorded with the batch's other successes
             else if (status != Deferred) Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow()));
+            if (status != Deferred) Measure(row, status); // a deferred row is measured when it runs on its own
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -112,19 +113,25 @@ public sealed partial class WebhookProcessor(
             // No usable token (uninstalled, or a refused refresh): not the row's fault, so no attempt is spent.
             log.LogInformation("Webhook {Id} ({Topic}) parked: {Why}", row.Id, row.Topic, ex.Message);
             Fenced(row, owner, await inbox.ParkAsync(row.Id, owner, ShopStore.ParkedPrefix + ex.Message, time.GetUtcNow() + o.ParkedRecheck));
+            Measure(row, "parked");
         }
         catch (Exception ex) when (ex is PermanentWebhookException || row.Attempts >= o.MaxAttempts)
         {
             log.LogWarning(ex, "Webhook {Id} ({Topic}) failed for good after {Attempts} attempt(s)", row.Id, row.Topic, row.Attempts);
             Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, "failed", Describe(ex), time.GetUtcNow()));
+            Measure(row, "failed");
         }
         catch (Exception ex)
         {
             var delay = Backoff(row.Attempts);
             log.LogInformation(ex, "Webhook {Id} ({Topic}) attempt {Attempts} failed; retrying in {Delay}", row.Id, row.Topic, row.Attempts, delay);
             Fenced(row, owner, await inbox.RetryLaterAsync(row.Id, owner, Describe(ex), time.GetUtcNow() + delay));
+            Measure(row, "retry");
         }
     }
+
+    private void Measure(InboxRow row, string outcome) =>
+        Operations.AppMetrics.WebhookProcessed(row.Topic, outcome, DateTimeOffset.FromUnixTimeMilliseconds(row.ReceivedAt), time.GetUtcNow());
 
     /// <summary>
     /// An outcome the fence refused: the lease ran out while the row was being handled and another worker may have

@@ -11,6 +11,7 @@ namespace ShopifyReferral.Tests.Dashboard;
 /// (and why it can pass 100 %), every section says it is loading until its data arrives, and a failed webhook shows
 /// a short readable error with the full text one click away.
 /// </summary>
+[Category(Infrastructure.TestProvider.Browser)]
 public class DashboardCopyTests
 {
     private const string Shop = "copy.myshopify.com";

@@ -12,6 +12,7 @@ namespace ShopifyReferral.Tests.Dashboard;
 /// The dashboard in a real headless Chromium against the real app and the sandbox store: figures and charts render
 /// from seeded data, and approving the held referral empties the queue and gets its reward issued in the sandbox.
 /// </summary>
+[Category(Infrastructure.TestProvider.Browser)]
 public class DashboardPageTests
 {
     private const long OrderId = 5893217321195;

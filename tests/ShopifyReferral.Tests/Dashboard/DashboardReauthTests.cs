@@ -8,6 +8,7 @@ namespace ShopifyReferral.Tests.Dashboard;
 /// The embedded dashboard mends a shop whose token Shopify refused: the API answers that the shop needs
 /// re-authorisation, the page runs the token exchange with its session token by itself and carries on.
 /// </summary>
+[Category(Infrastructure.TestProvider.Browser)]
 public class DashboardReauthTests
 {
     [Test]

@@ -9,6 +9,7 @@ namespace ShopifyReferral.Tests.Extensions;
 /// the built thank-you bundle, which calls the app with a token from the sandbox store, and the friend sees a code of
 /// their own, a working tracked link and the thanks for joining through a friend.
 /// </summary>
+[Category(Infrastructure.TestProvider.Browser)]
 public class SandboxPreviewTests
 {
     [Test]

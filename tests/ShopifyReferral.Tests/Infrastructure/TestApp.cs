@@ -67,6 +67,7 @@ public class TestApp<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEn
             ["Jobs:SchedulePeriodic"] = "false",
             // Read by the dev host only; its tests that want the demo say so.
             ["Sandbox:Demo"] = "false",
+            ["Sandbox:History"] = "false",
         };
         foreach (var (k, v) in Database.Settings()) _settings[k] = v;
         // SQLite keeps the key ring beside its file by default; a server database has no file.

@@ -16,6 +16,12 @@ public static class TestProvider
     /// <summary>About SQLite itself (its file, its WAL): nothing to run on another provider.</summary>
     public const string SqliteOnly = "SqliteOnly";
 
+    /// <summary>
+    /// Drives a page in Chromium. What a page shows does not depend on the provider, and the API calls behind it run on
+    /// every provider in the API tests: one pass is enough.
+    /// </summary>
+    public const string Browser = "Browser";
+
     /// <summary>Runs each provider itself through fixture parameters: one pass is enough.</summary>
     public const string EachProvider = "EachProvider";
 

@@ -7,6 +7,7 @@ namespace ShopifyReferral.Tests.Storefront;
 /// The referral page in real headless Chromium, through a stand-in storefront that proxies and signs like Shopify,
 /// to the app on a real Kestrel port. Screenshots land in artifacts/screenshots/ and on the test result.
 /// </summary>
+[Category(Infrastructure.TestProvider.Browser)]
 [NonParallelizable]
 public class StorefrontBrowserTests
 {
