@@ -23,7 +23,7 @@ internal static class GrowthBench
 
     public static async Task RunAsync(int orders, int small, int large, int workers)
     {
-        Console.WriteLine($"growth: {orders} orders/paid deliveries per run, {workers} worker(s), {Environment.ProcessorCount} cores, SQLite");
+        Console.WriteLine($"growth: {orders} orders/paid deliveries per run, {workers} worker(s), {Environment.ProcessorCount} cores, SQLite, {BenchApp.Describe()}");
         await RunOnceAsync(Math.Min(orders, 200), small, workers, print: false); // warm-up: JIT and the file cache
         // Each size twice, alternating, so neither always runs first; the better of the two, since on a shared
         // machine the slower run says more about the neighbours than about the code.

@@ -45,8 +45,17 @@ public sealed class Db
 
     public Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(SqliteUse.Work, ct);
 
-    /// <summary>A connection for <paramref name="use"/>; the use only matters on SQLite (its synchronous level).</summary>
+    /// <summary>
+    /// A connection for <paramref name="use"/>; the use only matters on SQLite (its synchronous level). Inside a
+    /// <see cref="UnitOfWork"/> of this database, work gets the unit's connection, so it joins the unit's transaction.
+    /// </summary>
     public async Task<DbConnection> OpenAsync(SqliteUse use, CancellationToken ct = default)
+    {
+        if (use == SqliteUse.Work && UnitOfWork.Current is { } unit && unit.Owner == this) return unit.Shared;
+        return await OpenOwnAsync(use, ct);
+    }
+
+    private async Task<DbConnection> OpenOwnAsync(SqliteUse use, CancellationToken ct)
     {
         var conn = Dialect.CreateConnection(_options.ConnectionString);
         try
@@ -72,6 +81,13 @@ public sealed class Db
             throw;
         }
     }
+
+    /// <summary>
+    /// Opens a connection and begins the transaction of a <see cref="UnitOfWork"/> on it; the caller enters it. On
+    /// SQLite the transaction is IMMEDIATE (Microsoft.Data.Sqlite's default), so it never fails to upgrade to a writer.
+    /// </summary>
+    public async Task<UnitOfWork> BeginUnitOfWorkAsync(CancellationToken ct = default) =>
+        await UnitOfWork.BeginAsync(this, await OpenOwnAsync(SqliteUse.Work, ct), ct);
 
     public async Task<bool> CanConnectAsync(CancellationToken ct)
     {

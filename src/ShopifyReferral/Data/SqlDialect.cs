@@ -24,7 +24,7 @@ public abstract class SqlDialect
     };
 
     /// <summary>The dialect of an open connection, for code handed a connection rather than a <see cref="Db"/>.</summary>
-    public static SqlDialect Of(DbConnection connection) =>
+    public static SqlDialect Of(DbConnection connection) => connection is SharedConnection shared ? Of(shared.Inner) :
         new[] { Sqlite, SqlServer, PostgreSql }.FirstOrDefault(d => d.Speaks(connection))
         ?? throw new ArgumentException($"No dialect for {connection.GetType().Name}.", nameof(connection));
 

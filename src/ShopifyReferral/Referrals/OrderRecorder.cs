@@ -16,6 +16,10 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
     public IReadOnlyCollection<string> Topics { get; } =
         ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "refunds/create"];
 
+    // Its caches (programs, code owners) are re-checked against the rows where they take effect, so an undone write
+    // leaves nothing wrong behind; its one Shopify call (a customer's order count) makes the row run on its own.
+    public bool JoinsBatch => true;
+
     public async Task HandleAsync(WebhookMessage message, CancellationToken ct)
     {
         var p = message.Payload;

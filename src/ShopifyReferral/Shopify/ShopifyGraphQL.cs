@@ -26,6 +26,8 @@ public sealed partial class ShopifyGraphQL(
     {
         if (!ShopDomain().IsMatch(shop))
             throw new ArgumentException($"'{shop}' is not a {{name}}.myshopify.com domain.", nameof(shop));
+        // Never while a database transaction is open: a slow or throttled Shopify would hold it (and its locks) open.
+        Data.CallInUnitOfWorkException.ThrowIfInside("The Shopify Admin API");
         var o = options.Value;
         var endpoint = new Uri($"{o.AdminBaseUrl.Replace("{shop}", shop).TrimEnd('/')}/admin/api/{o.ApiVersion}/graphql.json");
         var body = new JsonObject { ["query"] = document, ["variables"] = variables }.ToJsonString();

@@ -14,6 +14,13 @@ public interface IWebhookHandler
 {
     IReadOnlyCollection<string> Topics { get; }
 
+    /// <summary>
+    /// True when the handler's deliveries may share one transaction with the rest of their batch (see
+    /// <see cref="WebhookProcessor"/>): everything it writes goes through <see cref="Data.Db"/>, and whatever it keeps
+    /// in memory stays right if its writes are undone. A Shopify call inside is caught and the row runs on its own.
+    /// </summary>
+    bool JoinsBatch => false;
+
     Task HandleAsync(WebhookMessage message, CancellationToken ct);
 }
 

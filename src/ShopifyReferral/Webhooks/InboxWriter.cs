@@ -19,7 +19,7 @@ public sealed record InboxDelivery(
 /// delivery is refused at once (the endpoint answers 503 and Shopify retries it) instead of memory growing until
 /// the process dies with everything queued.
 /// </summary>
-public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptions> options, ILogger<InboxWriter> log)
+public sealed class InboxWriter(Db db, InboxSignal signal, IntakeGate gate, IOptions<WebhookOptions> options, ILogger<InboxWriter> log)
     : IHostedService
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
@@ -82,7 +82,15 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IOptions<WebhookOptio
             try
             {
                 if (conn is null) (conn, insert) = await OpenAsync();
-                Write(conn, insert!, batch);
+                gate.Enter(); // an inbox loop in a batch transaction commits early and lets this commit first
+                try
+                {
+                    Write(conn, insert!, batch);
+                }
+                finally
+                {
+                    gate.Exit();
+                }
                 foreach (var p in batch) p.Done.TrySetResult(p.Inserted);
                 signal.Notify();
                 _checkpointer?.RowsCommitted(batch.Count);

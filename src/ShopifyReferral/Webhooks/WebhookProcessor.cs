@@ -9,9 +9,9 @@ namespace ShopifyReferral.Webhooks;
 /// dispatch by topic, and record the outcome. A failing handler is retried with exponential backoff until
 /// Webhooks:MaxAttempts, then the row is failed with its error; a topic nobody handles is skipped.
 /// </summary>
-public sealed class WebhookProcessor(
-    InboxStore inbox, IEnumerable<IWebhookHandler> handlers, IOptions<WebhookOptions> options,
-    TimeProvider time, ILogger<WebhookProcessor> log)
+public sealed partial class WebhookProcessor(
+    Data.Db db, InboxStore inbox, IEnumerable<IWebhookHandler> handlers, IOptions<WebhookOptions> options,
+    Jobs.JobSignal jobSignal, IntakeGate gate, TimeProvider time, ILogger<WebhookProcessor> log)
 {
     private readonly Dictionary<string, IWebhookHandler> _byTopic = handlers
         .SelectMany(h => h.Topics.Select(t => (t, h)))
@@ -33,14 +33,16 @@ public sealed class WebhookProcessor(
         var done = new List<long>();
         try
         {
-            foreach (var row in rows)
+            // The rows that may share a transaction go first, together; what is left runs one row at a time.
+            var single = o.OneTransactionPerBatch ? await RunInOneTransactionAsync(rows, owner, ct) : rows;
+            foreach (var row in single)
             {
                 if (!await inbox.TouchAsync(row.Id, owner, time.GetUtcNow() + o.LeaseDuration, ct))
                 {
                     log.LogWarning("Webhook {Id} ({Topic}) was taken over by another worker after a lapsed lease; not handled here", row.Id, row.Topic);
                     continue;
                 }
-                await ProcessAsync(row, owner, done, ct);
+                await ProcessAsync(row, owner, done, DispatchAsync, ct);
             }
         }
         finally
@@ -79,7 +81,10 @@ public sealed class WebhookProcessor(
         }
     }
 
-    private async Task ProcessAsync(InboxRow row, string owner, List<long> done, CancellationToken ct)
+    /// <summary>Runs a row's handler and says how it ended: done, skipped (with why), or deferred (only in a batch).</summary>
+    private delegate Task<(string Status, string? Note)> Dispatch(InboxRow row, CancellationToken ct);
+
+    private async Task ProcessAsync(InboxRow row, string owner, List<long> done, Dispatch dispatch, CancellationToken ct)
     {
         var o = options.Value;
         if (row.Attempts > o.MaxAttempts)
@@ -90,14 +95,18 @@ public sealed class WebhookProcessor(
         }
         try
         {
-            var (status, note) = await DispatchAsync(row, ct);
+            var (status, note) = await dispatch(row, ct);
             if (status == "done") done.Add(row.Id); // recorded with the batch's other successes
-            else Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow()));
-            Measure(row, status);
+            else if (status != Deferred) Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow()));
+            if (status != Deferred) Measure(row, status); // a deferred row is measured when it runs on its own
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw; // shutting down: the lease expires and another worker takes the row
+        }
+        catch (BrokenUnitException)
+        {
+            throw; // the batch's transaction is gone: every row of it runs again on its own
         }
         catch (Exception ex) when (IsShopUnavailable(ex))
         {

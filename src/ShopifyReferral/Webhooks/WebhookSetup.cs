@@ -12,6 +12,7 @@ public static class WebhookSetup
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
         services.AddSingleton<WebhookSignature>();
         services.AddSingleton<InboxSignal>();
+        services.AddSingleton<IntakeGate>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<InboxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());

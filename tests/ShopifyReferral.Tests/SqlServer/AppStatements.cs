@@ -59,7 +59,10 @@ internal sealed class AppStatements
     private static (IOperation? Sql, ITypeSymbol? ReadInto) SqlOf(IOperation op)
     {
         if (op is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" } } assign)
-            return (assign.Value, null);
+            // A command wrapper's setter passing its value on (Data/SharedConnection.cs) sends no text of its own.
+            return assign.Value is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.PropertySet } }
+                ? (null, null)
+                : (assign.Value, null);
         if (op is not IInvocationOperation { TargetMethod.ContainingType: { Name: "SqlMapper", ContainingNamespace.Name: "Dapper" } } call)
             return (null, null);
         var sql = call.Arguments.FirstOrDefault(a => a.Parameter?.Name is "sql" or "command")?.Value;

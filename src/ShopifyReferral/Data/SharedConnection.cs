@@ -1,0 +1,140 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+
+namespace ShopifyReferral.Data;
+
+/// <summary>
+/// The connection of a <see cref="UnitOfWork"/> as its parts see it: closing it keeps it open for the next part, a
+/// transaction begun on it is a savepoint, and every command runs in the unit's transaction whatever it was given.
+/// </summary>
+public sealed class SharedConnection : DbConnection
+{
+    private readonly UnitOfWork _unit;
+
+    internal SharedConnection(UnitOfWork unit, DbConnection inner)
+    {
+        _unit = unit;
+        Inner = inner;
+    }
+
+    /// <summary>The provider's connection, for code that asks which provider it speaks to.</summary>
+    public DbConnection Inner { get; }
+
+    [AllowNull]
+    public override string ConnectionString
+    {
+        get => Inner.ConnectionString;
+        set => throw new InvalidOperationException("A unit of work's connection is not re-pointed.");
+    }
+
+    public override string Database => Inner.Database;
+    public override string DataSource => Inner.DataSource;
+    public override string ServerVersion => Inner.ServerVersion;
+    public override ConnectionState State => Inner.State;
+
+    public override void ChangeDatabase(string databaseName) => throw new NotSupportedException();
+
+    public override void Open() { } // already open: the unit opened it
+    public override Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override void Close() { } // nor does disposing close it: the unit closes it when it ends
+
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
+        BeginDbTransactionAsync(isolationLevel, default).AsTask().GetAwaiter().GetResult();
+
+    protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken) =>
+        new Savepoint(this, _unit, await _unit.SaveAsync(cancellationToken));
+
+    protected override DbCommand CreateDbCommand()
+    {
+        var command = Inner.CreateCommand();
+        command.Transaction = _unit.Transaction;
+        return new SharedCommand(command);
+    }
+
+    /// <summary>A part's own "transaction": commit keeps its work in the unit, rollback (or no commit) undoes only it.</summary>
+    private sealed class Savepoint(SharedConnection connection, UnitOfWork unit, string name) : DbTransaction
+    {
+        private bool _ended;
+
+        public override IsolationLevel IsolationLevel => unit.Transaction.IsolationLevel;
+        protected override DbConnection DbConnection => connection;
+
+        public override void Commit() => CommitAsync().GetAwaiter().GetResult();
+        public override void Rollback() => RollbackAsync().GetAwaiter().GetResult();
+
+        public override async Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            End();
+            await unit.ReleaseAsync(name, cancellationToken);
+        }
+
+        public override async Task RollbackAsync(CancellationToken cancellationToken = default)
+        {
+            End();
+            await unit.RollbackToAsync(name, cancellationToken);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (!_ended) await RollbackAsync();
+            await base.DisposeAsync();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_ended) Rollback();
+            base.Dispose(disposing);
+        }
+
+        private void End()
+        {
+            if (_ended) throw new InvalidOperationException("This transaction has already been committed or rolled back.");
+            _ended = true;
+        }
+    }
+
+    /// <summary>A provider command that always runs in the unit's transaction (Dapper hands it the savepoint object).</summary>
+    private sealed class SharedCommand(DbCommand inner) : DbCommand
+    {
+        [AllowNull]
+        public override string CommandText { get => inner.CommandText; set => inner.CommandText = value; }
+        public override int CommandTimeout { get => inner.CommandTimeout; set => inner.CommandTimeout = value; }
+        public override CommandType CommandType { get => inner.CommandType; set => inner.CommandType = value; }
+        public override bool DesignTimeVisible { get => inner.DesignTimeVisible; set => inner.DesignTimeVisible = value; }
+        public override UpdateRowSource UpdatedRowSource { get => inner.UpdatedRowSource; set => inner.UpdatedRowSource = value; }
+        // The provider's connection, not the shared one: Dapper tells what a provider supports by its connection's type
+        // name (PostgreSQL takes an array for "= ANY(@ids)"; any other name gets the list spread into parameters).
+        protected override DbConnection? DbConnection { get => inner.Connection; set { } }
+        protected override DbParameterCollection DbParameterCollection => inner.Parameters;
+        protected override DbTransaction? DbTransaction { get; set; }
+
+        public override void Cancel() => inner.Cancel();
+        public override void Prepare() => inner.Prepare();
+        protected override DbParameter CreateDbParameter() => inner.CreateParameter();
+
+        public override int ExecuteNonQuery() => inner.ExecuteNonQuery();
+        public override object? ExecuteScalar() => inner.ExecuteScalar();
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => inner.ExecuteReader(Keep(behavior));
+
+        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => inner.ExecuteNonQueryAsync(cancellationToken);
+        public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => inner.ExecuteScalarAsync(cancellationToken);
+        protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+            inner.ExecuteReaderAsync(Keep(behavior), cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
+
+        // A reader never closes the unit's connection when it is done.
+        private static CommandBehavior Keep(CommandBehavior behavior) => behavior & ~CommandBehavior.CloseConnection;
+    }
+}
