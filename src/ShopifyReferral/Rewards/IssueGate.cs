@@ -24,12 +24,12 @@ internal static class IssueGate
 
     public enum Verdict { Go, Lost, OutcomeUnknown, Cancelled }
 
-    public static async Task<Verdict> TakeAsync(Db db, long id, string owner, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Verdict> TakeAsync(Db db, long id, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
     {
         // The marker must survive a power loss: without it a retry could credit twice (SQLite: a durable commit).
         await using var conn = await db.OpenAsync(SqliteUse.Durable, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var args = new { id, owner, inFlight = InFlight, giftInFlight = GiftCardInFlight, until = (now + RewardIssuer.Lease).ToUnixTimeMilliseconds() };
+        var args = new { id, owner, inFlight = InFlight, giftInFlight = GiftCardInFlight, until = (now + lease).ToUnixTimeMilliseconds() };
         var taken = await conn.ExecuteAsync("""
             UPDATE rewards SET due_at = @until,
                 last_error = CASE WHEN reward_type = 'store_credit' THEN @inFlight WHEN reward_type = 'gift_card' THEN @giftInFlight ELSE last_error END

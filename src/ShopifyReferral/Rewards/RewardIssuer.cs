@@ -17,11 +17,16 @@ namespace ShopifyReferral.Rewards;
 /// giving up are the job runner's; what is particular to issuing (the in-flight marker) stays here.
 /// </summary>
 public sealed partial class RewardIssuer(
-    Db db, IShopifyAdmin shopify, JobQueue jobs, Events.EventOutbox events, JobsNow now, HoldSweeper release, TimeProvider time, ILogger<RewardIssuer> log)
+    Db db, IShopifyAdmin shopify, JobQueue jobs, Events.EventOutbox events, JobsNow now, HoldSweeper release, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<JobOptions> jobOptions, ILogger<RewardIssuer> log)
     : IAuditedJob
 {
     public const string JobKind = "reward.issue";
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>The reward's own lease with the default Jobs:LeaseDuration; the live one follows that setting.</summary>
+    public static readonly TimeSpan Lease = new JobOptions().LeaseDuration;
+
+    // The reward's lease is as long as the job's that takes it: a worker that dies mid-call frees both together.
+    private TimeSpan LeaseLength => jobOptions.Value.LeaseDuration;
 
     /// <summary>Test hook: runs after Shopify answered and before the outcome is recorded (a crash point).</summary>
     internal Action<long>? AfterShopifyCall { get; set; }
@@ -52,7 +57,7 @@ public sealed partial class RewardIssuer(
             var won = await conn.ExecuteAsync("""
                 UPDATE rewards SET lease_owner = @owner, due_at = @until, attempts = attempts + 1
                 WHERE id = @id AND status = 'owed' AND (due_at IS NULL OR due_at <= @at)
-                """, new { id = job.SubjectId, owner = job.Owner, at, until = at + (long)Lease.TotalMilliseconds }) == 1;
+                """, new { id = job.SubjectId, owner = job.Owner, at, until = at + (long)LeaseLength.TotalMilliseconds }) == 1;
             if (!won)
             {
                 var dueAt = await conn.ExecuteScalarAsync<long?>("SELECT due_at FROM rewards WHERE id = @id AND status = 'owed'", new { id = job.SubjectId });
@@ -86,7 +91,7 @@ public sealed partial class RewardIssuer(
             // Money is paid in a currency someone chose (the program's, else the order's), never in one guessed here.
             if (type is RewardType.StoreCredit or RewardType.GiftCard && w.Currency is null)
                 throw new PermanentRewardException($"No currency for this {(type == RewardType.GiftCard ? "gift card" : "store credit")}: the program's reward names none and the order had none. Set the reward currency in the program.");
-            var verdict = await IssueGate.TakeAsync(db, w.Id, owner, time.GetUtcNow(), ct);
+            var verdict = await IssueGate.TakeAsync(db, w.Id, owner, time.GetUtcNow(), LeaseLength, ct);
             if (verdict == IssueGate.Verdict.OutcomeUnknown)
                 throw new PermanentRewardException("The outcome of an earlier credit is unknown (the app stopped mid-call); check the customer's store credit before crediting again.");
             if (verdict != IssueGate.Verdict.Go)

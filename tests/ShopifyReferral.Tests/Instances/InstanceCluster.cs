@@ -44,6 +44,9 @@ public sealed partial class InstanceCluster : IAsyncDisposable
                     ["Shopify__AdminBaseUrl"] = store.AdminBaseUrlTemplateOf(i), ["Shopify__RetryBaseDelay"] = "00:00:00.050",
                     ["Webhooks__RetryBaseDelay"] = "00:00:00.500", ["Webhooks__PollInterval"] = "00:00:00.100",
                     ["Referrals__ReconcileEvery"] = "01:00:00",
+                    // A dead instance's leases (inbox rows, its job and the reward it was issuing) run out after this;
+                    // the live ones renew theirs every third of it, so it only sets how long the others wait.
+                    ["Webhooks__LeaseDuration"] = "00:00:30", ["Jobs__LeaseDuration"] = "00:00:30",
                     ["Logging__LogLevel__ShopifyReferral.Webhooks.WebhookProcessor"] = "Debug",
                 }, database);
         }

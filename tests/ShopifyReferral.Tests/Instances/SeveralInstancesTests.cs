@@ -78,7 +78,7 @@ public class SeveralInstancesTests
                 finally { gate.Release(); }
             }));
 
-            // The dead instance's leases (inbox rows, its reward) run out after 2 minutes; the others then finish its work.
+            // The dead instance's leases (inbox rows, its reward) run out after 30 s; the others then finish its work.
             var expectedRewards = Referrers * FriendsEach + Referrers;
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(7);
             while (DateTime.UtcNow < deadline && !(cluster.Count("SELECT COUNT(*) FROM rewards WHERE status = 'issued'") == expectedRewards
