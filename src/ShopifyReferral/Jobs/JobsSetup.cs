@@ -18,6 +18,7 @@ public static class JobsSetup
         Kind<Referrals.HoldSweeper>(services);
         Kind<Rewards.RewardIssuer>(services);
         Kind<Rewards.Clawback>(services);
+        Kind<Rewards.CreditDebtCollector>(services);
         Kind<Rewards.RewardThanks>(services);
         Kind<Events.EventDelivery>(services);
         Kind<Referrals.ReconcileJob>(services);
