@@ -1,3 +1,4 @@
+using ShopifyReferral.Discounts;
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Extensions;
 using ShopifyReferral.Data;
@@ -51,6 +52,7 @@ public static class AppSetup
         api.MapProgramEndpoints();
         api.MapReferrerEndpoints();
         api.MapEventEndpoints();
+        api.MapDiscountsApi();
         app.MapStorefront();
         app.MapDashboard(api);
         app.MapExtensions();

@@ -24,6 +24,7 @@ public static class JobsSetup
         Kind<Referrals.ReconcileJob>(services);
         Kind<Webhooks.InboxPruner>(services);
         Kind<Shops.TokenKeepAlive>(services);
+        Kind<Discounts.CodeUsageCheck>(services);
         services.AddHostedService<Workers>();
         return services;
     }

@@ -35,6 +35,7 @@ public class InstallFlowTests
         Assert.That(_h.Store.WebhookSubscriptions(Shop).Select(s => (s.Topic, s.Uri)), Is.EquivalentTo(new[]
         {
             "ORDERS_CREATE", "ORDERS_PAID", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE", "APP_UNINSTALLED",
+            "DISCOUNTS_UPDATE", "DISCOUNTS_DELETE", "DISCOUNTS_REDEEMCODE_REMOVED",
         }.Select(t => (t, _h.AppUrl + "webhooks"))));
         Assert.That((await _h.Get<ProgramStore>().FindAsync(Shop, null))?.Version, Is.EqualTo(1), "a default program");
         Assert.That(_h.App.Count("SELECT COUNT(*) FROM oauth_states"), Is.Zero, "the state was used up");
