@@ -1,6 +1,7 @@
-using ShopifyReferral.Discounts;
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Discounts;
 using ShopifyReferral.Extensions;
+using ShopifyReferral.Flow;
 using ShopifyReferral.Data;
 using ShopifyReferral.Events;
 using ShopifyReferral.Install;
@@ -56,6 +57,7 @@ public static class AppSetup
         app.MapStorefront();
         app.MapDashboard(api);
         app.MapExtensions();
+        app.MapFlow();
         return app;
     }
 }

@@ -49,7 +49,8 @@ internal sealed class ResolverRegistry
         new CustomerTagResolvers(),
         new StoreCreditResolvers(),
         new OrderResolvers(),
-        new WebhookSubscriptions.WebhookSubscriptionResolvers());
+        new WebhookSubscriptions.WebhookSubscriptionResolvers(),
+        new Flow.FlowResolvers());
 
     public static ResolverRegistry Build(params IResolverGroup[] groups)
     {

@@ -21,6 +21,7 @@ public static class JobsSetup
         Kind<Rewards.CreditDebtCollector>(services);
         Kind<Rewards.RewardThanks>(services);
         Kind<Events.EventDelivery>(services);
+        Kind<Flow.FlowTriggerJob>(services);
         Kind<Referrals.ReconcileJob>(services);
         Kind<Webhooks.InboxPruner>(services);
         Kind<Shops.TokenKeepAlive>(services);

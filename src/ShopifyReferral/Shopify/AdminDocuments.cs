@@ -134,6 +134,16 @@ public static class AdminDocuments
         }
         """;
 
+    // Fires one of our Flow triggers (extensions/flow-*); payload keys are the trigger's fields, customer_id its
+    // customer_reference. https://shopify.dev/docs/api/admin-graphql/latest/mutations/flowTriggerReceive
+    public const string FlowTriggerReceive = """
+        mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {
+          flowTriggerReceive(handle: $handle, payload: $payload) {
+            userErrors { field message }
+          }
+        }
+        """;
+
     public const string CustomerOrderCount = """
         query CustomerOrderCount($id: ID!) {
           customer(id: $id) { id numberOfOrders }
@@ -237,6 +247,7 @@ public static class AdminDocuments
         [nameof(StoreCreditAccountCredit)] = StoreCreditAccountCredit,
         [nameof(StoreCreditAccountDebit)] = StoreCreditAccountDebit,
         [nameof(CustomerStoreCredit)] = CustomerStoreCredit,
+        [nameof(FlowTriggerReceive)] = FlowTriggerReceive,
         [nameof(CustomerOrderCount)] = CustomerOrderCount,
         [nameof(OrdersUpdatedSince)] = OrdersUpdatedSince,
         [nameof(OrderForExtension)] = OrderForExtension,

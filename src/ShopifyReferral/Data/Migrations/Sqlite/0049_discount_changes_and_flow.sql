@@ -26,3 +26,37 @@ CREATE TABLE code_usage_checks (
     checked_at  INTEGER NOT NULL
 );
 CREATE INDEX ix_code_usage_checks_shop ON code_usage_checks (shop);
+
+-- Shopify Flow. Which of our triggers each shop has a workflow on, as the lifecycle callback said (only those are
+-- sent); changed_at is the callback's own timestamp, so a late callback never undoes a newer one.
+CREATE TABLE flow_triggers (
+    shop       TEXT    NOT NULL,
+    handle     TEXT    NOT NULL,
+    enabled    INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    PRIMARY KEY (shop, handle)
+);
+
+-- One flowTriggerReceive per event and trigger (the UNIQUE key), written in_flight before the call: Flow keeps no key
+-- of ours, so a send whose answer was lost is never repeated (at most once), and two instances never both send.
+CREATE TABLE flow_sends (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    shop       TEXT    NOT NULL,
+    event_id   TEXT    NOT NULL,
+    handle     TEXT    NOT NULL,
+    status     TEXT    NOT NULL,   -- in_flight | sent | failed
+    error      TEXT    NULL,
+    created_at INTEGER NOT NULL,
+    sent_at    INTEGER NULL,
+    UNIQUE (event_id, handle)
+);
+
+-- The Flow action "Enrol customer as referrer": one row per action_run_id (its key), written once the enrolment
+-- committed, so Flow's retry of a run that was done answers 200 without doing it again.
+CREATE TABLE flow_action_runs (
+    action_run_id TEXT    NOT NULL PRIMARY KEY,
+    shop          TEXT    NOT NULL,
+    customer_id   INTEGER NOT NULL,
+    referrer_id   INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL
+);
