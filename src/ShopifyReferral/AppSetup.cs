@@ -4,6 +4,7 @@ using ShopifyReferral.Extensions;
 using ShopifyReferral.Flow;
 using ShopifyReferral.Data;
 using ShopifyReferral.Events;
+using ShopifyReferral.Operations;
 using ShopifyReferral.Install;
 using ShopifyReferral.Jobs;
 using ShopifyReferral.Merchant;
@@ -25,6 +26,9 @@ public static class AppSetup
         services.AddProblemDetails();
         services.AddApiConventions();
         services.AddData(config);
+        services.AddHealth(config);
+        services.AddProxy(config);
+        services.AddTelemetry(config);
         services.AddShopifyOptions(config);
         services.AddShops(config);
         services.AddReferrals(config);
@@ -40,11 +44,13 @@ public static class AppSetup
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        app.UseProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseExtensionCors();
         app.UseRateLimiter();
         app.MapHealth();
+        app.MapTelemetry();
         app.MapWebhooks();
         app.MapInstall();
         var api = app.MapMerchantApi();

@@ -24,17 +24,6 @@ public static class DataSetup
     /// <summary>Applies pending migrations before the server takes its first request.</summary>
     public static Task MigrateDatabaseAsync(this WebApplication app) =>
         app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
-
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
-    {
-        routes.MapGet("/health", async Task<IResult> (Db db, CancellationToken ct) =>
-            await db.CanConnectAsync(ct)
-                ? TypedResults.Ok(new { status = "ok" })
-                : TypedResults.Problem("The database cannot be reached.", statusCode: 503,
-                    type: "https://shopifyreferral.dev/problems/database-unavailable"))
-            .WithTags("Health");
-        return routes;
-    }
 }
 
 internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>

@@ -40,6 +40,23 @@ public sealed class Migrator(Db db, TimeProvider time, ILogger<Migrator> log)
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>The versions this build carries that the database has not applied (all of them before the first start).</summary>
+    public async Task<IReadOnlyList<int>> PendingAsync(CancellationToken ct = default)
+    {
+        var all = Scripts(db.Provider).Select(s => s.Version).ToList();
+        HashSet<int> applied;
+        try
+        {
+            await using var conn = await db.OpenAsync(ct);
+            applied = (await conn.QueryAsync<int>("SELECT version FROM schema_version")).ToHashSet();
+        }
+        catch (DbException)
+        {
+            return all; // no schema_version table yet (or no database: the database check says which)
+        }
+        return all.Where(v => !applied.Contains(v)).ToList();
+    }
+
     /// <summary>
     /// sp_getapplock reports failure in its return status, not as an error: below 0 the lock was not taken (-1 timed
     /// out, -2 cancelled, -3 chosen as a deadlock victim, -999 a bad call), and migrating anyway could race another instance.

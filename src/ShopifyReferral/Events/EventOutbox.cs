@@ -28,6 +28,8 @@ public sealed class EventOutbox(JobQueue jobs, TimeProvider time)
         var ms = now.ToUnixTimeMilliseconds();
         await conn.ExecuteAsync("INSERT INTO events (id, shop, type, occurred_at, data) VALUES (@id, @shop, @type, @ms, @data)",
             new { id, shop, type, ms, data = JsonSerializer.Serialize(data, Json) }, tx);
+        // Counted as written: a transaction that then rolls back (a crash, a lost race) may count once too often.
+        Operations.AppMetrics.Event(type);
         var endpoints = await conn.QueryAsync<(long Id, string Types)>("SELECT id, types FROM event_endpoints WHERE shop = @shop", new { shop }, tx);
         foreach (var (endpoint, types) in endpoints)
         {

@@ -82,6 +82,7 @@ public sealed class JobRunner(
                 throw new ShopNotInstalledException(job.Shop, status is null ? "the shop never installed the app" : $"the shop is {status}");
             var result = await handler.RunAsync(job, ct);
             Fenced(job, await queue.FinishAsync(job, result.RunAgainAt, ct));
+            Operations.AppMetrics.Job(job.Kind, result.RunAgainAt is null ? "done" : "later");
             return result.Acted;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -92,6 +93,7 @@ public sealed class JobRunner(
         {
             log.LogInformation("Job {Kind} {Subject} of {Shop} parked: {Why}", job.Kind, job.Subject, job.Shop, ex.Message);
             Fenced(job, await queue.RetryAsync(job, o.ParkedRecheck, ex.Message, parked: true, ct));
+            Operations.AppMetrics.Job(job.Kind, "parked");
         }
         catch (Exception ex) when (job.Attempts >= (handler.Retry?.MaxAttempts ?? o.MaxAttempts))
         {
@@ -99,12 +101,14 @@ public sealed class JobRunner(
             log.LogWarning(ex, "Job {Kind} {Subject} of {Shop} failed for good", job.Kind, job.Subject, job.Shop);
             await handler.GiveUpAsync(job, why, ct);
             Fenced(job, await queue.FailAsync(job, why, ct));
+            Operations.AppMetrics.Job(job.Kind, "failed");
         }
         catch (Exception ex)
         {
             var delay = handler.Retry is { } retry ? retry.Delay(job.Attempts, Random.Shared) : Backoff(job.Attempts);
             log.LogWarning(ex, "Job {Kind} {Subject} of {Shop} attempt {Attempt} failed; retrying in {Delay}", job.Kind, job.Subject, job.Shop, job.Attempts, delay);
             Fenced(job, await queue.RetryAsync(job, delay, $"{ex.GetType().Name}: {ex.Message}", parked: false, ct));
+            Operations.AppMetrics.Job(job.Kind, "retry");
         }
         return false;
     }

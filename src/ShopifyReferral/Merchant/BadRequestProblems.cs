@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 using ShopifyReferral.Dashboard;
 
 namespace ShopifyReferral.Merchant;
@@ -22,7 +24,7 @@ internal sealed partial class BadRequestProblems : IExceptionHandler
         if (exception is not BadHttpRequestException bad) return false;
         IResult result = bad.StatusCode switch
         {
-            StatusCodes.Status400BadRequest => Problems.Invalid(Field(bad), Message(bad, BodyType(http))),
+            StatusCodes.Status400BadRequest => Invalid(Describe(bad, http)),
             StatusCodes.Status413PayloadTooLarge => Problem(bad, "payload-too-large"),
             StatusCodes.Status415UnsupportedMediaType => Problem(bad, "unsupported-media-type"),
             _ => Problem(bad, "bad-request"),
@@ -31,57 +33,26 @@ internal sealed partial class BadRequestProblems : IExceptionHandler
         return true;
     }
 
+    private static IResult Invalid((string Field, string Message) e) => Problems.Invalid(e.Field, e.Message);
+
     private static IResult Problem(BadHttpRequestException bad, string type) =>
         TypedResults.Problem(bad.Message, statusCode: bad.StatusCode, type: Problems.Base + type);
 
-    /// <summary>The JSON property at fault (camelCase, as sent), else the parameter's name; "body" for JSON that does not parse.</summary>
-    private static string Field(BadHttpRequestException bad)
+    private static (string Field, string Message) Describe(BadHttpRequestException bad, HttpContext http)
     {
         if (bad.InnerException is JsonException json)
-            return IsConversion(json) && json.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body";
-        var name = Parameter().Match(bad.Message).Groups["name"];
-        return name.Success && name.Value != "body" ? name.Value : "body";
-    }
-
-    /// <summary>What was wrong, and what a right value looks like (from the type of the parameter or body property).</summary>
-    private static string Message(BadHttpRequestException bad, Type? bodyType)
-    {
-        if (bad.InnerException is JsonException json)
-            return IsConversion(json)
-                ? $"Must be {Expected(PropertyType(bodyType, json.Path!))}."
-                : $"The body is not valid JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}).";
+            return JsonBodyErrors.Describe(json, BodyType(http), http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
         var p = Parameter().Match(bad.Message);
-        if (!p.Success) return bad.Message;
-        if (bad.Message.StartsWith("Failed to read", StringComparison.Ordinal)) return "The body could not be read as JSON.";
-        return p.Groups["value"].Success
-            ? $"'{p.Groups["value"].Value}' is not {Expected(p.Groups["type"].Value)}."
-            : $"Required: {Expected(p.Groups["type"].Value)}.";
+        var name = p.Groups["name"];
+        var field = name.Success && name.Value != "body" ? name.Value : "body";
+        if (!p.Success) return (field, bad.Message);
+        if (bad.Message.StartsWith("Failed to read", StringComparison.Ordinal)) return (field, "The body could not be read as JSON.");
+        return (field, p.Groups["value"].Success
+            ? $"'{p.Groups["value"].Value}' is not {JsonBodyErrors.Expected(p.Groups["type"].Value)}."
+            : $"Required: {JsonBodyErrors.Expected(p.Groups["type"].Value)}.");
     }
-
-    // A conversion error (right JSON, wrong type) versus a syntax error (not JSON at all).
-    private static bool IsConversion(JsonException json) => json.Message.Contains("could not be converted", StringComparison.Ordinal);
 
     // The handler's body type; the middleware has cleared the request's endpoint by now, the feature keeps it.
     private static Type? BodyType(HttpContext http) =>
         http.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
-
-    // The property a JSON path such as $.reward.value points at, for its type (JSON names match case-insensitively).
-    private static string PropertyType(Type? type, string path)
-    {
-        foreach (var name in path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
-            type = type?.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance
-                | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
-        return type is null ? "" : (Nullable.GetUnderlyingType(type) ?? type).Name;
-    }
-
-    // Query parameters come as C# names ("Nullable<int>"), body properties as CLR names ("Int64").
-    private static string Expected(string type) => type.Replace("Nullable<", "").TrimEnd('>', '?') switch
-    {
-        "int" or "long" or "short" or "Int32" or "Int64" or "Int16" => "a whole number",
-        "decimal" or "double" or "float" or "Decimal" or "Double" or "Single" => "a number",
-        "bool" or "Boolean" => "true or false",
-        "string" or "String" => "a string",
-        "DateTimeOffset" or "DateTime" => "an ISO 8601 timestamp",
-        _ => "a value of the documented type",
-    };
 }

@@ -33,7 +33,39 @@ public sealed partial class ShopifyGraphQL(
         await pacer.WaitTurnAsync(shop, operation, ct);
         var pipeline = idempotent ? resilience.Pipeline : resilience.NotIdempotentPipeline;
         return await pipeline.ExecuteAsync(
-            async token => await SendOnceAsync(shop, operation, endpoint, body, token), ct);
+            async token => await MeasuredAsync(shop, operation, endpoint, body, token), ct);
+    }
+
+    /// <summary>One attempt, counted by operation and outcome (each retry is a call of its own, as Shopify bills it).</summary>
+    private async Task<ShopifyResponse> MeasuredAsync(string shop, string operation, Uri endpoint, string body, CancellationToken ct)
+    {
+        var started = Operations.AppMetrics.Start();
+        var outcome = "error";
+        try
+        {
+            var response = await SendOnceAsync(shop, operation, endpoint, body, ct);
+            outcome = "ok";
+            return response;
+        }
+        catch (ShopifyThrottledException)
+        {
+            outcome = "throttled";
+            throw;
+        }
+        catch (ShopifyGraphQLException)
+        {
+            outcome = "graphql_error";
+            throw;
+        }
+        catch (ShopifyHttpException ex)
+        {
+            outcome = $"http_{(int)ex.Status}";
+            throw;
+        }
+        finally
+        {
+            Operations.AppMetrics.ShopifyCall(operation, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
     }
 
     private async Task<ShopifyResponse> SendOnceAsync(string shop, string operation, Uri endpoint, string body, CancellationToken ct)
@@ -70,6 +102,9 @@ public sealed partial class ShopifyGraphQL(
     {
         var cost = root.TryGetProperty("extensions", out var ext) && ext.TryGetProperty("cost", out var c) ? c : default;
         pacer.Observe(shop, operation, cost);
+        if (cost.ValueKind == JsonValueKind.Object && cost.TryGetProperty("throttleStatus", out var throttle)
+            && throttle.TryGetProperty("currentlyAvailable", out var available) && available.TryGetDouble(out var points))
+            Operations.AppMetrics.Throttle(operation, points);
 
         if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
         {

@@ -106,11 +106,13 @@ public sealed class ShopTokens(
             // Anything but invalid_grant (a 5xx, a timeout, our own invalid_client after a secret change): the grant may
             // well be alive, so the token stays and the next caller tries again.
             log.LogWarning(ex, "Refreshing the token of {Shop} failed; keeping it and trying again later", shop);
+            Operations.AppMetrics.TokenRefresh("failed");
             await ReleaseAsync(shop, owner, ct);
             throw;
         }
         await SaveAsync(shop, fresh, ct); // clears the lease with the new tokens
         log.LogInformation("Refreshed the access token of {Shop}; it expires at {ExpiresAt}", shop, fresh.ExpiresAt);
+        Operations.AppMetrics.TokenRefresh("refreshed");
         return fresh.AccessToken;
     }
 
@@ -118,6 +120,7 @@ public sealed class ShopTokens(
     private async Task ParkShopAsync(string shop, string why, CancellationToken ct)
     {
         log.LogWarning("The token of {Shop} cannot be refreshed ({Why}); the shop needs re-authorisation and its work is parked", shop, why);
+        Operations.AppMetrics.TokenRefresh("refused");
         await shops.MarkNeedsReauthAsync(shop, time.GetUtcNow(), ct);
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync("DELETE FROM shop_tokens WHERE shop = @shop", new { shop });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Storefront;
 
@@ -17,6 +18,7 @@ public static class StorefrontSetup
     {
         services.AddOptions<StorefrontOptions>().Bind(config.GetSection(StorefrontOptions.Section))
             .Validate(o => o.RateLimitPermits > 0, "Storefront:RateLimitPermits must be more than 0.")
+            .Validate(o => o.ProxyShopRateLimitPermits > 0, "Storefront:ProxyShopRateLimitPermits must be more than 0.")
             .Validate(o => o.RateLimitWindow > TimeSpan.Zero, "Storefront:RateLimitWindow must be a positive time span, e.g. 00:01:00.")
             .ValidateOnStart();
         services.AddSingleton<StorefrontStore>();
@@ -29,11 +31,10 @@ public static class StorefrontSetup
             {
                 if (!IsPublic(http.Request.Path)) return RateLimitPartition.GetNoLimiter("");
                 var limits = http.RequestServices.GetRequiredService<IOptions<StorefrontOptions>>().Value;
-                // Behind a reverse proxy, configure forwarded headers so this is the client and not the proxy.
-                var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+                var (key, permits) = Partition(http, limits);
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = limits.RateLimitPermits, Window = limits.RateLimitWindow, QueueLimit = 0, AutoReplenishment = true,
+                    PermitLimit = permits, Window = limits.RateLimitWindow, QueueLimit = 0, AutoReplenishment = true,
                 });
             });
             o.OnRejected = async (context, ct) =>
@@ -46,6 +47,26 @@ public static class StorefrontSetup
             };
         });
         return services;
+    }
+
+    /// <summary>
+    /// Whose budget a request spends. App-proxy requests all come from Shopify's servers, so their address says
+    /// nothing: a signed one counts against its logged-in customer (the shopper's own budget), or else against its
+    /// shop as a whole (a larger one, Storefront:ProxyShopRateLimitPermits). Everything else counts per client address
+    /// (the shopper's when Proxy:KnownProxies names the load balancer in front).
+    /// </summary>
+    private static (string Key, int Permits) Partition(HttpContext http, StorefrontOptions limits)
+    {
+        if (http.Request.Path.StartsWithSegments("/proxy", StringComparison.OrdinalIgnoreCase))
+        {
+            var shopify = http.RequestServices.GetRequiredService<IOptions<ShopifyOptions>>().Value;
+            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            if (AppProxySignature.Verify(http.Request.QueryString.Value ?? "", [shopify.ClientSecret, shopify.PreviousClientSecret ?? ""], now, out _) is { } proxy)
+                return proxy.CustomerId is { } customer
+                    ? ($"proxy:{proxy.Shop}:customer:{customer}", limits.RateLimitPermits)
+                    : ($"proxy:{proxy.Shop}", limits.ProxyShopRateLimitPermits);
+        }
+        return ("ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.RateLimitPermits);
     }
 
     public static bool IsPublic(PathString path) =>

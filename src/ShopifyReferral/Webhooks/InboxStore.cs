@@ -52,6 +52,30 @@ public sealed class InboxStore(Db db)
             new { body = RemovedBody, now = now.ToUnixTimeMilliseconds(), ids = ids.ToArray() });
     }
 
+    /// <summary>
+    /// When the longest-waiting row that a worker should have taken by <paramref name="cutoff"/> became due (a pending
+    /// row, or one whose lease ran out), or null when none has waited that long: a live worker takes due rows within
+    /// its poll interval, parked ones included (it parks them again).
+    /// </summary>
+    public async Task<DateTimeOffset?> OldestOverdueAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var due = await conn.ExecuteScalarAsync<long?>(
+            "SELECT MIN(due_at) FROM webhook_inbox WHERE status IN ('pending', 'processing') AND due_at <= @cutoff",
+            new { cutoff = cutoff.ToUnixTimeMilliseconds() });
+        return due is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    /// <summary>How many rows are due now, and since when the longest-waiting of them has been (telemetry's inbox gauges).</summary>
+    public async Task<(long Due, DateTimeOffset? OldestDueAt)> DueSummaryAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var row = await conn.QuerySingleAsync<(long Due, long? Oldest)>(
+            "SELECT COUNT(*), MIN(due_at) FROM webhook_inbox WHERE status IN ('pending', 'processing') AND due_at <= @now",
+            new { now = now.ToUnixTimeMilliseconds() });
+        return (row.Due, row.Oldest is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+    }
+
     /// <summary>After a (re)install: rows parked for want of a token are due now, with their full retry budget (parking spent none).</summary>
     public async Task WakeParkedAsync(string shop, DateTimeOffset now, CancellationToken ct)
     {

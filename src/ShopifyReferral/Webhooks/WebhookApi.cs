@@ -23,6 +23,16 @@ public static partial class WebhookApi
     internal static async Task<Results<Ok, ProblemHttpResult>> Receive(
         HttpContext http, WebhookSignature signature, InboxWriter inbox, IOptions<WebhookOptions> options, TimeProvider time)
     {
+        var result = await StoreAsync(http, signature, inbox, options, time);
+        // The topic only of stored deliveries: a refused request's headers are anybody's, and each value would be a series.
+        if (result.Result is ProblemHttpResult refused) Operations.AppMetrics.WebhookReceived(null, "rejected", refused.ProblemDetails.Type?.Replace(ProblemBase, ""));
+        else Operations.AppMetrics.WebhookReceived(Header(http.Request, "Topic"), "stored");
+        return result;
+    }
+
+    private static async Task<Results<Ok, ProblemHttpResult>> StoreAsync(
+        HttpContext http, WebhookSignature signature, InboxWriter inbox, IOptions<WebhookOptions> options, TimeProvider time)
+    {
         var request = http.Request;
         var max = options.Value.MaxBodyBytes;
         if (request.ContentLength > max) return Problem(413, "payload-too-large", $"The body is larger than {max} bytes.");

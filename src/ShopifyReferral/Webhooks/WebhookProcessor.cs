@@ -93,6 +93,7 @@ public sealed class WebhookProcessor(
             var (status, note) = await DispatchAsync(row, ct);
             if (status == "done") done.Add(row.Id); // recorded with the batch's other successes
             else Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, status, note, time.GetUtcNow()));
+            Measure(row, status);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -103,19 +104,25 @@ public sealed class WebhookProcessor(
             // No usable token (uninstalled, or a refused refresh): not the row's fault, so no attempt is spent.
             log.LogInformation("Webhook {Id} ({Topic}) parked: {Why}", row.Id, row.Topic, ex.Message);
             Fenced(row, owner, await inbox.ParkAsync(row.Id, owner, ShopStore.ParkedPrefix + ex.Message, time.GetUtcNow() + o.ParkedRecheck));
+            Measure(row, "parked");
         }
         catch (Exception ex) when (ex is PermanentWebhookException || row.Attempts >= o.MaxAttempts)
         {
             log.LogWarning(ex, "Webhook {Id} ({Topic}) failed for good after {Attempts} attempt(s)", row.Id, row.Topic, row.Attempts);
             Fenced(row, owner, await inbox.FinishAsync(row.Id, owner, "failed", Describe(ex), time.GetUtcNow()));
+            Measure(row, "failed");
         }
         catch (Exception ex)
         {
             var delay = Backoff(row.Attempts);
             log.LogInformation(ex, "Webhook {Id} ({Topic}) attempt {Attempts} failed; retrying in {Delay}", row.Id, row.Topic, row.Attempts, delay);
             Fenced(row, owner, await inbox.RetryLaterAsync(row.Id, owner, Describe(ex), time.GetUtcNow() + delay));
+            Measure(row, "retry");
         }
     }
+
+    private void Measure(InboxRow row, string outcome) =>
+        Operations.AppMetrics.WebhookProcessed(row.Topic, outcome, DateTimeOffset.FromUnixTimeMilliseconds(row.ReceivedAt), time.GetUtcNow());
 
     /// <summary>
     /// An outcome the fence refused: the lease ran out while the row was being handled and another worker may have

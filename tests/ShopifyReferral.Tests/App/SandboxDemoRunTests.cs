@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ShopifyReferral.Sandbox;
 using ShopifyReferral.Tests.Infrastructure;
 
 namespace ShopifyReferral.Tests.App;
@@ -25,6 +26,10 @@ public class SandboxDemoRunTests
             await Eventually.True(() => app.Output.Contains("Demo: reward issued") || app.HasExited, TimeSpan.FromSeconds(90), $"run {run}: the demo reward");
             Assert.That(app.Output, Does.Contain("Demo: reward issued"), $"run {run}:\n{app.Output}");
             Assert.That(app.Output, Does.Not.Contain("fail:").And.Not.Contain("Exception"), $"run {run} logged an error:\n{app.Output}");
+            // A whole run's log: install, token exchange, webhooks, referral, reward, thanks. Shops and ids are fields of
+            // the messages; secrets, tokens and shoppers' emails never are.
+            foreach (var secret in new[] { new SandboxOptions().ClientSecret, "shpat_", "shprt_", "@example.com", "jane.doe" })
+                Assert.That(app.Output, Does.Not.Contain(secret), $"run {run} logged '{secret}'");
         }
         Assert.That(File.Exists(Path.Combine(folder, "data", "sandbox", "sandbox.db")), Is.True, "the sandbox's own database");
         Assert.That(File.Exists(Path.Combine(folder, "data", "referral.db")), Is.False, "never the real database");

@@ -34,6 +34,9 @@ public class StartupTests
     [TestCase("Shopify__ApiVersion", "2026-11", "Shopify:ApiVersion")]
     [TestCase("Shopify__AppUrl", "not a url", "Shopify:AppUrl")]
     [TestCase("Database__Provider", "Oracle", "Database:Provider")]
+    [TestCase("Proxy__KnownProxies", "10.0.0.5,not-an-ip", "Proxy:KnownProxies: 'not-an-ip' is not an IP address")]
+    [TestCase("Proxy__KnownNetworks", "10.0.0.0/33", "Proxy:KnownNetworks: '10.0.0.0/33' is not a CIDR range")]
+    [TestCase("Health__InboxStuckAfter", "00:00:00", "Health:InboxStuckAfter")]
     public async Task BadValue_ExitsWithCode2NamingTheKey(string variable, string value, string key)
     {
         using var app = AppProcess.Start(Env(

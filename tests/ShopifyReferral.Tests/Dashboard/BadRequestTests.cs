@@ -46,7 +46,7 @@ public class BadRequestTests
     [TestCase("/api/analytics?from=2020-01-01&to=2026-11-01", "to")]
     [TestCase("/api/webhooks/failed?limit=1.5", "limit")]
     public async Task BadQueryValue_ValidationProblemNamingTheField(string path, string field) =>
-        await AssertValidation(HttpMethod.Get, path, null, field);
+        _ = await AssertValidation(HttpMethod.Get, path, null, field);
 
     [TestCase("reject", "{\"reason\": ", "body")]
     [TestCase("reject", "{\"reason\": 5}", "reason")]
@@ -54,26 +54,43 @@ public class BadRequestTests
     [TestCase("approve", "not json", "body")]
     [TestCase("approve", "{\"reason\": [\"a\"]}", "reason")]
     public async Task BadReviewBody_ValidationProblemNamingTheField(string action, string body, string field) =>
-        await AssertValidation(HttpMethod.Post, $"/api/referrals/{_referral}/{action}", body, field);
+        _ = await AssertValidation(HttpMethod.Post, $"/api/referrals/{_referral}/{action}", body, field);
 
     [TestCase("{\"customerId\": \"abc\"}", "customerId")]
     [TestCase("{\"customerId\": 5, \"email\": {}}", "email")]
     [TestCase("{\"customerId\": 5", "body")]
     [TestCase("{}", "customerId")]
     public async Task BadEnrolBody_ValidationProblemNamingTheField(string body, string field) =>
-        await AssertValidation(HttpMethod.Post, "/api/referrers", body, field);
+        _ = await AssertValidation(HttpMethod.Post, "/api/referrers", body, field);
 
     [TestCase("{}", "reason")]
     [TestCase("{\"reason\": true}", "reason")]
     public async Task BadBlockBody_ValidationProblemNamingTheField(string body, string field) =>
-        await AssertValidation(HttpMethod.Post, $"/api/referrers/{_referrer}/block", body, field);
+        _ = await AssertValidation(HttpMethod.Post, $"/api/referrers/{_referrer}/block", body, field);
 
     [TestCase("[", "body")]
     [TestCase("{\"holdDays\": \"seven\"}", "holdDays")]
     public async Task BadProgramBody_ValidationProblemNamingTheField(string body, string field) =>
-        await AssertValidation(HttpMethod.Put, "/api/program", body, field);
+        _ = await AssertValidation(HttpMethod.Put, "/api/program", body, field);
 
-    private async Task AssertValidation(HttpMethod method, string path, string? body, string field)
+    // A field the API does not know is refused by name, never dropped: a typo ("holdDay") would otherwise save defaults.
+    [TestCase("PUT", "/api/program", "{\"holdDay\": 7}", "holdDay")]
+    [TestCase("PUT", "/api/program", "{\"reward\": {\"type\": \"fixed_amount\", \"value\": 5, \"valu\": 6}}", "reward.valu")]
+    [TestCase("PUT", "/api/program", "{\"settings\": {\"holdDays\": 3}, \"colour\": \"red\"}", "colour")]
+    [TestCase("PUT", "/api/program", "{\"settings\": {\"holdDayz\": 3}}", "settings.holdDayz")]
+    [TestCase("POST", "/api/referrers", "{\"customerId\": 5, \"nickname\": \"jj\"}", "nickname")]
+    [TestCase("POST", "/api/referrers/{referrer}/block", "{\"reason\": \"spam\", \"until\": 1}", "until")]
+    [TestCase("POST", "/api/referrals/{referral}/reject", "{\"reason\": \"no\", \"notify\": true}", "notify")]
+    [TestCase("POST", "/api/event-endpoints", "{\"url\": \"https://hooks.example.com/x\", \"types\": [\"referral.approved\"], \"secret\": \"mine\"}", "secret")]
+    public async Task UnknownField_ValidationProblemNamingIt(string method, string path, string body, string field)
+    {
+        path = path.Replace("{referrer}", _referrer.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{referral}", _referral.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var problem = await AssertValidation(new HttpMethod(method), path, body, field);
+        Assert.That(problem.GetProperty("errors").GetProperty(field)[0].GetString(), Does.StartWith($"Unknown field '{field.Split('.')[^1]}'."));
+    }
+
+    private async Task<System.Text.Json.JsonElement> AssertValidation(HttpMethod method, string path, string? body, string field)
     {
         var (status, problem) = await ApiCall.SendAsync(_http, method, path, Shop, Now, body);
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), problem.ToString());
@@ -81,5 +98,6 @@ public class BadRequestTests
         Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("https://shopifyreferral.dev/problems/validation"), problem.ToString());
         Assert.That(problem.GetProperty("errors").EnumerateObject().Select(e => e.Name), Does.Contain(field), problem.ToString());
         Assert.That(problem.GetProperty("errors").GetProperty(field)[0].GetString(), Is.Not.Empty);
+        return problem;
     }
 }

@@ -57,6 +57,22 @@ public class MerchantApiTests
     }
 
     [Test]
+    public async Task PutWhatGetReturned_KeepsTheProgram_NotTheDefaults()
+    {
+        await Send(HttpMethod.Put, "/api/program", A, Program);
+        var got = await Send(HttpMethod.Get, "/api/program", A);
+        var body = await got.Content.ReadAsStringAsync();
+
+        var put = await Send(HttpMethod.Put, "/api/program", A, body);
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var before = (await Json(got)).GetProperty("settings");
+        var after = await Json(await Send(HttpMethod.Get, "/api/program", A));
+        Assert.That(after.GetProperty("version").GetInt32(), Is.EqualTo(3));
+        Assert.That(after.GetProperty("settings").ToString(), Is.EqualTo(before.ToString()), "GET's body sent back changes nothing");
+        Assert.That(after.GetProperty("settings").GetProperty("reward").GetProperty("type").GetString(), Is.EqualTo("store_credit"));
+    }
+
+    [Test]
     public async Task PutProgram_InvalidValues_ValidationProblemNamingEachField_NothingSaved()
     {
         var put = await Send(HttpMethod.Put, "/api/program", A, """{"friendOffer":{"type":"percentage","value":150},"holdDays":-1}""");
