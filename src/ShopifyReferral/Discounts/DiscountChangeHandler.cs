@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using ShopifyReferral.Data;
+using ShopifyReferral.Referrals;
 using ShopifyReferral.Webhooks;
 
 namespace ShopifyReferral.Discounts;
@@ -15,7 +16,7 @@ namespace ShopifyReferral.Discounts;
 /// </summary>
 public sealed class DiscountChangeHandler(Db db, TimeProvider time) : IWebhookHandler
 {
-    public const string Deleted = "deleted";
+    public const string Deleted = ReferrerCodeDeletion.Deleted;
 
     public IReadOnlyCollection<string> Topics { get; } = ["discounts/update", "discounts/delete", "discounts/redeemcode_removed"];
 
@@ -50,11 +51,7 @@ public sealed class DiscountChangeHandler(Db db, TimeProvider time) : IWebhookHa
                 WHERE NOT EXISTS (SELECT 1 FROM discount_changes WHERE webhook_id = @webhookId AND code = @code)
                 """, new { shop = message.Shop, webhookId = message.WebhookId, topic = message.Topic, gid, code, owner, id, detail, now }, tx);
             if (gone && owner == "referrer")
-                await conn.ExecuteAsync("""
-                    UPDATE referrers SET code_status = @deleted, code_due_at = NULL,
-                        code_error = 'The merchant deleted this code in Shopify; it no longer works at checkout.'
-                    WHERE id = @id AND code_status <> @deleted
-                    """, new { id, deleted = Deleted }, tx);
+                await ReferrerCodeDeletion.MarkDeletedAsync(conn, tx, id);
         }
         await tx.CommitAsync(ct);
     }
