@@ -55,4 +55,10 @@ public sealed class SandboxOptions
     /// credit account in each of these; any other currency is UNSUPPORTED_CURRENCY.
     /// </summary>
     public IReadOnlyList<string> PresentmentCurrencies { get; set; } = [];
+
+    /// <summary>
+    /// The Flow trigger handles the app's deployed flow_trigger extensions define; flowTriggerReceive refuses any other.
+    /// </summary>
+    public IReadOnlyList<string> FlowTriggerHandles { get; set; } =
+        ["referral-approved", "referral-needs-review", "referral-voided", "reward-issued", "reward-clawed-back"];
 }

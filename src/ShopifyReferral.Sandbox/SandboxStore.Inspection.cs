@@ -65,6 +65,17 @@ public sealed partial class SandboxStore
     public decimal StoreCreditBalance(string shop, long customerId, string currency) =>
         State.Shop(shop).StoreCreditAccounts.FirstOrDefault(a => a.CustomerId == customerId && a.Currency == currency)?.Balance ?? 0m;
 
+    /// <summary>
+    /// The customer pays with store credit at checkout: an ORDER_PAYMENT debit, which no app debit can undo later.
+    /// False when the account is missing or short.
+    /// </summary>
+    public bool SpendStoreCredit(string shop, long customerId, string currency, decimal amount)
+    {
+        var state = State.Shop(shop);
+        lock (state.Gate)
+            return state.FindAccount(customerId, currency) is { } a && state.Debit(a.Id, amount, Options.Time.GetUtcNow(), "ORDER_PAYMENT") is not null;
+    }
+
     public IReadOnlyList<PlacedOrder> Orders(string shop) => State.Shop(shop).Orders;
 
     /// <summary>Adds a customer (id 0 picks one) with a given order count, for "first order?" checks.</summary>

@@ -1,5 +1,7 @@
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Discounts;
 using ShopifyReferral.Extensions;
+using ShopifyReferral.Flow;
 using ShopifyReferral.Data;
 using ShopifyReferral.Events;
 using ShopifyReferral.Operations;
@@ -57,9 +59,11 @@ public static class AppSetup
         api.MapProgramEndpoints();
         api.MapReferrerEndpoints();
         api.MapEventEndpoints();
+        api.MapDiscountsApi();
         app.MapStorefront();
         app.MapDashboard(api);
         app.MapExtensions();
+        app.MapFlow();
         return app;
     }
 }

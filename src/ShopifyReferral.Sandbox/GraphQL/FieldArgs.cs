@@ -17,6 +17,8 @@ internal sealed class FieldArgs(GraphQLField field, JsonObject variables)
     public int? Int(string name) => this[name] is JsonValue v && v.TryGetValue<long>(out var l) ? (int)l
         : this[name] is JsonValue s && int.TryParse(s.ToString(), CultureInfo.InvariantCulture, out var i) ? i : null;
 
+    public bool? Bool(string name) => this[name] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+
     /// <summary>A required argument; a missing one is the error graphql-ruby (Shopify) reports.</summary>
     public JsonNode Required(string name) => this[name] ?? throw new GraphQLFieldException(
         $"Field '{field.Name.StringValue}' is missing required arguments: {name}", "missingRequiredArguments");

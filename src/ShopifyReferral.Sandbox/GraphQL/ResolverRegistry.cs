@@ -53,7 +53,8 @@ internal sealed class ResolverRegistry
         new GiftCards.GiftCardResolvers(),
         new GiftCards.GiftCardQueryResolvers(),
         new OrderResolvers(),
-        new WebhookSubscriptions.WebhookSubscriptionResolvers());
+        new WebhookSubscriptions.WebhookSubscriptionResolvers(),
+        new Flow.FlowResolvers());
 
     public static ResolverRegistry Build(params IResolverGroup[] groups)
     {

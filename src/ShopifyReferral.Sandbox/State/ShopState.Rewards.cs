@@ -61,4 +61,23 @@ public sealed partial class ShopState
             return tx;
         }
     }
+
+    /// <summary>
+    /// Takes <paramref name="amount"/> off the account; null when the balance is short (Shopify never takes an
+    /// account below zero). The caller checks the account exists inside the same lock.
+    /// </summary>
+    internal StoreCreditTransaction? Debit(long accountId, decimal amount, DateTimeOffset now, string @event = "ADJUSTMENT")
+    {
+        lock (Gate)
+        {
+            var account = FindAccount(accountId);
+            if (account is null || account.Balance < amount) return null;
+            _accounts.Remove(account);
+            account = account with { Balance = account.Balance - amount };
+            _accounts.Add(account);
+            var tx = new StoreCreditTransaction(NewId(), account.Id, -amount, account.Balance, now, null, @event);
+            _transactions.Add(tx);
+            return tx;
+        }
+    }
 }

@@ -6,8 +6,16 @@ public sealed record StoreCreditAccount(long Id, long CustomerId, string Currenc
     public string Gid => $"gid://shopify/StoreCreditAccount/{Id}";
 }
 
+/// <summary>
+/// One movement on an account. A debit's amount is negative, as Shopify reports it; Event says what caused it
+/// (ADJUSTMENT for an app's credit or debit, ORDER_PAYMENT for credit spent at checkout).
+/// </summary>
 public sealed record StoreCreditTransaction(long Id, long AccountId, decimal Amount, decimal BalanceAfter,
-    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt)
+    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Event = "ADJUSTMENT")
 {
-    public string Gid => $"gid://shopify/StoreCreditAccountCreditTransaction/{Id}";
+    public bool IsDebit => Amount < 0;
+
+    public string TypeName => IsDebit ? "StoreCreditAccountDebitTransaction" : "StoreCreditAccountCreditTransaction";
+
+    public string Gid => $"gid://shopify/{TypeName}/{Id}";
 }

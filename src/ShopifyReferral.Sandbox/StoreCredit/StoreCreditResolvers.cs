@@ -11,7 +11,11 @@ namespace ShopifyReferral.Sandbox.StoreCredit;
 /// </summary>
 internal sealed class StoreCreditResolvers : IResolverGroup
 {
-    public void Register(ResolverRegistry registry) => registry.Mutation("storeCreditAccountCredit", Credit);
+    public void Register(ResolverRegistry registry)
+    {
+        registry.Mutation("storeCreditAccountCredit", Credit);
+        registry.Mutation("storeCreditAccountDebit", StoreCreditDebitResolver.Debit);
+    }
 
     private static object Credit(ResolveContext ctx, FieldArgs args)
     {

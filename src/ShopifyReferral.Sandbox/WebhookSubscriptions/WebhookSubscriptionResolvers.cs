@@ -14,6 +14,7 @@ internal sealed class WebhookSubscriptionResolvers : IResolverGroup
     [
         "ORDERS_CREATE", "ORDERS_PAID", "ORDERS_UPDATED", "ORDERS_CANCELLED", "ORDERS_FULFILLED", "REFUNDS_CREATE",
         "APP_UNINSTALLED", "CUSTOMERS_CREATE", "CUSTOMERS_UPDATE", "SHOP_UPDATE",
+        "DISCOUNTS_CREATE", "DISCOUNTS_UPDATE", "DISCOUNTS_DELETE", "DISCOUNTS_REDEEMCODE_ADDED", "DISCOUNTS_REDEEMCODE_REMOVED",
     ];
 
     public void Register(ResolverRegistry registry)

@@ -37,6 +37,7 @@ public sealed class EventOutbox(JobQueue jobs, TimeProvider time)
             var delivery = await conn.ExecuteScalarAsync<long>(InsertDelivery, new { shop, id, endpoint, ms }, tx);
             await jobs.EnqueueAsync(conn, tx, EventDelivery.JobKind, delivery, shop);
         }
+        await Flow.FlowTriggerJob.EnqueueAsync(jobs, conn, tx, shop, id, type); // a Flow trigger the shop has a workflow on
         return id;
     }
 

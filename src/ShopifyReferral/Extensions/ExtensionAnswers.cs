@@ -25,6 +25,9 @@ public sealed record ThankYouAnswer(bool Show, string? Reason)
     /// <summary>False while the code is still being created in Shopify (it works within minutes).</summary>
     public bool CodeReady { get; init; }
 
+    /// <summary>The merchant deleted the referrer's code in Shopify: Code, ShareUrl and Channels are left out.</summary>
+    public bool CodeRemoved { get; init; }
+
     public static ThankYouAnswer Hidden(string reason) => new(false, reason);
 }
 
@@ -40,6 +43,9 @@ public sealed record ReferrerAnswer(bool Enrolled, bool ProgramOn)
     public string? ShareUrl { get; init; }
     public IReadOnlyList<ShareChannel>? Channels { get; init; }
     public bool Blocked { get; init; }
+
+    /// <summary>The merchant deleted the referrer's code in Shopify: Code and the share links are left out.</summary>
+    public bool CodeRemoved { get; init; }
 
     /// <summary>Friends who ordered with the code: status, and until when a pending one is on hold.</summary>
     public IReadOnlyList<ShopperReferral>? Referrals { get; init; }

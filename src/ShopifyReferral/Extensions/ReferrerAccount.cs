@@ -29,13 +29,15 @@ public sealed class ReferrerAccount(
 
         var appUrl = shopify.Value.AppUrl.TrimEnd('/');
         // A paused program or a blocked referrer keeps the history on the page, but offers nothing more to share.
-        var share = program.Enabled && !referrer.Blocked;
+        var removed = referrer.CodeStatus == Discounts.DiscountChangeHandler.Deleted; // deleted in Shopify: never offered
+        var share = program.Enabled && !referrer.Blocked && !removed;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         return new ReferrerAnswer(true, program.Enabled)
         {
             Headline = wording.Headline,
             Offer = wording.FriendGets,
-            Code = referrer.Code,
+            Code = removed ? null : referrer.Code,
+            CodeRemoved = removed,
             ShareUrl = share ? ExtensionShare.ShareUrl(appUrl, referrer) : null,
             Channels = share ? ExtensionShare.For(appUrl, referrer, wording) : [],
             Blocked = referrer.Blocked,

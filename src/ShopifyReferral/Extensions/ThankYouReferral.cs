@@ -55,6 +55,9 @@ public sealed class ThankYouReferral(
 
         var wording = ProgramWording.From(program, await store.CurrencyAsync(session.Shop, ct));
         var appUrl = shopify.Value.AppUrl.TrimEnd('/');
+        // A code the merchant deleted in Shopify is not offered: the block says so instead (CodeRemoved).
+        if (referrer.CodeStatus == Discounts.DiscountChangeHandler.Deleted)
+            return new ThankYouAnswer(true, null) { Headline = wording.Headline, CodeRemoved = true, Channels = [] };
         return new ThankYouAnswer(true, null)
         {
             Code = referrer.Code,

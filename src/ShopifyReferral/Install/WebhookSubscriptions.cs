@@ -13,7 +13,9 @@ namespace ShopifyReferral.Install;
 public sealed class WebhookSubscriptions(ShopifyGraphQL graphQL, IOptions<ShopifyOptions> options)
 {
     public static readonly IReadOnlyList<string> Topics =
-        ["ORDERS_CREATE", "ORDERS_PAID", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE", "APP_UNINSTALLED"];
+        ["ORDERS_CREATE", "ORDERS_PAID", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE", "APP_UNINSTALLED",
+         // A merchant editing or deleting a code we made (needs read_discounts, which write_discounts includes).
+         "DISCOUNTS_UPDATE", "DISCOUNTS_DELETE", "DISCOUNTS_REDEEMCODE_REMOVED"];
 
     public string CallbackUri => options.Value.AppUrl.TrimEnd('/') + "/webhooks";
 

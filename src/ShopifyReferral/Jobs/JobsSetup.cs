@@ -18,11 +18,14 @@ public static class JobsSetup
         Kind<Referrals.HoldSweeper>(services);
         Kind<Rewards.RewardIssuer>(services);
         Kind<Rewards.Clawback>(services);
+        Kind<Rewards.CreditDebtCollector>(services);
         Kind<Rewards.RewardThanks>(services);
         Kind<Events.EventDelivery>(services);
+        Kind<Flow.FlowTriggerJob>(services);
         Kind<Referrals.ReconcileJob>(services);
         Kind<Webhooks.InboxPruner>(services);
         Kind<Shops.TokenKeepAlive>(services);
+        Kind<Discounts.CodeUsageCheck>(services);
         services.AddHostedService<Workers>();
         return services;
     }

@@ -8,6 +8,9 @@ public enum RewardType { Percentage, FixedAmount, FreeShipping, StoreCredit, Fre
 
 public enum ReviewAction { Reject, Review }
 
+/// <summary>What a clawback does with store credit the referrer already spent: a loss, or a debt on their next store credit.</summary>
+public enum SpentCredit { Loss, Debt }
+
 /// <summary>
 /// What the friend gets at checkout. Percentage is in percent (10 = 10 %). A free product names its product or variant
 /// gid and title; the code takes its price off one of it.
@@ -73,6 +76,12 @@ public sealed record ProgramSettings
 
     /// <summary>Only a customer with a paid order may become a referrer (an unpaid bank-transfer order must wait).</summary>
     public bool PayingCustomersOnly { get; init; }
+
+    /// <summary>
+    /// Store credit taken back after a refund is at most the balance; what was spent already is recorded as a loss
+    /// (Loss), or owed and taken from the referrer's next store credit rewards in that currency (Debt).
+    /// </summary>
+    public SpentCredit SpentCredit { get; init; } = SpentCredit.Loss;
 
     /// <summary>Every problem, each naming its field, so a settings form can show them all at once.</summary>
     public IReadOnlyDictionary<string, string[]> Validate()

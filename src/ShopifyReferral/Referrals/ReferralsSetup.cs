@@ -13,6 +13,8 @@ public static class ReferralsSetup
         services.AddSingleton<ReferralReview>();
         services.AddSingleton<Reconciler>();
         services.AddSingleton<Rewards.RewardLedger>();
+        services.AddSingleton<Rewards.StoreCreditDebits>();
+        services.AddSingleton<Rewards.StoreCreditClawback>();
         return services;
     }
 }

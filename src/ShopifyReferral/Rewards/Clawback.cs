@@ -8,11 +8,12 @@ namespace ShopifyReferral.Rewards;
 
 /// <summary>
 /// Job reward.clawback, one per voided referral (asked for with the void): its reward that already went out is undone.
-/// An unused code is deactivated (clawed back); a used one, or store credit already credited, is recorded as a loss; a
-/// code whose discount the merchant deleted is clawed back already. Safe to run twice: each row moves once. A failing
+/// An unused code is deactivated (clawed back); a used one is recorded as a loss; store credit is debited back as far as
+/// the balance goes (<see cref="StoreCreditClawback"/>); a code whose discount the merchant deleted is clawed back already. Safe to run twice: each row moves once. A failing
 /// call leaves its reward for the retry.
 /// </summary>
-public sealed partial class Clawback(Db db, IShopifyAdmin shopify, Events.EventOutbox events, JobsNow now, ILogger<Clawback> log) : IAuditedJob
+public sealed partial class Clawback(Db db, IShopifyAdmin shopify, StoreCreditClawback storeCredit, Events.EventOutbox events, JobsNow now, ILogger<Clawback> log)
+    : IAuditedJob
 {
     public const string JobKind = "reward.clawback";
 
@@ -42,6 +43,8 @@ public sealed partial class Clawback(Db db, IShopifyAdmin shopify, Events.EventO
             {
                 if (w.Status == "redeemed") await SetAsync(w.Id, w.Status, "lost", "The order was refunded after the reward code was used.", ct);
                 else if (RewardTypes.TryParse(w.Type) == RewardType.GiftCard) await GiftCardBackAsync(w.Id, w.Shop, w.Gid, w.Status, ct);
+                else if (RewardTypes.TryParse(w.Type) == RewardType.StoreCredit)
+                    await storeCredit.SettleAsync(w.Id, ct);
                 else if (RewardTypes.TryParse(w.Type) is { } type && RewardTypes.CodeKind(type) is null)
                     await SetAsync(w.Id, w.Status, "lost", "The order was refunded after store credit was given.", ct);
                 else if (await shopify.FindDiscountByCodeAsync(w.Shop, w.Code!, ct) is not { } discount

@@ -144,6 +144,7 @@ public sealed partial class RewardIssuer(
         {
             await jobs.EnqueueAsync(conn, tx, RewardThanks.JobKind, w.Id, w.Shop);
             await RewardEvents.RecordAsync(events, conn, tx, w.Id, Events.EventTypes.RewardIssued);
+            await CreditDebtCollector.EnqueueIfOwedAsync(jobs, conn, tx, w.Id, w.Shop); // spent credit owed from an earlier clawback
             // Voided while the call was in flight: the reward that just went out is clawed back.
             if (w.Kind == "referral" && await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM referrals WHERE id = @rid AND status = 'voided'", new { rid = w.ReferralId }, tx) > 0)
                 await jobs.EnqueueAsync(conn, tx, Clawback.JobKind, w.ReferralId!.Value, w.Shop);

@@ -93,6 +93,57 @@ public static partial class AdminDocuments
         }
         """;
 
+    // Clawing back store credit. Shopify never takes an account below zero, so the debit is at most the balance.
+    // https://shopify.dev/docs/api/admin-graphql/latest/mutations/storeCreditAccountDebit
+    public const string StoreCreditAccountDebit = $$"""
+        mutation StoreCreditAccountDebit($id: ID!, $debit: StoreCreditAccountDebitInput!) {
+          storeCreditAccountDebit(id: $id, debitInput: $debit) {
+            storeCreditAccountTransaction {
+              id
+              amount { amount currencyCode }
+              balanceAfterTransaction { amount currencyCode }
+              account { id }
+            }
+            {{UserErrors}}
+          }
+        }
+        """;
+
+    // A customer's balances and latest debits: the balance caps a clawback, and the debits are where a debit whose
+    // answer was lost is found before it is sent again (a debit has no key of ours; the app's own are ADJUSTMENTs).
+    public const string CustomerStoreCredit = """
+        query CustomerStoreCredit($id: ID!) {
+          customer(id: $id) {
+            id
+            storeCreditAccounts(first: 5) {
+              nodes {
+                id
+                balance { amount currencyCode }
+                transactions(first: 10, reverse: true, query: "type:debit") {
+                  nodes {
+                    __typename
+                    amount { amount currencyCode }
+                    createdAt
+                    event
+                    ... on StoreCreditAccountDebitTransaction { id }
+                  }
+                }
+              }
+            }
+          }
+        }
+        """;
+
+    // Fires one of our Flow triggers (extensions/flow-*); payload keys are the trigger's fields, customer_id its
+    // customer_reference. https://shopify.dev/docs/api/admin-graphql/latest/mutations/flowTriggerReceive
+    public const string FlowTriggerReceive = """
+        mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {
+          flowTriggerReceive(handle: $handle, payload: $payload) {
+            userErrors { field message }
+          }
+        }
+        """;
+
     public const string CustomerOrderCount = """
         query CustomerOrderCount($id: ID!) {
           customer(id: $id) { id numberOfOrders }
@@ -200,6 +251,9 @@ public static partial class AdminDocuments
         [nameof(DiscountCodeDeactivate)] = DiscountCodeDeactivate,
         [nameof(DiscountCodeActivate)] = DiscountCodeActivate,
         [nameof(StoreCreditAccountCredit)] = StoreCreditAccountCredit,
+        [nameof(StoreCreditAccountDebit)] = StoreCreditAccountDebit,
+        [nameof(CustomerStoreCredit)] = CustomerStoreCredit,
+        [nameof(FlowTriggerReceive)] = FlowTriggerReceive,
         [nameof(CustomerOrderCount)] = CustomerOrderCount,
         [nameof(OrdersUpdatedSince)] = OrdersUpdatedSince,
         [nameof(OrderForExtension)] = OrderForExtension,

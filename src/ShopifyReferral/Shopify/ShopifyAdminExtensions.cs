@@ -28,6 +28,7 @@ public static class ShopifyAdminExtensions
         // Polly's per-attempt timeout governs each request, so HttpClient's own 100 s timeout is switched off.
         services.AddHttpClient<ShopifyGraphQL>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddTransient<IShopifyAdmin, ShopifyAdmin>();
+        services.TryAddTransient<StoreCreditAdmin>();
         return services;
     }
 }

@@ -44,11 +44,14 @@ public static class ProxyPage
     private static void Shopper(Html body, ShopperView s, string? currency)
     {
         var r = s.Referrer;
-        body.Add($"""<section class="card" id="share"><h2>Your code</h2><p class="code" id="code">{r.Code}</p>""");
-        if (r.Blocked)
-            body.Add($"""<p>Your referral link is paused. Please contact the shop if you think this is a mistake.</p></section>""");
+        if (r.CodeStatus == Discounts.DiscountChangeHandler.Deleted)
+            // The merchant deleted it in Shopify: it no longer works at checkout, so it is not offered for sharing.
+            body.Add($"""<section class="card" id="share"><h2>Your code</h2><p>Your referral code is no longer active in this shop. Please contact the shop for a new one.</p></section>""");
+        else if (r.Blocked)
+            body.Add($"""<section class="card" id="share"><h2>Your code</h2><p class="code" id="code">{r.Code}</p><p>Your referral link is paused. Please contact the shop if you think this is a mistake.</p></section>""");
         else
         {
+            body.Add($"""<section class="card" id="share"><h2>Your code</h2><p class="code" id="code">{r.Code}</p>""");
             if (r.CodeStatus != "live")
                 body.Add($"""<p class="muted">Your code is being set up in the shop and works within a few minutes.</p>""");
             body.Add($"""

@@ -60,6 +60,11 @@ public static class StorefrontApi
             return TypedResults.Content(PageLayout.Message("We don't recognise this referral code",
                     $"No referral code {code.ToUpperInvariant()} is known here. Check the link with the friend who sent it, or visit the shop directly."),
                 PageLayout.ContentType, statusCode: 404);
+        if (referrer.CodeStatus == Discounts.DiscountChangeHandler.Deleted)
+            // The merchant deleted the code in Shopify: sending the friend to a discount link that applies nothing would mislead.
+            return TypedResults.Content(PageLayout.Message("This referral code is no longer active",
+                    $"The shop has retired the referral code {referrer.Code}. You can still visit the shop directly."),
+                PageLayout.ContentType, statusCode: 410);
         await store.RecordClickAsync(referrer.Shop, referrer.Id, referrer.Code, ShareLinks.Channel(ch),
             http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow(), http.RequestAborted);
         // The shop's discount link applies the code in the cart, so the friend's discount cannot be forgotten.

@@ -20,6 +20,7 @@ public static class WebhookSetup
 
         services.AddSingleton<IWebhookHandler, AppUninstalledHandler>();
         services.AddSingleton<IWebhookHandler, OrderRecorder>();
+        services.AddSingleton<IWebhookHandler, Discounts.DiscountChangeHandler>();
         return services;
     }
 }

@@ -32,7 +32,7 @@ public class SandboxModeTests
             Does.StartWith("dp1:"), "encrypted at rest");
         Assert.That((await app.Service<ShopifyReferral.Shops.ShopTokens>().FindAsync(SandboxDemo.DemoShop, default))!.AccessToken, Does.StartWith("shpat_"));
         // Installed through /auth/install → authorize → /auth/callback, which subscribed the webhooks in the store.
-        Assert.That(app.Service<SandboxHost>().Store.WebhookSubscriptions(SandboxDemo.DemoShop), Has.Count.EqualTo(6));
+        Assert.That(app.Service<SandboxHost>().Store.WebhookSubscriptions(SandboxDemo.DemoShop), Has.Count.EqualTo(ShopifyReferral.Install.WebhookSubscriptions.Topics.Count));
     }
 
     [Test]

@@ -71,6 +71,8 @@ public class TimestampTests
             (HttpMethod.Put, "/api/program", "/api/program", new { holdDays = 7, reward = new { type = "fixed_amount", value = 10 } }),
             (HttpMethod.Get, "/api/privacy/exports", "/api/privacy/exports", null),
             (HttpMethod.Get, "/api/privacy/exports/{id}", $"/api/privacy/exports/{_export}", null),
+            (HttpMethod.Get, "/api/discounts/changes", "/api/discounts/changes", null),
+            (HttpMethod.Get, "/api/discounts/usage", "/api/discounts/usage?all=true", null),
         ];
 
         var offenders = new List<string>();

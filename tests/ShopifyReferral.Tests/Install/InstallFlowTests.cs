@@ -35,6 +35,7 @@ public class InstallFlowTests
         Assert.That(_h.Store.WebhookSubscriptions(Shop).Select(s => (s.Topic, s.Uri)), Is.EquivalentTo(new[]
         {
             "ORDERS_CREATE", "ORDERS_PAID", "ORDERS_UPDATED", "ORDERS_CANCELLED", "REFUNDS_CREATE", "APP_UNINSTALLED",
+            "DISCOUNTS_UPDATE", "DISCOUNTS_DELETE", "DISCOUNTS_REDEEMCODE_REMOVED",
         }.Select(t => (t, _h.AppUrl + "webhooks"))));
         Assert.That((await _h.Get<ProgramStore>().FindAsync(Shop, null))?.Version, Is.EqualTo(1), "a default program");
         Assert.That(_h.App.Count("SELECT COUNT(*) FROM oauth_states"), Is.Zero, "the state was used up");
@@ -61,7 +62,7 @@ public class InstallFlowTests
         var again = await _h.Store.InstallAppAsync(Shop, _h.AppUrl);
 
         Assert.That(again.CallbackStatus, Is.EqualTo(302));
-        Assert.That(_h.Store.WebhookSubscriptions(Shop), Has.Count.EqualTo(6));
+        Assert.That(_h.Store.WebhookSubscriptions(Shop), Has.Count.EqualTo(ShopifyReferral.Install.WebhookSubscriptions.Topics.Count));
         Assert.That(_h.App.Count("SELECT COUNT(*) FROM programs WHERE shop = @Shop", new { Shop }), Is.EqualTo(1));
     }
 
@@ -80,7 +81,7 @@ public class InstallFlowTests
 
         Assert.That(result.CallbackStatus, Is.EqualTo(302));
         Assert.That((await _h.Get<ShopStore>().FindAsync(Shop))?.Status, Is.EqualTo("installed"));
-        Assert.That(_h.Store.WebhookSubscriptions(Shop), Has.Count.EqualTo(6), "Shopify dropped them at uninstall; the install made them again");
+        Assert.That(_h.Store.WebhookSubscriptions(Shop), Has.Count.EqualTo(ShopifyReferral.Install.WebhookSubscriptions.Topics.Count), "Shopify dropped them at uninstall; the install made them again");
         Assert.That(await _h.Get<ShopTokens>().GetAccessTokenAsync(Shop, default), Does.StartWith("shpat_"));
     }
 
@@ -94,7 +95,7 @@ public class InstallFlowTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         Assert.That((await _h.Get<ShopStore>().FindAsync(Shop))?.Status, Is.EqualTo("installed"));
-        Assert.That(_h.Store.WebhookSubscriptions(Shop), Has.Count.EqualTo(6));
+        Assert.That(_h.Store.WebhookSubscriptions(Shop), Has.Count.EqualTo(ShopifyReferral.Install.WebhookSubscriptions.Topics.Count));
         Assert.That((await _h.Get<ShopTokens>().FindAsync(Shop, default))?.RefreshToken, Is.Not.Null);
     }
 

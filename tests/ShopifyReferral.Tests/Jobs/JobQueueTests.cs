@@ -181,15 +181,16 @@ public class PeriodicJobsTests
         {
             using var db = app.OpenDb();
             rows = db.Query<(string, string, long)>("SELECT kind, status, due_at FROM jobs ORDER BY kind").ToList();
-            if (rows.Count == 4 && rows.All(r => r.Status == "queued" && r.DueAt > start)) break;
+            if (rows.Count == 5 && rows.All(r => r.Status == "queued" && r.DueAt > start)) break;
             await Task.Delay(50);
         }
         Assert.That(rows, Is.EqualTo(new[]
         {
+            ("discounts.usage_check", "queued", start + (long)TimeSpan.FromDays(1).TotalMilliseconds),
             ("inbox.prune", "queued", start + (long)TimeSpan.FromHours(1).TotalMilliseconds),
             ("jobs.audit", "queued", start + (long)TimeSpan.FromMinutes(15).TotalMilliseconds),
             ("shops.reconcile", "queued", start + (long)TimeSpan.FromMinutes(15).TotalMilliseconds),
             ("shops.token_keepalive", "queued", start + (long)TimeSpan.FromDays(1).TotalMilliseconds),
-        }), "prune, reconcile and the token keep-alive ran once and asked to run again; the audit waits its first interval");
+        }), "prune, reconcile, the token keep-alive and the usage check ran once and asked to run again; the audit waits its first interval");
     }
 }

@@ -84,7 +84,7 @@ public static class LifecycleGen
         from storeCredit in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
         from n in Gen.Choose(8, 28)
         from steps in Step.ArrayOf(n)
-        // Drawn last, so the seeds kept for the code and store-credit histories still draw the same steps.
+            // Drawn last, so the seeds kept for the code and store-credit histories still draw the same steps.
         from other in Gen.Frequency((2, Gen.Constant(RewardType.FixedAmount)), (1, Gen.Constant(RewardType.GiftCard)), (1, Gen.Constant(RewardType.FreeProduct)))
         select new History(storeCredit ? RewardType.StoreCredit : other, steps);
 

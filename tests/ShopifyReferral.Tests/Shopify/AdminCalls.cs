@@ -41,6 +41,16 @@ internal static class AdminCalls
         await admin.ActivateDiscountAsync(Shop, created.DiscountGid, default);
         await admin.CreditStoreAccountAsync(Shop, customer.Gid, 5m, "USD", now.AddDays(90), default);
         await admin.CreditStoreAccountAsync(Shop, customer.Gid, 2.5m, "USD", null, default);
+        var credit = new StoreCreditAdmin(env.Get<ShopifyGraphQL>());
+        var account = (await credit.AccountsAsync(Shop, customer.Gid, default)).Single();
+        await credit.DebitAsync(Shop, account.Gid, 1m, "USD", default);
+        // As the flow.trigger job sends it: the trigger's handle and the payload its event makes.
+        var trigger = ShopifyReferral.Flow.FlowTriggers.All[0];
+        await env.Get<ShopifyGraphQL>().ExecuteAsync(Shop, nameof(AdminDocuments.FlowTriggerReceive), AdminDocuments.FlowTriggerReceive, new JsonObject
+        {
+            ["handle"] = trigger.Handle,
+            ["payload"] = trigger.Payload(System.Text.Json.JsonDocument.Parse("""{"referrer_customer_id":1,"referral_id":2,"order_id":3}""").RootElement),
+        }, default, idempotent: false);
         await admin.GetCustomerOrderCountAsync(Shop, customer.Gid, default);
         await admin.GetOrdersUpdatedSinceAsync(Shop, now.AddDays(-1), null, default);
         await admin.GetOrderBuyerAsync(Shop, env.Store.RecordOrder(Shop, new() { CustomerId = customer.Id }).Gid, default);
