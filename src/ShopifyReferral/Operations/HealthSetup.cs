@@ -86,7 +86,7 @@ internal sealed class InboxHealthCheck(InboxStore inbox, TimeProvider time, Micr
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var oldest = await inbox.OldestOverdueAsync(now - options.Value.InboxStuckAfter, ct);
+        var (_, oldest) = await inbox.DueSummaryAsync(now - options.Value.InboxStuckAfter, ct);
         return oldest is not { } due
             ? HealthCheckResult.Healthy("The inbox is being processed.")
             : HealthCheckResult.Unhealthy($"An inbox row has waited since {due:yyyy-MM-dd HH:mm:ss} UTC ({(now - due).TotalMinutes:F0} min) for a worker: are Webhooks:Workers running?");

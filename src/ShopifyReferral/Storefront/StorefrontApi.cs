@@ -71,11 +71,17 @@ public static class StorefrontApi
         return TypedResults.Redirect(referrer.ShareLink);
     }
 
-    private static ProxyRequest? Verify(HttpContext http)
+    /// <summary>
+    /// The request's app-proxy signature, checked once per request: the rate limiter asks first (to know whose budget
+    /// it spends), the page after; a refusal keeps its reason for the 401.
+    /// </summary>
+    internal static ProxyRequest? Verify(HttpContext http)
     {
+        if (http.Items.TryGetValue(typeof(ProxyRequest), out var checkedBefore)) return checkedBefore as ProxyRequest;
         var o = http.RequestServices.GetRequiredService<IOptions<ShopifyOptions>>().Value;
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var request = AppProxySignature.Verify(http.Request.QueryString.Value ?? "", [o.ClientSecret, o.PreviousClientSecret ?? ""], now, out var why);
+        http.Items[typeof(ProxyRequest)] = request;
         if (request is null) http.Items["proxy-refusal"] = why;
         return request;
     }

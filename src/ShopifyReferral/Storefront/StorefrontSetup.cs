@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using ShopifyReferral.Shopify;
 
 namespace ShopifyReferral.Storefront;
 
@@ -57,15 +56,10 @@ public static class StorefrontSetup
     /// </summary>
     private static (string Key, int Permits) Partition(HttpContext http, StorefrontOptions limits)
     {
-        if (http.Request.Path.StartsWithSegments("/proxy", StringComparison.OrdinalIgnoreCase))
-        {
-            var shopify = http.RequestServices.GetRequiredService<IOptions<ShopifyOptions>>().Value;
-            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-            if (AppProxySignature.Verify(http.Request.QueryString.Value ?? "", [shopify.ClientSecret, shopify.PreviousClientSecret ?? ""], now, out _) is { } proxy)
-                return proxy.CustomerId is { } customer
-                    ? ($"proxy:{proxy.Shop}:customer:{customer}", limits.RateLimitPermits)
-                    : ($"proxy:{proxy.Shop}", limits.ProxyShopRateLimitPermits);
-        }
+        if (http.Request.Path.StartsWithSegments("/proxy", StringComparison.OrdinalIgnoreCase) && StorefrontApi.Verify(http) is { } proxy)
+            return proxy.CustomerId is { } customer
+                ? ($"proxy:{proxy.Shop}:customer:{customer}", limits.RateLimitPermits)
+                : ($"proxy:{proxy.Shop}", limits.ProxyShopRateLimitPermits);
         return ("ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.RateLimitPermits);
     }
 

@@ -53,20 +53,10 @@ public sealed class InboxStore(Db db)
     }
 
     /// <summary>
-    /// When the longest-waiting row that a worker should have taken by <paramref name="cutoff"/> became due (a pending
-    /// row, or one whose lease ran out), or null when none has waited that long: a live worker takes due rows within
-    /// its poll interval, parked ones included (it parks them again).
+    /// How many rows a worker should have taken by <paramref name="now"/> (pending and due, or a lease that ran out),
+    /// and since when the longest-waiting of them has been: the inbox gauges ask with the present, readiness with the
+    /// present less its threshold (a live worker takes due rows within its poll interval, parked ones included).
     /// </summary>
-    public async Task<DateTimeOffset?> OldestOverdueAsync(DateTimeOffset cutoff, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        var due = await conn.ExecuteScalarAsync<long?>(
-            "SELECT MIN(due_at) FROM webhook_inbox WHERE status IN ('pending', 'processing') AND due_at <= @cutoff",
-            new { cutoff = cutoff.ToUnixTimeMilliseconds() });
-        return due is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-    }
-
-    /// <summary>How many rows are due now, and since when the longest-waiting of them has been (telemetry's inbox gauges).</summary>
     public async Task<(long Due, DateTimeOffset? OldestDueAt)> DueSummaryAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
