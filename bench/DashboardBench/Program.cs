@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ShopifyReferral.Analytics;
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Data;
 
 var orders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;

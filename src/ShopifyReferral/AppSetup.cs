@@ -26,6 +26,7 @@ public static class AppSetup
         services.AddProblemDetails();
         services.AddApiConventions();
         services.AddSessionTokens();
+        services.AddApiDocument();
         services.AddData(config);
         services.AddHealth(config);
         services.AddProxy(config);
@@ -56,15 +57,10 @@ public static class AppSetup
         app.MapTelemetry();
         app.MapWebhooks();
         app.MapInstall();
-        var api = app.MapMerchantApi();
-        api.MapPrivacy();
-        api.MapGet("/shop", (HttpContext http) => TypedResults.Ok(new { shop = http.ShopSession().Shop }));
-        api.MapProgramEndpoints();
-        api.MapReferrerEndpoints();
-        api.MapEventEndpoints();
-        api.MapDiscountsApi();
+        app.MapApiDocument();
+        app.MapMerchantApi();
         app.MapStorefront();
-        app.MapDashboard(api);
+        app.MapDashboard();
         app.MapExtensions();
         app.MapFlow();
         return app;

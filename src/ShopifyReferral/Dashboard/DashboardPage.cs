@@ -21,7 +21,6 @@ public static class DashboardPage
         app.MapGet("/app", Page).ExcludeFromDescription();
         app.MapGet("/app/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app/dashboard.css", () => Asset("dashboard.css", "text/css; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/api/openapi.json", () => Asset("openapi.json", "application/json")).ExcludeFromDescription();
         return app;
     }
 

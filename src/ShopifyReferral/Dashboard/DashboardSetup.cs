@@ -10,10 +10,9 @@ public static class DashboardSetup
         return services;
     }
 
-    /// <summary>The merchant API's dashboard endpoints on the /api group, and the page itself.</summary>
-    public static WebApplication MapDashboard(this WebApplication app, RouteGroupBuilder api)
+    /// <summary>The page and its assets; the figures it shows come from the merchant API (Merchant/).</summary>
+    public static WebApplication MapDashboard(this WebApplication app)
     {
-        api.MapReferrersApi().MapReferralsApi().MapRewardsApi().MapWebhooksAdminApi().MapExportApi().MapAnalyticsApi();
         app.MapDashboardPage();
         return app;
     }

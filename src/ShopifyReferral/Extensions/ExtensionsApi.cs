@@ -70,9 +70,12 @@ public static class ExtensionsApi
 
     public static IEndpointRouteBuilder MapExtensions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Prefix).RequireAuthorization(SessionTokenAuth.Extension).AddEndpointFilter(LimitPerShopAsync).WithTags("Extensions").ExcludeFromDescription();
-        group.MapPost("/referral", Referral);
-        group.MapGet("/referrer", Referrer);
+        var group = routes.MapGroup(Prefix).RequireAuthorization(SessionTokenAuth.Extension).AddEndpointFilter(LimitPerShopAsync)
+            .WithTags("Extensions").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/referral", Referral).WithSummary("The thank-you block: enrol the order's buyer and answer their code and share links")
+            .Produces<ThankYouAnswer>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/referrer", Referrer).WithSummary("The customer-account page: the logged-in customer's code, referrals and rewards (read-only)")
+            .Produces<ReferrerAnswer>();
         return routes;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Merchant;
 
 namespace ShopifyReferral.Merchant;
 

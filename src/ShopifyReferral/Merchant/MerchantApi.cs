@@ -28,7 +28,25 @@ public static class MerchantApi
         return services;
     }
 
-    /// <summary>The /api route group; features add their endpoints to it (see AppSetup).</summary>
-    public static RouteGroupBuilder MapMerchantApi(this IEndpointRouteBuilder routes) =>
-        routes.MapGroup("/api").RequireAuthorization(SessionTokenAuth.Merchant).WithTags("Merchant");
+    /// <summary>The merchant API's table of contents: /api, one group per resource, each in its own file here.</summary>
+    public static IEndpointRouteBuilder MapMerchantApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").RequireAuthorization(SessionTokenAuth.Merchant)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesValidationProblem();
+        api.MapGroup("/shop").WithTags("Shop").MapGet("", (HttpContext http) => TypedResults.Ok(new ShopAnswer(http.ShopSession().Shop)))
+            .WithSummary("The shop the session token is for");
+        api.MapProgramApi()
+            .MapReferrersApi()
+            .MapReferralsApi()
+            .MapRewardsApi()
+            .MapAnalyticsApi()
+            .MapExportsApi()
+            .MapWebhooksApi()
+            .MapEventEndpointsApi()
+            .MapDiscountsApi()
+            .MapPrivacyApi();
+        return routes;
+    }
 }
+
+public sealed record ShopAnswer(string Shop);

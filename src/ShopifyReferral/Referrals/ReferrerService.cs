@@ -124,6 +124,13 @@ public sealed class ReferrerService(Db db, ProgramStore programs, CodeLookup cod
             $"SELECT {Columns} FROM referrers WHERE shop = @shop AND customer_id = @customerId", new { shop, customerId });
     }
 
+    /// <summary>By our id, within the shop: another shop's referrer is not found.</summary>
+    public async Task<Referrer?> FindByIdAsync(string shop, long id, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Referrer>($"SELECT {Columns} FROM referrers WHERE shop = @shop AND id = @id", new { shop, id });
+    }
+
     public async Task<Referrer?> FindByCodeAsync(string shop, string code, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

@@ -1,6 +1,7 @@
 using System.Net;
 using Dapper;
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Rewards;
 using ShopifyReferral.Tests.Engine;
 using ShopifyReferral.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Dapper;
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Tests.Infrastructure;
 using static ShopifyReferral.Tests.Dashboard.Seed;

@@ -103,8 +103,8 @@ public class DashboardApiTests
         IEnumerable<string> Documented(string name) => schemas.GetProperty(name).GetProperty("properties").EnumerateObject().Select(p => p.Name);
         var (_, referrers) = await Call(HttpMethod.Get, "/api/referrers");
         var (_, referrals) = await Call(HttpMethod.Get, "/api/referrals");
-        Assert.That(referrers[0].EnumerateObject().Select(p => p.Name), Is.EquivalentTo(Documented("Referrer")));
-        Assert.That(referrals[0].EnumerateObject().Select(p => p.Name), Is.EquivalentTo(Documented("Referral")));
+        Assert.That(referrers[0].EnumerateObject().Select(p => p.Name), Is.EquivalentTo(Documented("ReferrerRow")));
+        Assert.That(referrals[0].EnumerateObject().Select(p => p.Name), Is.EquivalentTo(Documented("ReferralRow")));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using ShopifyReferral.Rewards;
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Shops;
 using ShopifyReferral.Tests.Engine;
 

@@ -56,10 +56,12 @@ public class TimestampTests
             (HttpMethod.Get, "/api/shop", "/api/shop", null),
             (HttpMethod.Get, "/api/referrers", "/api/referrers", null),
             (HttpMethod.Post, "/api/referrers", "/api/referrers", new { customerId = 202, email = "zoe@example.com" }),
-            (HttpMethod.Get, "/api/referrers/{customerId}", "/api/referrers/201", null),
+            (HttpMethod.Get, "/api/referrers/{id}", $"/api/referrers/{_jane}", null),
+            (HttpMethod.Get, "/api/referrers/by-customer/{customerId}", "/api/referrers/by-customer/201", null),
             (HttpMethod.Post, "/api/referrers/{id}/block", $"/api/referrers/{_jane}/block", new { reason = "test" }),
             (HttpMethod.Post, "/api/referrers/{id}/unblock", $"/api/referrers/{_jane}/unblock", null),
             (HttpMethod.Get, "/api/referrals", "/api/referrals", null),
+            (HttpMethod.Get, "/api/referrals/{id}", $"/api/referrals/{_review}", null),
             (HttpMethod.Post, "/api/referrals/{id}/approve", $"/api/referrals/{_review}/approve", new { }),
             (HttpMethod.Post, "/api/referrals/{id}/reject", $"/api/referrals/{_second}/reject", new { reason = "same household" }),
             (HttpMethod.Get, "/api/rewards", "/api/rewards", null),
@@ -89,7 +91,9 @@ public class TimestampTests
 
         // A new JSON operation in the OpenAPI document must be added above (the CSV exports are not JSON).
         using var doc = JsonDocument.Parse(await _http.GetStringAsync("/api/openapi.json"));
-        var documented = doc.RootElement.GetProperty("paths").EnumerateObject().Where(p => !p.Name.EndsWith(".csv", StringComparison.Ordinal))
+        // The merchant API's operations (the document also has the extensions', which answer buyers, not this walk).
+        var documented = doc.RootElement.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal) && !p.Name.EndsWith(".csv", StringComparison.Ordinal))
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}"));
         Assert.That(documented.Except(walked), Is.Empty, "documented but not walked here");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Rewards;
 using ShopifyReferral.Sandbox;

@@ -125,11 +125,11 @@ public class MerchantApiTests
     {
         var jane = await StorefrontSeed.EnrolAsync(_app, A, 777);
         StorefrontSeed.AddReferral(_app, jane, 1001, "rewarded", "issued", "THANKS-ABCDEF2345");
-        var j = await Json(await Send(HttpMethod.Get, "/api/referrers/777", A));
+        var j = await Json(await Send(HttpMethod.Get, "/api/referrers/by-customer/777", A));
         Assert.That(j.GetProperty("code").GetString(), Is.EqualTo(jane.Code));
         Assert.That(j.GetProperty("referrals").GetArrayLength(), Is.EqualTo(1));
         Assert.That(j.GetProperty("rewards")[0].GetProperty("code").GetString(), Is.EqualTo("THANKS-ABCDEF2345"));
-        Assert.That((await Send(HttpMethod.Get, "/api/referrers/778", A)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Send(HttpMethod.Get, "/api/referrers/by-customer/778", A)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]
@@ -182,7 +182,7 @@ public class MerchantApiTests
     public async Task Isolation_GetReferrer_AsCustomerIs404ForB()
     {
         await StorefrontSeed.EnrolAsync(_app, A, 777);
-        var response = await Send(HttpMethod.Get, "/api/referrers/777", B);
+        var response = await Send(HttpMethod.Get, "/api/referrers/by-customer/777", B);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ShopifyReferral.Dashboard;
+using ShopifyReferral.Merchant;
 using ShopifyReferral.Referrals;
 using ShopifyReferral.Rewards;
 using ShopifyReferral.Sandbox;

@@ -3,7 +3,7 @@ using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
 
-namespace ShopifyReferral.Dashboard;
+namespace ShopifyReferral.Merchant;
 
 public sealed record RewardRow
 {
@@ -56,8 +56,9 @@ public static class RewardsApi
 
     public static RouteGroupBuilder MapRewardsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/rewards", List);
-        api.MapGet("/rewards/unused", Unused);
+        var rewards = api.MapGroup("/rewards").WithTags("Rewards");
+        rewards.MapGet("", List).WithSummary("Rewards, newest first, by status and date").Produces<List<RewardRow>>();
+        rewards.MapGet("/unused", Unused).WithSummary("Issued reward codes not redeemed after N days").Produces<List<RewardRow>>();
         return api;
     }
 

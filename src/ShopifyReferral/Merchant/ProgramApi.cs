@@ -14,12 +14,13 @@ public sealed record ProgramResponse(int Version, [property: JsonConverter(typeo
 /// GET/PUT /api/program: the shop's active program. JSON as the engine stores it (camelCase, enums in snake_case,
 /// e.g. "fixed_amount"). A PUT writes a new version; referrals already judged keep the version they were judged under.
 /// </summary>
-public static class ProgramEndpoints
+public static class ProgramApi
 {
-    public static RouteGroupBuilder MapProgramEndpoints(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapProgramApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/program", Get);
-        api.MapPut("/program", Put);
+        var program = api.MapGroup("/program").WithTags("Program");
+        program.MapGet("", Get).WithSummary("The active program version and its settings").Produces<ProgramResponse>();
+        program.MapPut("", Put).WithSummary("Save new settings as the next program version (GET's shape or bare settings)").Produces<ProgramResponse>();
         return api;
     }
 

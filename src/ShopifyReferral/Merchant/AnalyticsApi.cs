@@ -1,7 +1,8 @@
+using ShopifyReferral.Analytics;
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Merchant;
 
-namespace ShopifyReferral.Analytics;
+namespace ShopifyReferral.Merchant;
 
 /// <summary>
 /// GET /api/analytics?from=2026-11-01&amp;to=2026-11-30&amp;interval=day|week. Dates follow <see cref="DateRange"/>
@@ -13,7 +14,7 @@ public static class AnalyticsApi
 
     public static RouteGroupBuilder MapAnalyticsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/analytics", Report);
+        api.MapGroup("/analytics").WithTags("Analytics").MapGet("", Report).WithSummary("The program's KPIs and series for a period").Produces<AnalyticsReport>();
         return api;
     }
 

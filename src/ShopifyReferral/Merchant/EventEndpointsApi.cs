@@ -1,8 +1,9 @@
+using ShopifyReferral.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ShopifyReferral.Dashboard;
 using ShopifyReferral.Merchant;
 
-namespace ShopifyReferral.Events;
+namespace ShopifyReferral.Merchant;
 
 public sealed record EventEndpointRequest(string? Url, IReadOnlyList<string>? Types);
 
@@ -15,14 +16,15 @@ public sealed record EventEndpointWithSecret(long Id, string Url, IReadOnlyList<
 /// </summary>
 public static class EventEndpointsApi
 {
-    public static RouteGroupBuilder MapEventEndpoints(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapEventEndpointsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/event-endpoints", Create);
-        api.MapGet("/event-endpoints", List);
-        api.MapDelete("/event-endpoints/{id:long}", Delete);
-        api.MapPost("/event-endpoints/{id:long}/rotate-secret", Rotate);
-        api.MapGet("/event-endpoints/{id:long}/deliveries", Deliveries);
-        api.MapPost("/event-endpoints/{id:long}/deliveries/{deliveryId:long}/replay", Replay);
+        var endpoints = api.MapGroup("/event-endpoints").WithTags("Event endpoints");
+        endpoints.MapPost("", Create).WithSummary("Subscribe a URL to event types (Standard Webhooks signing; the secret is shown once)");
+        endpoints.MapGet("", List).WithSummary("The shop's event endpoints");
+        endpoints.MapDelete("/{id:long}", Delete).WithSummary("Remove an event endpoint");
+        endpoints.MapPost("/{id:long}/rotate-secret", Rotate).WithSummary("A new signing secret; the old one signs too for a day");
+        endpoints.MapGet("/{id:long}/deliveries", Deliveries).WithSummary("An endpoint's deliveries, newest first");
+        endpoints.MapPost("/{id:long}/deliveries/{deliveryId:long}/replay", Replay).WithSummary("Send a delivery again");
         return api;
     }
 

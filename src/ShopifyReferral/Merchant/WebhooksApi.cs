@@ -1,16 +1,17 @@
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Webhooks;
 
-namespace ShopifyReferral.Dashboard;
+namespace ShopifyReferral.Merchant;
 
 /// <summary>Deliveries that failed every attempt, and a replay that sends one back to the workers. Shop-scoped.</summary>
-public static class WebhooksAdminApi
+public static class WebhooksApi
 {
-    public static RouteGroupBuilder MapWebhooksAdminApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/webhooks/failed", async (HttpContext http, InboxStore inbox, int? limit) =>
+        var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks");
+        webhooks.MapGet("/failed", async (HttpContext http, InboxStore inbox, int? limit) =>
             TypedResults.Ok(await inbox.ListFailedAsync(http.ShopSession().Shop, Math.Clamp(limit ?? 100, 1, 500), http.RequestAborted)));
-        api.MapPost("/webhooks/{id:long}/replay", async (long id, HttpContext http, InboxStore inbox, TimeProvider time) =>
+        webhooks.MapPost("/{id:long}/replay", async (long id, HttpContext http, InboxStore inbox, TimeProvider time) =>
         {
             var shop = http.ShopSession().Shop;
             if (await inbox.ReplayAsync(id, shop, time.GetUtcNow(), http.RequestAborted)) return Results.Accepted(value: new { id, status = "pending" });
@@ -18,7 +19,8 @@ public static class WebhooksAdminApi
                 ? Problems.Conflict($"Delivery {id} cannot be replayed: its payload was removed (kept only for Webhooks:Retention after " +
                                     "processing, or erased by a customer's redaction request).")
                 : Problems.NotFound($"No failed or skipped delivery {id} in this shop.");
-        });
+        }).WithSummary("Send a failed or skipped delivery back to the workers")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 }

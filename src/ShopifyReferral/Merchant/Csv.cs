@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ShopifyReferral.Dashboard;
+namespace ShopifyReferral.Merchant;
 
 /// <summary>
 /// RFC 4180 CSV: CRLF line ends; a field holding a comma, quote, CR or LF is quoted, its quotes doubled. UTF-8 with

@@ -3,18 +3,19 @@ using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
 
-namespace ShopifyReferral.Dashboard;
+namespace ShopifyReferral.Merchant;
 
 /// <summary>
 /// CSV exports of every referral and every reward of the shop (or those created from/to, see <see cref="DateRange"/>),
 /// streamed row by row from an unbuffered query, so a shop with a million referrals costs one row of memory, not a million.
 /// </summary>
-public static class ExportApi
+public static class ExportsApi
 {
-    public static RouteGroupBuilder MapExportApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/export/referrals.csv", Referrals);
-        api.MapGet("/export/rewards.csv", Rewards);
+        var exports = api.MapGroup("/export").WithTags("Exports");
+        exports.MapGet("/referrals.csv", Referrals).WithSummary("Referrals as CSV").Produces(200, contentType: "text/csv");
+        exports.MapGet("/rewards.csv", Rewards).WithSummary("Rewards as CSV").Produces(200, contentType: "text/csv");
         return api;
     }
 

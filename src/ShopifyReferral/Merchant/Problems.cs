@@ -1,4 +1,4 @@
-namespace ShopifyReferral.Dashboard;
+namespace ShopifyReferral.Merchant;
 
 /// <summary>The dashboard's ProblemDetails, each with a stable type a client can switch on.</summary>
 internal static class Problems

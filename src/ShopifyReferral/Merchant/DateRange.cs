@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ShopifyReferral.Dashboard;
+namespace ShopifyReferral.Merchant;
 
 /// <summary>
 /// The one rule for <c>from</c>/<c>to</c> on every merchant API endpoint: UTC calendar days, both included, so

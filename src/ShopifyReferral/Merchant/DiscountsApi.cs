@@ -1,8 +1,9 @@
+using ShopifyReferral.Discounts;
 using Dapper;
 using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
 
-namespace ShopifyReferral.Discounts;
+namespace ShopifyReferral.Merchant;
 
 /// <summary>A merchant's change to one of our codes, as the dashboard lists it.</summary>
 public sealed record DiscountChange(long Id, string Topic, string Code, string Owner, long OwnerId, string DiscountGid, string? Detail, DateTimeOffset OccurredAt);
@@ -15,7 +16,8 @@ public static class DiscountsApi
 {
     public static RouteGroupBuilder MapDiscountsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/discounts/changes", async (HttpContext http, Db db, int? limit) =>
+        var discounts = api.MapGroup("/discounts").WithTags("Discounts");
+        discounts.MapGet("/changes", async (HttpContext http, Db db, int? limit) =>
         {
             await using var conn = await db.OpenAsync(http.RequestAborted);
             var rows = await conn.QueryAsync<(long Id, string Topic, string Code, string Owner, long OwnerId, string Gid, string? Detail, long At)>(
@@ -27,7 +29,7 @@ public static class DiscountsApi
                 DateTimeOffset.FromUnixTimeMilliseconds(r.At))).ToList());
         });
         // Only the codes whose counts differ, unless all=true.
-        api.MapGet("/discounts/usage", async (HttpContext http, Db db, bool? all) =>
+        discounts.MapGet("/usage", async (HttpContext http, Db db, bool? all) =>
         {
             await using var conn = await db.OpenAsync(http.RequestAborted);
             var rows = await conn.QueryAsync<(long ReferrerId, string Code, long Uses, long Referrals, long At)>("""

@@ -5,7 +5,7 @@ using ShopifyReferral.Data;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Referrals;
 
-namespace ShopifyReferral.Dashboard;
+namespace ShopifyReferral.Merchant;
 
 public sealed record ReferralRow
 {
@@ -55,30 +55,48 @@ public static class ReferralsApi
 
     public static RouteGroupBuilder MapReferralsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/referrals", List);
-        api.MapPost("/referrals/{id:long}/approve", Approve);
-        api.MapPost("/referrals/{id:long}/reject", Reject);
+        var referrals = api.MapGroup("/referrals").WithTags("Referrals");
+        referrals.MapGet("", List).WithSummary("Referrals, newest first, with each rule's outcome and evidence (status=review is the review queue)")
+            .Produces<List<ReferralRow>>();
+        referrals.MapGet("/{id:long}", One).WithSummary("One referral: the order, each rule's decision and evidence, the decision history")
+            .Produces<ReferralRow>().ProducesProblem(StatusCodes.Status404NotFound);
+        referrals.MapPost("/{id:long}/approve", Approve).WithSummary("Approve a referral held for review; the reward follows after the hold")
+            .Produces<ReferralRow>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        referrals.MapPost("/{id:long}/reject", Reject).WithSummary("Reject a referral, with a reason; final")
+            .Produces<ReferralRow>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
-    private static async Task<IResult> List(HttpContext http, Db db, string? status, string? from, string? to, int? limit)
+    private static async Task<IResult> List(HttpContext http, Db db, string? status, string? from, string? to, long? referrerId, int? limit)
     {
         if (status is not null && !Statuses.Contains(status))
             return Problems.Invalid("status", $"One of {string.Join(", ", Statuses)}.");
+        if (referrerId is <= 0) return Problems.Invalid("referrerId", "A referrer id (GET /api/referrers) is a positive number.");
         if (!DateRange.TryParse(from, to, out var range, out var problem)) return problem!;
         await using var conn = await db.OpenAsync(http.RequestAborted);
         var rows = (await conn.QueryAsync<ReferralRow>(db.FirstRows($"""
             SELECT {ReferralSelect.Columns} {ReferralSelect.From}
-            WHERE x.shop = @shop AND (@status IS NULL OR x.status = @status)
+            WHERE x.shop = @shop AND (@status IS NULL OR x.status = @status) AND (@referrerId IS NULL OR x.referrer_id = @referrerId)
               AND (@from IS NULL OR x.created_at >= @from) AND (@to IS NULL OR x.created_at < @to)
             ORDER BY x.id DESC
             """), new
         {
-            shop = http.ShopSession().Shop, status, from = range.StartMs, to = range.EndMs,
+            shop = http.ShopSession().Shop, status, referrerId, from = range.StartMs, to = range.EndMs,
             limit = Math.Clamp(limit ?? 100, 1, 500),
         })).AsList();
         return TypedResults.Ok(await ReferralSelect.WithDetailsAsync(conn, rows));
     }
+
+    private static async Task<IResult> One(long id, HttpContext http, Db db)
+    {
+        await using var conn = await db.OpenAsync(http.RequestAborted);
+        var row = await FindAsync(conn, id, http);
+        return row is null ? Problems.NotFound($"No referral {id} in this shop.") : TypedResults.Ok((await ReferralSelect.WithDetailsAsync(conn, [row]))[0]);
+    }
+
+    private static Task<ReferralRow?> FindAsync(DbConnection conn, long id, HttpContext http) =>
+        conn.QuerySingleOrDefaultAsync<ReferralRow>(
+            $"SELECT {ReferralSelect.Columns} {ReferralSelect.From} WHERE x.id = @id AND x.shop = @shop", new { id, shop = http.ShopSession().Shop });
 
     // The engine's ReferralReview owns the transition: approval puts the referral back on its hold (the reward
     // worker issues the reward once the hold is over, at once when it already is); rejection is final.
@@ -94,8 +112,7 @@ public static class ReferralsApi
     private static async Task<IResult> Decide(long id, HttpContext http, Db db, bool changed, string verb)
     {
         await using var conn = await db.OpenAsync(http.RequestAborted);
-        var row = await conn.QuerySingleOrDefaultAsync<ReferralRow>(
-            $"SELECT {ReferralSelect.Columns} {ReferralSelect.From} WHERE x.id = @id AND x.shop = @shop", new { id, shop = http.ShopSession().Shop });
+        var row = await FindAsync(conn, id, http);
         if (row is null) return Problems.NotFound($"No referral {id} in this shop.");
         // The same shape as the list, checks, evidence and decisions included, so a client can replace the row it shows.
         return changed ? TypedResults.Ok((await ReferralSelect.WithDetailsAsync(conn, [row]))[0])
@@ -113,7 +130,6 @@ internal static class ReferralSelect
 
     public const string From = "FROM referrals x JOIN referrers r ON r.id = x.referrer_id";
 
-    /// <summary>Attaches each referral's rule checks (one query for the lot).</summary>
     /// <summary>Each rule's outcome and the decision history, two queries for the whole page.</summary>
     public static async Task<List<ReferralRow>> WithDetailsAsync(DbConnection conn, List<ReferralRow> rows)
     {
