@@ -86,6 +86,7 @@ public class DashboardViewsTests
         await page.WaitForSelectorAsync("body[data-view=referrers] #detail h1");
         Assert.That(await page.Locator("#detail h1").InnerTextAsync(), Does.Contain("Jane Doe"));
         Assert.That(await page.EvaluateAsync<string>("document.activeElement.tagName"), Is.EqualTo("H1"), "focus moves to the new view's heading");
+        Assert.That(await page.Locator("#home").IsHiddenAsync(), Is.True, "the view replaces the dashboard");
         var referral = page.Locator("#rv-referrals tbody tr");
         Assert.That(await referral.CountAsync(), Is.EqualTo(1));
         Assert.That(await referral.InnerTextAsync(), Does.Contain("#1217").And.Contain("Needs review").And.Contain("203.0.113.9").And.Contain("$80.00"));
@@ -128,6 +129,7 @@ public class DashboardViewsTests
         var page = await OpenAsync();
         await page.Locator("#queue .referral a", new() { HasText = "#1217" }).ClickAsync();
         await page.WaitForSelectorAsync("body[data-view=referrals] #detail h1");
+        Assert.That(await page.Locator("#home").IsHiddenAsync(), Is.True, "the view replaces the dashboard");
         Assert.That(await page.Locator("#detail h1").InnerTextAsync(), Does.Contain("Referral #1217").And.Contain("Needs review"));
         var rules = page.Locator("#fv-rules li");
         Assert.That(await rules.CountAsync(), Is.GreaterThan(1), "every rule the engine ran");
