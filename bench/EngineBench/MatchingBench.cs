@@ -31,8 +31,8 @@ internal static class MatchingBench
         var referrals = await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM referrals WHERE referrer_id = @Id", new { referrer.Id });
         var byStatus = (await check.QueryAsync<(string, long)>("SELECT status, COUNT(*) FROM referrals GROUP BY status")).ToList();
         var notDone = await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM webhook_inbox WHERE status <> 'done'");
-        Console.WriteLine($"matching: {orders} orders/paid deliveries, {workers} workers, {Environment.ProcessorCount} cores, SQLite, {BenchApp.Describe()}");
-        Console.WriteLine($"  drained in {elapsed.TotalSeconds:0.00} s = {orders / elapsed.TotalSeconds:0} orders/s (target >= 5000); {before} at the start, {Load.Average()} at the end");
+        Console.WriteLine($"matching: {orders} orders/paid deliveries, {workers} workers, {Environment.ProcessorCount} cores, {BenchApp.Database}, {BenchApp.Describe()}");
+        Console.WriteLine($"  drained in {elapsed.TotalSeconds:0.00} s = {orders / elapsed.TotalSeconds:0} orders/s (target >= {(BenchApp.Postgres is null ? "5000" : "2000, and 1.6x one worker")}); {before} at the start, {Load.Average()} at the end");
         Console.WriteLine($"  referrals: {referrals} ({string.Join(", ", byStatus.Select(s => $"{s.Item1} {s.Item2}"))}); inbox rows not done: {notDone}");
     }
 }

@@ -25,6 +25,7 @@ public static class AppSetup
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddApiConventions();
+        services.AddSessionTokens();
         services.AddData(config);
         services.AddHealth(config);
         services.AddProxy(config);
@@ -49,6 +50,8 @@ public static class AppSetup
         app.UseStatusCodePages();
         app.UseExtensionCors();
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealth();
         app.MapTelemetry();
         app.MapWebhooks();

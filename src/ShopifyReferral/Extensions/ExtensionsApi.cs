@@ -20,8 +20,6 @@ public sealed record ReferralRequest(string? OrderId);
 public static class ExtensionsApi
 {
     public const string Prefix = "/extensions";
-    private const string SessionKey = "ShopifyReferral.ExtensionSession";
-
     public static IServiceCollection AddExtensions(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<ExtensionOptions>().Bind(config.GetSection(ExtensionOptions.Section))
@@ -72,7 +70,7 @@ public static class ExtensionsApi
 
     public static IEndpointRouteBuilder MapExtensions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Prefix).AddEndpointFilter(RequireSessionAsync).WithTags("Extensions").ExcludeFromDescription();
+        var group = routes.MapGroup(Prefix).RequireAuthorization(SessionTokenAuth.Extension).AddEndpointFilter(LimitPerShopAsync).WithTags("Extensions").ExcludeFromDescription();
         group.MapPost("/referral", Referral);
         group.MapGet("/referrer", Referrer);
         return routes;
@@ -84,7 +82,7 @@ public static class ExtensionsApi
             return Problems.Invalid("orderId", "The order's id as the extension has it, e.g. gid://shopify/Order/5893217321195.");
         try
         {
-            return TypedResults.Ok(await thankYou.AnswerAsync(Session(http), orderGid, http.RequestAborted));
+            return TypedResults.Ok(await thankYou.AnswerAsync(http.ShopSession(), orderGid, http.RequestAborted));
         }
         catch (OrderRefusedException ex)
         {
@@ -100,38 +98,24 @@ public static class ExtensionsApi
 
     private static async Task<IResult> Referrer(HttpContext http, ReferrerAccount account)
     {
-        var session = Session(http);
+        var session = http.ShopSession();
         if (ThankYouReferral.ParseCustomerGid(session.UserId) is not { } customerId)
             return Unauthorized("The token names no logged-in customer (sub); the referrer page needs one.");
         return TypedResults.Ok(await account.AnswerAsync(session.Shop, customerId, http.RequestAborted));
     }
 
-    private static ShopSession Session(HttpContext http) =>
-        http.Items[SessionKey] as ShopSession ?? throw new InvalidOperationException("No verified extension session.");
-
-    private static async ValueTask<object?> RequireSessionAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    // The session is the Extension scheme's (SessionTokenAuth); what is left here is the per-shop call budget.
+    private static async ValueTask<object?> LimitPerShopAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var services = http.RequestServices;
-        var auth = http.Request.Headers.Authorization.ToString();
-        if (!auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return Unauthorized("An extension session token is required (Authorization: Bearer <token>).");
-        var o = services.GetRequiredService<IOptions<ShopifyOptions>>().Value;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var session = SessionToken.Verify(auth["Bearer ".Length..].Trim(), o.ClientId, [o.ClientSecret, o.PreviousClientSecret ?? ""], now,
-            out var why, SessionTokenKind.Extension);
-        if (session is null) return Unauthorized($"The session token was refused: {why}.");
-        if ((await services.GetRequiredService<ShopStore>().FindAsync(session.Shop, http.RequestAborted))?.Status != "installed")
-            return Unauthorized($"{session.Shop} has not installed the app.");
-
-        using var lease = services.GetRequiredService<PartitionedRateLimiter<string>>().AttemptAcquire(session.Shop);
+        var session = http.ShopSession();
+        using var lease = http.RequestServices.GetRequiredService<PartitionedRateLimiter<string>>().AttemptAcquire(session.Shop);
         if (!lease.IsAcquired)
         {
             if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem($"Too many calls for {session.Shop}; try again shortly.", statusCode: 429, type: Problems.Base + "rate-limited");
         }
-        http.Items[SessionKey] = session;
         return await next(context);
     }
 

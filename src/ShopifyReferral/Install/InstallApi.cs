@@ -81,7 +81,7 @@ public static class InstallApi
         if (!auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return Problem(401, "unauthorized", "A Shopify session token is required (Authorization: Bearer <token>).");
         var jwt = auth["Bearer ".Length..].Trim();
-        var session = SessionToken.Verify(jwt, o.ClientId, [o.ClientSecret, o.PreviousClientSecret ?? ""], time.GetUtcNow(), out var why);
+        var (session, why) = await SessionToken.VerifyAsync(jwt, o.ClientId, [o.ClientSecret, o.PreviousClientSecret], time);
         if (session is null) return Problem(401, "unauthorized", $"The session token was refused: {why}.");
         try
         {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ShopifyReferral.Merchant;
 
@@ -22,50 +24,95 @@ public enum SessionTokenKind { Admin, Extension }
 public static class SessionToken
 {
     public static readonly TimeSpan Skew = TimeSpan.FromSeconds(10);
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
-    public static ShopSession? Verify(
-        string jwt, string clientId, IEnumerable<string> secrets, DateTimeOffset now, out string why, SessionTokenKind kind = SessionTokenKind.Admin)
+    /// <summary>
+    /// Validates with the framework's JsonWebTokenHandler: HS256 only, any of the secrets, aud, exp (required) and nbf
+    /// against the app's clock with <see cref="Skew"/> of leeway, then the dest and iss rule of <paramref name="kind"/> as the
+    /// issuer validator. Null with <paramref name="why"/> (a reason for the log and the 401) when refused.
+    /// </summary>
+    public static async Task<(ShopSession? Session, string Why)> VerifyAsync(
+        string jwt, string clientId, IEnumerable<string?> secrets, TimeProvider time, SessionTokenKind kind = SessionTokenKind.Admin)
     {
-        var parts = jwt.Split('.');
-        if (parts.Length != 3) return Fail("not a JWT", out why);
-        JsonElement header, claims;
-        byte[] signature;
-        try
-        {
-            header = JsonDocument.Parse(Base64Url(parts[0])).RootElement;
-            claims = JsonDocument.Parse(Base64Url(parts[1])).RootElement;
-            signature = Base64Url(parts[2]);
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return Fail("malformed token", out why);
-        }
-        if (header.ValueKind != JsonValueKind.Object || claims.ValueKind != JsonValueKind.Object)
-            return Fail("malformed token", out why);
-        if (Str(header, "alg") != "HS256") return Fail($"algorithm '{Str(header, "alg")}' is not HS256", out why);
-
-        var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-        var valid = secrets.Where(s => !string.IsNullOrEmpty(s))
-            .Any(s => CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(s), signed), signature));
-        if (!valid) return Fail("bad signature", out why);
-
-        if (Str(claims, "aud") != clientId) return Fail("audience is not this app's client id", out why);
-        if (Num(claims, "exp") is not { } exp || now > DateTimeOffset.FromUnixTimeSeconds(exp) + Skew) return Fail("expired", out why);
-        if (Num(claims, "nbf") is { } nbf && now < DateTimeOffset.FromUnixTimeSeconds(nbf) - Skew) return Fail("not valid yet", out why);
-
-        var dest = Str(claims, "dest");
-        var shop = ShopFromUrl(dest) ?? (kind == SessionTokenKind.Extension && Shops.ShopDomain.IsValid(dest) ? dest!.ToLowerInvariant() : null);
-        if (shop is null) return Fail("dest is not a myshopify.com shop URL", out why);
-        var iss = Str(claims, "iss");
-        var adminIssuer = iss is not null && iss.EndsWith("/admin", StringComparison.Ordinal);
-        if (kind == SessionTokenKind.Extension && adminIssuer) return Fail("an admin token is not an extension token", out why);
-        if (kind == SessionTokenKind.Admin && !adminIssuer) return Fail("iss is not a shop admin: an extension token is not an admin token", out why);
-        // Shopify documents no iss for extension tokens, so only the admin one is compared with dest.
-        if (kind == SessionTokenKind.Admin && ShopFromUrl(iss![..^"/admin".Length]) != shop) return Fail("iss and dest name different shops", out why);
-
-        why = "";
-        return new ShopSession(shop, Str(claims, "sub"), Str(claims, "sid"));
+        if (!Handler.CanReadToken(jwt)) return (null, "not a JWT");
+        var result = await Handler.ValidateTokenAsync(jwt, Parameters(clientId, secrets, time, kind));
+        if (!result.IsValid) return (null, Reason(result, jwt));
+        var token = (JsonWebToken)result.SecurityToken;
+        var claims = result.ClaimsIdentity;
+        return (new ShopSession(ShopOf(token, kind)!, claims.FindFirst("sub")?.Value, claims.FindFirst("sid")?.Value), "");
     }
+
+    private static TokenValidationParameters Parameters(string clientId, IEnumerable<string?> secrets, TimeProvider time, SessionTokenKind kind) => new()
+    {
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        IssuerSigningKeys = secrets.Where(s => !string.IsNullOrEmpty(s)).Select(s => Key(s!)).ToList(),
+        ValidateIssuerSigningKey = false, // our own secrets: nothing about the key itself to check
+        ValidAudience = clientId,
+        RequireExpirationTime = true,
+        // The app's clock, not the machine's: tests stop it, and every other expiry in the app reads it too.
+        LifetimeValidator = (notBefore, expires, _, _) => Lifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
+        IssuerValidator = (issuer, token, _) => DestRule((JsonWebToken)token, issuer, kind),
+        NameClaimType = "sub",
+    };
+
+    private static bool Lifetime(DateTime? notBefore, DateTime? expires, DateTime now)
+    {
+        if (expires is null) throw new SecurityTokenNoExpirationException("no exp");
+        if (now > expires.Value + Skew) throw new SecurityTokenExpiredException("expired") { Expires = expires.Value };
+        if (notBefore is { } nbf && now < nbf - Skew) throw new SecurityTokenNotYetValidException("not valid yet") { NotBefore = nbf };
+        return true;
+    }
+
+    /// <summary>
+    /// HMAC pads a key shorter than its 64-byte block with zero bytes (RFC 2104), so a secret padded to 32 bytes signs
+    /// exactly as the secret itself. The handler refuses HS256 keys under 256 bits; Shopify's client secrets are longer,
+    /// but a short one (a development or test secret) must verify the same tokens, not fail closed for a key-size rule.
+    /// </summary>
+    private static SymmetricSecurityKey Key(string secret)
+    {
+        var bytes = Encoding.UTF8.GetBytes(secret);
+        if (bytes.Length < 32) Array.Resize(ref bytes, 32);
+        return new SymmetricSecurityKey(bytes);
+    }
+
+    /// <summary>
+    /// The two kinds share secret and audience, so dest and iss tell them apart: admin has dest https://{shop} and iss
+    /// https://{shop}/admin; an extension has dest {shop} (or the https form) and no admin issuer. The shop becomes a claim.
+    /// </summary>
+    private static string DestRule(JsonWebToken token, string? iss, SessionTokenKind kind)
+    {
+        var shop = ShopOf(token, kind);
+        if (shop is null) throw new SecurityTokenInvalidIssuerException("dest is not a myshopify.com shop URL");
+        var adminIssuer = iss is not null && iss.EndsWith("/admin", StringComparison.Ordinal);
+        if (kind == SessionTokenKind.Extension && adminIssuer) throw new SecurityTokenInvalidIssuerException("an admin token is not an extension token");
+        if (kind == SessionTokenKind.Admin && !adminIssuer)
+            throw new SecurityTokenInvalidIssuerException("iss is not a shop admin: an extension token is not an admin token");
+        // Shopify documents no iss for extension tokens, so only the admin one is compared with dest.
+        if (kind == SessionTokenKind.Admin && ShopFromUrl(iss![..^"/admin".Length]) != shop)
+            throw new SecurityTokenInvalidIssuerException("iss and dest name different shops");
+        return iss ?? shop;
+    }
+
+    private static string? ShopOf(JsonWebToken token, SessionTokenKind kind)
+    {
+        var dest = token.TryGetPayloadValue<string>("dest", out var d) ? d : null;
+        return ShopFromUrl(dest) ?? (kind == SessionTokenKind.Extension && Shops.ShopDomain.IsValid(dest) ? dest!.ToLowerInvariant() : null);
+    }
+
+    /// <summary>The framework's refusal, said the way the log and the 401 have always said it.</summary>
+    private static string Reason(TokenValidationResult result, string jwt) => result.Exception switch
+    {
+        // alg "none" carries no signature, which the handler reports as such: name the algorithm for both.
+        SecurityTokenInvalidAlgorithmException or SecurityTokenInvalidSignatureException when Handler.ReadJsonWebToken(jwt).Alg is var alg
+            && alg != SecurityAlgorithms.HmacSha256 => $"algorithm '{alg}' is not HS256",
+        SecurityTokenInvalidIssuerException e => e.Message,
+        SecurityTokenInvalidAudienceException => "audience is not this app's client id",
+        SecurityTokenExpiredException or SecurityTokenNoExpirationException => "expired",
+        SecurityTokenNotYetValidException => "not valid yet",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "bad signature",
+        SecurityTokenMalformedException or ArgumentException => "malformed token",
+        _ => "refused",
+    };
 
     /// <summary>Signs claims the way Shopify does; the sandbox and tests mint tokens with it.</summary>
     public static string Sign(object claims, string secret, string alg = "HS256")
@@ -80,24 +127,6 @@ public static class SessionToken
         Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme == "https" && Shops.ShopDomain.IsValid(u.Host) && u.AbsolutePath is "/" or ""
             ? u.Host.ToLowerInvariant()
             : null;
-
-    private static ShopSession? Fail(string reason, out string why)
-    {
-        why = reason;
-        return null;
-    }
-
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static long? Num(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
-
-    private static byte[] Base64Url(string s)
-    {
-        var b = s.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(b.PadRight(b.Length + (4 - b.Length % 4) % 4, '='));
-    }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -149,6 +149,17 @@ public class FraudRuleTests
     }
 
     [Test]
+    public async Task Velocity_PastTheLimit_SaysAtLeast_AndStillHolds()
+    {
+        await _h.EnrolJaneAsync();
+        for (var i = 0; i < 4; i++) await PlaceAsync(1001 + i, $"f{i}@example.com", ip: "198.51.100.9");
+        var fifth = await PlaceAsync(1005, "e@example.com", ip: "198.51.100.9");
+        var (referral, checks) = await Judged(fifth);
+        Assert.That(referral.Status, Is.EqualTo("review"));
+        Assert.That(checks.Single(c => c.Rule == "velocity").Evidence, Is.EqualTo("At least 4 friends of this referrer ordered from IP 198.51.100.9 within a day (limit 2)."));
+    }
+
+    [Test]
     public async Task BlockedReferrer_Rejected()
     {
         await _h.EnrolJaneAsync();

@@ -109,7 +109,11 @@ public class FraudWindowPropertyTests
         {
             var friends = c.History.Where(p => p.Mine && p.SameIp && p.CreatedOffset is { } o && o >= -Day)
                 .Select(p => Email(p).ToLowerInvariant()).Distinct().Count();
-            velocity = friends + 1 > c.MaxFriends ? new("velocity", "review", $"{friends + 1} friends") : Check.Pass("velocity", $"{friends + 1} friend(s)");
+            // The rule reads at most limit + 1 earlier friends (the verdict cannot change past that), so beyond the
+            // limit the evidence says "at least".
+            velocity = friends > c.MaxFriends ? new("velocity", "review", $"At least {c.MaxFriends + 2} friends")
+                : friends + 1 > c.MaxFriends ? new("velocity", "review", $"{friends + 1} friends")
+                : Check.Pass("velocity", $"{friends + 1} friend(s)");
         }
         var check = Check.Pass("cap", "The program has no yearly cap.");
         if (c.Cap is { } cap)
