@@ -11,6 +11,9 @@ public static class App
 {
     public static async Task<int> RunAsync(string[] args, AppHooks? hooks = null)
     {
+        // `analytics rebuild`: recompute the orders' analytics facts (Analytics/OrderAnalyticsFacts.cs) and exit (README, "Analytics").
+        var rebuild = args is ["analytics", "rebuild", ..];
+        if (rebuild) args = args[2..];
         var builder = WebApplication.CreateBuilder(args);
         AppMode mode;
         try
@@ -38,6 +41,7 @@ public static class App
         }
         app.Logger.LogInformation("{Mode}", mode.Description);
         await app.MigrateDatabaseAsync();
+        if (rebuild) return await Analytics.OrderAnalyticsFacts.RebuildAsync(app.Services.GetRequiredService<Db>());
         app.MapApplicationEndpoints();
         hooks?.MapEndpoints?.Invoke(app);
         await app.RunAsync();

@@ -8,22 +8,20 @@ namespace ShopifyReferral.Analytics;
 /// </summary>
 internal static class AnalyticsQueries
 {
-    // Money is in integer minor units (Data/Money.cs), so every SUM is an exact integer on every provider.
-    private const string Revenue = "COALESCE(o.discounted_subtotal_minor, o.subtotal_minor, 0)";
-
-    private const string CountedOrders = $"""
-        SELECT o.customer_id, o.created_at, o.currency, {Revenue} AS revenue,
-               CASE WHEN r.id IS NULL THEN 0 ELSE 1 END AS referred
+    // Money is in integer minor units (Data/Money.cs), so every SUM is an exact integer on every provider. The
+    // counted/referred/revenue facts live on the order row (migration 0050, OrderAnalyticsFacts.cs): no join to referrals,
+    // and the covering indexes answer each query without touching the table.
+    private const string CountedOrders = """
+        SELECT o.customer_id, o.created_at, o.revenue_minor AS revenue, o.referred
         FROM orders o
-        LEFT JOIN referrals r ON r.shop = o.shop AND r.order_id = o.order_id AND r.status <> 'rejected'
-        WHERE o.shop = @shop AND o.test = 0 AND o.cancelled = 0 AND o.created_at IS NOT NULL AND o.created_at < @to
+        WHERE o.shop = @shop AND o.counted = 1 AND o.created_at < @to
         """;
 
     public const string Orders = $"""
         WITH c AS ({CountedOrders})
         SELECT (created_at - @from) / @bucket AS bucket, COUNT(*) AS orders, SUM(referred) AS referred_orders,
                COUNT(DISTINCT customer_id) AS customers, SUM(revenue) AS revenue,
-               SUM(CASE WHEN referred = 1 THEN revenue ELSE 0 END) AS referred_revenue, MAX(currency) AS currency
+               SUM(CASE WHEN referred = 1 THEN revenue ELSE 0 END) AS referred_revenue
         FROM c WHERE created_at >= @from
         GROUP BY (created_at - @from) / @bucket
         """;
@@ -71,16 +69,20 @@ internal static class AnalyticsQueries
                SUM(CASE WHEN first_at >= @from THEN 1 ELSE 0 END) AS new_customers,
                SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS ordered,
                SUM(orders) AS orders, SUM(revenue) AS revenue, COUNT(*) AS customers,
-               SUM((last_at - first_at) * 1.0 / (@to - @from) + 1) AS lifespan_sum
-        FROM g GROUP BY 1 - first_key % 2
+               SUM((last_at - first_at) * 1.0 / (@to - @from) + 1) AS lifespan_sum,
+               -- New customers enrolled as referrers before the period end (a join, not EXISTS: SQL Server refuses
+               -- a subquery inside an aggregate). A referrer row is unique per customer, so no row is counted twice.
+               SUM(CASE WHEN first_at >= @from AND x.id IS NOT NULL THEN 1 ELSE 0 END) AS new_referrers
+        FROM g LEFT JOIN referrers x ON x.shop = @shop AND x.customer_id = g.customer_id AND x.enrolled_at < @to
+        GROUP BY 1 - first_key % 2
         """;
 
-    public const string TopReferrers = $"""
-        SELECT rr.id AS referrer_id, rr.code, rr.first_name, rr.last_name, rr.email, COUNT(*) AS orders, SUM({Revenue}) AS revenue
+    public const string TopReferrers = """
+        SELECT rr.id AS referrer_id, rr.code, rr.first_name, rr.last_name, rr.email, COUNT(*) AS orders, SUM(o.revenue_minor) AS revenue
         FROM referrals r
         JOIN orders o ON o.shop = r.shop AND o.order_id = r.order_id
         JOIN referrers rr ON rr.id = r.referrer_id
-        WHERE r.shop = @shop AND r.status <> 'rejected' AND o.test = 0 AND o.cancelled = 0
+        WHERE r.shop = @shop AND r.status <> 'rejected' AND o.counted = 1
           AND o.created_at >= @from AND o.created_at < @to
         GROUP BY rr.id, rr.code, rr.first_name, rr.last_name, rr.email
         """;

@@ -25,8 +25,10 @@ public sealed class AnalyticsStore(Db db)
             .OrderByDescending(t => t.Revenue).ThenByDescending(t => t.Orders).ThenBy(t => t.ReferrerId).Take(10)
             .Select(t => new TopReferrer(t.ReferrerId, t.Code, $"{t.FirstName} {t.LastName}".Trim() is { Length: > 0 } n ? n : null, t.Email, t.Orders, m.Of(t.Revenue)))
             .ToList();
+        var (referred, notReferred) = (groups.SingleOrDefault(g => g.Referred == 1) ?? new(), groups.SingleOrDefault(g => g.Referred == 0) ?? new());
         return new AnalyticsReport(from, to, interval.ToString().ToLowerInvariant(), currency, totals, series,
-            Group(groups.SingleOrDefault(g => g.Referred == 1), m), Group(groups.SingleOrDefault(g => g.Referred == 0), m), top);
+            Group(referred, m), Group(notReferred, m), top,
+            AnalyticsKpis.Of(totals, referred.NewCustomers, notReferred.NewCustomers, referred.NewReferrers));
     }
 
     /// <summary>Turns summed minor units into amounts of the shop's currency.</summary>
@@ -98,7 +100,6 @@ public sealed class AnalyticsStore(Db db)
         public long Customers { get; init; }
         public long Revenue { get; init; }
         public long ReferredRevenue { get; init; }
-        public string? Currency { get; init; }
     }
 
     // Properties, not positional records: SQLite types an empty result's columns as BLOB, which constructors refuse.
@@ -132,6 +133,7 @@ public sealed class AnalyticsStore(Db db)
         public long Revenue { get; init; }
         public long Customers { get; init; }
         public double LifespanSum { get; init; }
+        public long NewReferrers { get; init; }
     }
 
     private sealed record TopRow

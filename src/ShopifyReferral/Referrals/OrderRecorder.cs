@@ -27,11 +27,20 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
         {
             await RecordRefundAsync(message, ct);
             await engine.OnOrderAsync(message.Shop, RequiredId(p, "order_id"), ct);
+            await RefreshFactsAsync(message.Shop, RequiredId(p, "order_id"), ct);
             return;
         }
         await RecordOrderAsync(message, ct);
         // The engine judges the stored order, so a stale delivery (ignored by the upsert) still finds the latest state.
         await engine.OnOrderAsync(message.Shop, RequiredId(p, "id"), ct, (Nested(p, "customer", "first_name"), Nested(p, "customer", "last_name")));
+        await RefreshFactsAsync(message.Shop, RequiredId(p, "id"), ct);
+    }
+
+    // After the engine: it may have created or rejected the order's referral, which decides the referred flag.
+    private async Task RefreshFactsAsync(string shop, long orderId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await Analytics.OrderAnalyticsFacts.RefreshOrderAsync(conn, null, shop, orderId);
     }
 
     private async Task RecordRefundAsync(WebhookMessage message, CancellationToken ct)

@@ -3,7 +3,10 @@ using System.Data.Common;
 
 namespace ShopifyReferral.Tests.Dashboard;
 
-/// <summary>Writes rows straight into the app's tables, as the engine would have left them. Times are noon UTC of a day.</summary>
+/// <summary>
+/// Writes rows straight into the app's tables, as the engine would have left them (with the order's analytics facts,
+/// which the recorder refreshes after each write: Analytics/OrderAnalyticsFacts.cs). Times are noon UTC of a day.
+/// </summary>
 internal sealed class Seed(DbConnection db, string shop)
 {
     private long _nextOrder = 9000;
@@ -18,6 +21,7 @@ internal sealed class Seed(DbConnection db, string shop)
                                 discounted_subtotal_minor, order_updated_at, created_at, last_topic, recorded_at)
             VALUES (@shop, @id, @name, @customer, @email, 'paid', @cancelled, @test, 'USD', @subtotal, @subtotal, @discounted, @at, @at, 'orders/paid', @at)
             """, new { shop, id, name = "#" + id, customer, email, cancelled, test, subtotal = Cents(subtotal), discounted = Cents(discounted), at });
+        Facts(id);
         return id;
     }
 
@@ -28,13 +32,19 @@ internal sealed class Seed(DbConnection db, string shop)
             """, new { shop, customer, email, first, last, code, enrolledAt });
 
     public long Referral(long order, long referrer, string status, long at, string? friendEmail = null, string subtotal = "0", string? reason = null,
-        long? holdUntil = null) =>
-        db.ExecuteScalar<long>("""
+        long? holdUntil = null)
+    {
+        var id = db.ExecuteScalar<long>("""
             INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_email, program_version, status, status_reason, currency,
                                    order_subtotal_minor, paid_at, hold_until, order_updated_at, created_at, updated_at)
             SELECT @shop, @order, '#' || @order, @referrer, code, @friendEmail, 1, @status, @reason, 'USD', @subtotal, @at, @holdUntil, @at, @at, @at
             FROM referrers WHERE id = @referrer RETURNING id
             """, new { shop, order, referrer, status, at, friendEmail, subtotal = Cents(subtotal), reason, holdUntil });
+        Facts(order);
+        return id;
+    }
+
+    private void Facts(long order) => ShopifyReferral.Analytics.OrderAnalyticsFacts.RefreshOrderAsync(db, null, shop, order).GetAwaiter().GetResult();
 
     public void Check(long referral, string rule, string outcome, string evidence, long at) =>
         db.Execute("INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at) VALUES (@referral, @rule, @outcome, @evidence, @at)",
