@@ -1,3 +1,4 @@
+using ShopifyReferral.Referrals;
 using System.Globalization;
 // Dashboard benchmark: seeds a year of a busy shop into a fresh SQLite file through the app's own migrations, then
 // prints how long the KPI report and a full CSV export take. Figures only; nothing here asserts a speed.

@@ -1,3 +1,4 @@
+using ShopifyReferral.Referrals;
 using Microsoft.Extensions.Options;
 using ShopifyReferral.Data;
 
@@ -41,7 +42,7 @@ public static class App
         }
         app.Logger.LogInformation("{Mode}", mode.Description);
         await app.MigrateDatabaseAsync();
-        if (rebuild) return await Analytics.OrderAnalyticsFacts.RebuildAsync(app.Services.GetRequiredService<Db>());
+        if (rebuild) return await OrderAnalyticsFacts.RebuildAsync(app.Services.GetRequiredService<Db>());
         app.MapApplicationEndpoints();
         hooks?.MapEndpoints?.Invoke(app);
         await app.RunAsync();

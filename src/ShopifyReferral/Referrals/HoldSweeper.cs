@@ -51,7 +51,7 @@ public sealed class HoldSweeper(Db db, RewardLedger ledger, Events.EventOutbox e
                         new { r.Id, ms, why }, tx) == 1)
                 {
                     await ReferralDecisions.RecordAsync(conn, tx, r.Id, ms, ReferralDecisions.SystemActor, "reject", "rejected", why);
-                    await Analytics.OrderAnalyticsFacts.RefreshReferralAsync(conn, tx, r.Id);
+                    await OrderAnalyticsFacts.RefreshReferralAsync(conn, tx, r.Id);
                     await ReferralEvents.RecordAsync(events, conn, tx, r.Id, Events.EventTypes.ReferralRejected, "blocked_referrer");
                 }
                 await tx.CommitAsync(ct);

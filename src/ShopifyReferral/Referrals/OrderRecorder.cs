@@ -40,7 +40,7 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
     private async Task RefreshFactsAsync(string shop, long orderId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await Analytics.OrderAnalyticsFacts.RefreshOrderAsync(conn, null, shop, orderId);
+        await OrderAnalyticsFacts.RefreshOrderAsync(conn, null, shop, orderId);
     }
 
     private async Task RecordRefundAsync(WebhookMessage message, CancellationToken ct)

@@ -35,7 +35,7 @@ public sealed class ReferralReview(Db db, Jobs.JobQueue jobs, Events.EventOutbox
             WHERE id = @referralId AND shop = @shop AND {db.Dialect.InList("status", "@from")}
             """, new { shop, referralId, status, now, from, sentence = verdict + (why is null ? "." : ": " + why) }, tx) == 1;
         if (changed) await ReferralDecisions.RecordAsync(conn, tx, referralId, now, ReferralDecisions.MerchantActor, action, status, why);
-        if (changed) await Analytics.OrderAnalyticsFacts.RefreshReferralAsync(conn, tx, referralId);
+        if (changed) await OrderAnalyticsFacts.RefreshReferralAsync(conn, tx, referralId);
         // The merchant's own words stay in the app (they may name people); the event says only who refused it.
         if (changed && status == "rejected") await ReferralEvents.RecordAsync(events, conn, tx, referralId, Events.EventTypes.ReferralRejected, "merchant");
         if (changed && status == "pending")

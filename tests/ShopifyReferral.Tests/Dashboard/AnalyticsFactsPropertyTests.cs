@@ -1,3 +1,4 @@
+using ShopifyReferral.Referrals;
 using Dapper;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,3 +1,4 @@
+using ShopifyReferral.Referrals;
 using Dapper;
 using System.Data.Common;
 
@@ -44,7 +45,7 @@ internal sealed class Seed(DbConnection db, string shop)
         return id;
     }
 
-    private void Facts(long order) => ShopifyReferral.Analytics.OrderAnalyticsFacts.RefreshOrderAsync(db, null, shop, order).GetAwaiter().GetResult();
+    private void Facts(long order) => ShopifyReferral.Referrals.OrderAnalyticsFacts.RefreshOrderAsync(db, null, shop, order).GetAwaiter().GetResult();
 
     public void Check(long referral, string rule, string outcome, string evidence, long at) =>
         db.Execute("INSERT INTO referral_checks (referral_id, rule, outcome, evidence, checked_at) VALUES (@referral, @rule, @outcome, @evidence, @at)",

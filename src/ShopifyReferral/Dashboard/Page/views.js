@@ -4,20 +4,17 @@ import { api } from "./api.js";
 import { codeState, blockControls } from "./home.js";
 import { esc, money, num, date, dateTime, badge, empty, table, personName, rewardWords, ruleLabel, statusLabel } from "./format.js";
 
-// The data: GET /api/referrers/{id} and GET /api/referrals/{id} (our ids) when the API has them; until then the
-// list endpoints, filtered here (their first 500 rows: enough for the shops this page is tested on).
+// The data: the referrer's row from the search (its counts and code state), their referrals by GET
+// /api/referrals?referrerId= (rule evidence included), and one referral by GET /api/referrals/{id} (404 "No referral
+// {id} in this shop." from the API itself). Rewards have no referrer filter yet: the first 1000, filtered here.
 async function referrerOf(id) {
   const r = (await api("/referrers?limit=500")).find((x) => x.id === id);
   if (!r) throw Object.assign(new Error(`No referrer ${id} in this shop.`), { status: 404 });
-  const [referrals, rewards] = await Promise.all([api("/referrals?limit=500"), api("/rewards?limit=1000")]);
-  return { ...r, referrals: referrals.filter((x) => x.referrerId === id), rewards: rewards.filter((w) => w.referrerId === id) };
+  const [referrals, rewards] = await Promise.all([api(`/referrals?referrerId=${id}&limit=500`), api("/rewards?limit=1000")]);
+  return { ...r, referrals, rewards: rewards.filter((w) => w.referrerId === id) };
 }
 
-async function referralOf(id) {
-  const r = (await api("/referrals?limit=500")).find((x) => x.id === id);
-  if (!r) throw Object.assign(new Error(`No referral ${id} in this shop.`), { status: 404 });
-  return r;
-}
+const referralOf = (id) => api(`/referrals/${id}`);
 
 const facts = (pairs) => `<dl class="facts">${pairs.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>`;
 const header = (title, badges, sub) => `<a class="back" href="#/">← Referrals dashboard</a>

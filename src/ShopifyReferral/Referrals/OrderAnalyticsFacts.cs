@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 
-namespace ShopifyReferral.Analytics;
+namespace ShopifyReferral.Referrals;
 
 /// <summary>
 /// The analytics facts kept on each order row (migration 0050): counted (neither a test nor cancelled, and it has
