@@ -56,9 +56,9 @@ await using (var conn = await db.OpenAsync())
         if (i % 4 == 0) await Run(insertClick, Shop, random.Next(1, referrers + 1), channels[random.Next(4)], at);
         if (i % 20 == 0) await Run(insertReward, Shop, $"{i}:referral", at);
     }
-    // The rows went in by hand, as an import would: the analytics rebuild sets their facts (the CLI verb's code).
-    await OrderAnalyticsFacts.RebuildAsync(conn);
     await tx.CommitAsync();
+    // The rows went in by hand, as an import would: the analytics rebuild sets their facts and rollups (the CLI verb's code).
+    await OrderAnalyticsFacts.RebuildAsync(conn);
 }
 Console.WriteLine($"seeded {orders:N0} orders, {orders / 10:N0} referrals, {orders / 4:N0} clicks, {orders / 20:N0} rewards in {seed.Elapsed.TotalSeconds:F1} s ({new FileInfo(file).Length / 1e6:F0} MB)");
 

@@ -77,12 +77,13 @@ internal static class AnalyticsQueries
         GROUP BY 1 - first_key % 2
         """;
 
+    // o.referred = 1 is implied by the join; said, it lets ix_orders_referred_time read only the referred orders.
     public const string TopReferrers = """
         SELECT rr.id AS referrer_id, rr.code, rr.first_name, rr.last_name, rr.email, COUNT(*) AS orders, SUM(o.revenue_minor) AS revenue
         FROM referrals r
         JOIN orders o ON o.shop = r.shop AND o.order_id = r.order_id
         JOIN referrers rr ON rr.id = r.referrer_id
-        WHERE r.shop = @shop AND r.status <> 'rejected' AND o.counted = 1
+        WHERE r.shop = @shop AND r.status <> 'rejected' AND o.referred = 1 AND o.counted = 1
           AND o.created_at >= @from AND o.created_at < @to
         GROUP BY rr.id, rr.code, rr.first_name, rr.last_name, rr.email
         """;

@@ -6,21 +6,31 @@ namespace ShopifyReferral.Analytics;
 /// <summary>
 /// Runs the KPI queries (all sums and counts happen in SQL) and divides the results. The per-bucket queries run
 /// twice: once with the chosen interval, once with the whole range as one bucket, because distinct counts don't add up.
+/// A range of whole UTC days (every range the API takes) reads the rollups (<see cref="RollupQueries"/>); any
+/// other reads the orders (<see cref="AnalyticsQueries"/>), which is also what the rollups are tested against.
 /// </summary>
 public sealed class AnalyticsStore(Db db)
 {
-    public async Task<AnalyticsReport> ReportAsync(string shop, DateTimeOffset from, DateTimeOffset to, Interval interval, CancellationToken ct = default)
+    public Task<AnalyticsReport> ReportAsync(string shop, DateTimeOffset from, DateTimeOffset to, Interval interval, CancellationToken ct = default) =>
+        ReportAsync(shop, from, to, interval, rollups: true, ct);
+
+    internal async Task<AnalyticsReport> ReportAsync(string shop, DateTimeOffset from, DateTimeOffset to, Interval interval, bool rollups, CancellationToken ct = default)
     {
         var step = interval == Interval.Week ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
+        const long day = Referrals.AnalyticsRollups.DayMs;
+        rollups &= from.ToUnixTimeMilliseconds() % day == 0 && to.ToUnixTimeMilliseconds() % day == 0 && from.ToUnixTimeMilliseconds() >= 0;
         await using var conn = await db.OpenAsync(ct);
         // Sums come back in minor units of the shop's currency, which decides how many decimals a unit is.
         var currency = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT MAX(currency) FROM orders WHERE shop = @shop", new { shop }, cancellationToken: ct));
         var m = new Amounts(currency);
-        var series = await PeriodsAsync(conn, shop, from, to, step, m, ct);
-        var totals = (await PeriodsAsync(conn, shop, from, to, to - from, m, ct)).Single();
-        var p = new { shop, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), bucket = 1L };
-        var groups = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(AnalyticsQueries.Customers, p, cancellationToken: ct))).ToList();
+        var p = Parameters(shop, from, to, TimeSpan.FromMilliseconds(1));
+        var groups = rollups ? await RolledGroupsAsync(conn, p, ct)
+            : (await conn.QueryAsync<CustomerRow>(new CommandDefinition(AnalyticsQueries.Customers, p, cancellationToken: ct))).ToList();
+        var ordersSql = rollups ? RollupQueries.Orders : AnalyticsQueries.Orders;
+        var series = await PeriodsAsync(conn, shop, from, to, step, m, ordersSql, null, ct);
+        // A rollup bucket longer than a week can't count distinct customers; the customer figures can.
+        var totals = (await PeriodsAsync(conn, shop, from, to, to - from, m, ordersSql, rollups ? groups.Sum(g => g.Ordered) : null, ct)).Single();
         var top = (await conn.QueryAsync<TopRow>(new CommandDefinition(AnalyticsQueries.TopReferrers, p, cancellationToken: ct)))
             .OrderByDescending(t => t.Revenue).ThenByDescending(t => t.Orders).ThenBy(t => t.ReferrerId).Take(10)
             .Select(t => new TopReferrer(t.ReferrerId, t.Code, $"{t.FirstName} {t.LastName}".Trim() is { Length: > 0 } n ? n : null, t.Email, t.Orders, m.Of(t.Revenue)))
@@ -37,12 +47,27 @@ public sealed class AnalyticsStore(Db db)
         public decimal Of(long minor) => Money.FromMinor(minor, Currency);
     }
 
-    private static async Task<List<PeriodFigures>> PeriodsAsync(
-        System.Data.Common.DbConnection conn, string shop, DateTimeOffset from, DateTimeOffset to, TimeSpan step, Amounts m, CancellationToken ct)
+    private static object Parameters(string shop, DateTimeOffset from, DateTimeOffset to, TimeSpan step)
     {
-        var p = new { shop, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), bucket = (long)step.TotalMilliseconds };
+        const long day = Referrals.AnalyticsRollups.DayMs;
+        var (f, t, b) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), (long)step.TotalMilliseconds);
+        return new { shop, from = f, to = t, bucket = b, from_day = f / day, to_day = t / day, bucket_days = Math.Max(1, b / day) };
+    }
+
+    private static async Task<List<CustomerRow>> RolledGroupsAsync(System.Data.Common.DbConnection conn, object p, CancellationToken ct)
+    {
+        var groups = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(RollupQueries.Customers, p, cancellationToken: ct))).ToList();
+        var orders = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(RollupQueries.GroupOrders, p, cancellationToken: ct))).ToDictionary(g => g.Referred);
+        return groups.Select(g => orders.TryGetValue(g.Referred, out var o) ? g with { Orders = o.Orders, Revenue = o.Revenue } : g).ToList();
+    }
+
+    private static async Task<List<PeriodFigures>> PeriodsAsync(System.Data.Common.DbConnection conn, string shop, DateTimeOffset from,
+        DateTimeOffset to, TimeSpan step, Amounts m, string ordersSql, long? customers, CancellationToken ct)
+    {
+        var p = Parameters(shop, from, to, step);
         Task<IEnumerable<T>> Q<T>(string sql) => conn.QueryAsync<T>(new CommandDefinition(sql, p, cancellationToken: ct));
-        var orders = (await Q<OrderRow>(AnalyticsQueries.Orders)).ToDictionary(r => r.Bucket);
+        var orders = (await Q<OrderRow>(ordersSql)).ToDictionary(r => r.Bucket);
+        if (customers is { } c) orders = orders.ToDictionary(kv => kv.Key, kv => kv.Value with { Customers = c });
         var enrolled = (await Q<CountRow>(AnalyticsQueries.ReferrersEnrolled)).ToDictionary(r => r.Bucket, r => r.N);
         var clicks = (await Q<ClickRow>(AnalyticsQueries.Clicks)).ToLookup(r => r.Bucket);
         var rewards = (await Q<RewardRow>(AnalyticsQueries.RewardCost)).ToDictionary(r => r.Bucket);

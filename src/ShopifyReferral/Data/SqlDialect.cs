@@ -52,6 +52,24 @@ public abstract class SqlDialect
 
     public abstract string MarkShopUninstalled { get; }
 
+    /// <summary>Adds @orders, @referred_orders, @revenue_minor, @referred_revenue_minor, @new1..@new7 to order_days cell (@shop, @day, @grp, @shard), creating it at 0.</summary>
+    public abstract string AddToOrderDay { get; }
+
+    /// <summary>Writes customer_facts (@shop, @customer_id): @first_at, @last_at, @first_referred.</summary>
+    public abstract string UpsertCustomerFacts { get; }
+
+    /// <summary>
+    /// Held until the transaction ends, so two transactions recomputing customer (@shop, @customer_id)'s rollups take
+    /// turns and the second sees the first's orders. Null where one writer at a time is the rule (SQLite).
+    /// </summary>
+    public abstract string? LockCustomerRollup { get; }
+
+    /// <summary>
+    /// How many rows one day's counters are spread over: a worker adds to the row of its connection, so workers of
+    /// PostgreSQL and SQL Server don't wait on one another's row lock; SQLite has one writer anyway.
+    /// </summary>
+    public virtual int RollupShards => 16;
+
     /// <summary>
     /// Asks for job (@kind, @subject) of @shop due at @due: a new row, or the existing one woken (see Jobs/JobQueue):
     /// a running job keeps its lease and runs again after, a waiting one keeps the earlier due time, a finished one waits again.
@@ -119,6 +137,26 @@ public abstract class SqlDialect
             user_agent = excluded.user_agent, discounted_subtotal_minor = excluded.discounted_subtotal_minor,
             email_key = excluded.email_key
         WHERE excluded.order_updated_at >= orders.order_updated_at
+        """;
+
+    protected const string OrderDayCounters = "orders, referred_orders, revenue_minor, referred_revenue_minor, new1, new2, new3, new4, new5, new6, new7";
+
+    protected const string OrderDayValues = "@orders, @referred_orders, @revenue_minor, @referred_revenue_minor, @new1, @new2, @new3, @new4, @new5, @new6, @new7";
+
+    /// <summary>"c = stored.c + addedc" for each counter.</summary>
+    protected static string OrderDayAdd(string stored, string added) => string.Join(", ",
+        OrderDayCounters.Split(", ").Select(c => $"{c} = {stored}.{c} + {added}{c}"));
+
+    protected static string OnConflictAddToOrderDay => $"""
+        INSERT INTO order_days AS t (shop, day, grp, shard, {OrderDayCounters})
+        VALUES (@shop, @day, @grp, @shard, {OrderDayValues})
+        ON CONFLICT (shop, day, grp, shard) DO UPDATE SET {OrderDayAdd("t", "excluded.")}
+        """;
+
+    protected const string OnConflictUpsertCustomerFacts = """
+        INSERT INTO customer_facts (shop, customer_id, first_at, last_at, first_referred)
+        VALUES (@shop, @customer_id, @first_at, @last_at, @first_referred)
+        ON CONFLICT (shop, customer_id) DO UPDATE SET first_at = excluded.first_at, last_at = excluded.last_at, first_referred = excluded.first_referred
         """;
 
     protected const string JobColumns = "id, kind, subject, shop, attempts, wakes";

@@ -21,9 +21,13 @@ public static class CustomerRedaction
         var d = SqlDialect.Of(conn);
         await conn.ExecuteAsync($"""
             UPDATE orders SET email = NULL, email_key = NULL, phone = NULL, shipping_fingerprint = NULL, browser_ip = NULL,
-                user_agent = NULL, customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END
+                user_agent = NULL, customer_id = CASE WHEN customer_id = @cid THEN @pseudo ELSE customer_id END,
+                rolled_customer_id = CASE WHEN rolled_customer_id = @cid THEN @pseudo ELSE rolled_customer_id END
             WHERE shop = @shop AND ((@cid IS NOT NULL AND customer_id = @cid) OR email_key = @key OR LOWER(email) = @email OR {d.InList("order_id", "@ids")})
             """, a, tx);
+        // The analytics rollup moves with the orders: the same orders, under the pseudonym (AnalyticsRollups).
+        await conn.ExecuteAsync("UPDATE customer_facts SET customer_id = @pseudo WHERE shop = @shop AND customer_id = @cid AND @pseudo IS NOT NULL", a, tx);
+        await conn.ExecuteAsync("DELETE FROM customer_facts WHERE shop = @shop AND customer_id = @cid AND @pseudo IS NULL", a, tx);
         // The rules' evidence and the decisions quoting it (or a merchant's words) name emails and IPs.
         var theirReferrals = $"""
             SELECT f.id FROM referrals f JOIN referrers r ON r.id = f.referrer_id

@@ -21,27 +21,38 @@ public static class OrderAnalyticsFacts
         """;
 
     /// <summary>After the order row (or its referral) was written.</summary>
-    public static Task RefreshOrderAsync(DbConnection conn, DbTransaction? tx, string shop, long orderId) =>
-        conn.ExecuteAsync(Set + " WHERE shop = @shop AND order_id = @orderId", new { shop, orderId }, tx);
+    public static async Task RefreshOrderAsync(DbConnection conn, DbTransaction? tx, string shop, long orderId)
+    {
+        await conn.ExecuteAsync(Set + " WHERE shop = @shop AND order_id = @orderId", new { shop, orderId }, tx);
+        await AnalyticsRollups.RefreshOrderAsync(conn, tx, shop, orderId);
+    }
 
     /// <summary>After a referral's status changed (a rejection, or a rejection undone).</summary>
-    public static Task RefreshReferralAsync(DbConnection conn, DbTransaction? tx, long referralId) =>
-        conn.ExecuteAsync(Set + """
-             WHERE EXISTS (SELECT 1 FROM referrals x WHERE x.id = @referralId AND x.shop = orders.shop AND x.order_id = orders.order_id)
-            """, new { referralId }, tx);
+    public static async Task RefreshReferralAsync(DbConnection conn, DbTransaction? tx, long referralId)
+    {
+        var order = await conn.QuerySingleOrDefaultAsync<(string Shop, long OrderId)?>(
+            "SELECT shop, order_id FROM referrals WHERE id = @referralId", new { referralId }, tx);
+        if (order is { } o) await RefreshOrderAsync(conn, tx, o.Shop, o.OrderId);
+    }
 
     /// <summary>
     /// Recomputes every order's facts: for a database whose rows were written outside the app (an import, a restore
     /// of older rows). `dotnet run --project src/ShopifyReferral -- analytics rebuild` (README, "Analytics").
     /// </summary>
-    public static Task<int> RebuildAsync(DbConnection conn, CancellationToken ct = default) =>
-        conn.ExecuteAsync(new CommandDefinition(Set, cancellationToken: ct, commandTimeout: 0));
+    public static async Task<int> RebuildAsync(DbConnection conn, CancellationToken ct = default)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var n = await conn.ExecuteAsync(new CommandDefinition(Set, transaction: tx, cancellationToken: ct, commandTimeout: 0));
+        await AnalyticsRollups.RebuildAsync(conn, tx, ct);
+        await tx.CommitAsync(ct);
+        return n;
+    }
 
     /// <summary>The CLI verb: rebuilds on a connection of its own, prints the count, exit code 0.</summary>
     public static async Task<int> RebuildAsync(Data.Db db)
     {
         await using var conn = await db.OpenAsync();
-        Console.WriteLine($"analytics rebuild: {await RebuildAsync(conn)} orders recomputed");
+        Console.WriteLine($"analytics rebuild: {await RebuildAsync(conn)} orders and their rollups recomputed");
         return 0;
     }
 }

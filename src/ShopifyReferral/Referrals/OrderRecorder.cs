@@ -40,7 +40,10 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
     private async Task RefreshFactsAsync(string shop, long orderId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await OrderAnalyticsFacts.RefreshOrderAsync(conn, null, shop, orderId);
+        // The facts and the rollups they move commit together (a savepoint inside a webhook batch).
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await OrderAnalyticsFacts.RefreshOrderAsync(conn, tx, shop, orderId);
+        await tx.CommitAsync(ct);
     }
 
     private async Task RecordRefundAsync(WebhookMessage message, CancellationToken ct)

@@ -67,6 +67,13 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
 
+    public override string AddToOrderDay { get; } = OnConflictAddToOrderDay;
+
+    public override string UpsertCustomerFacts => OnConflictUpsertCustomerFacts;
+
+    // No row to lock before the customer's first order, so a transaction-scoped advisory lock on the pair.
+    public override string? LockCustomerRollup => "SELECT pg_advisory_xact_lock(hashtextextended(@shop || ':' || @customer_id::text, 0))";
+
     // A unique violation aborts the whole transaction here, so the race must not raise one: ON CONFLICT waits for the
     // other writer and then inserts nothing.
     public override string SkipDuplicate(string keyColumns) => $"ON CONFLICT ({keyColumns}) DO NOTHING";

@@ -88,6 +88,26 @@ public sealed class SqlServerDialect : SqlDialect
         WHEN NOT MATCHED THEN INSERT (shop, status, uninstalled_at, updated_at) VALUES (@shop, 'uninstalled', @now, @now);
         """;
 
+    public override string AddToOrderDay { get; } = $"""
+        MERGE order_days WITH (HOLDLOCK) AS t
+        USING (SELECT @shop AS shop, @day AS day, @grp AS grp, @shard AS shard) AS s
+            ON t.shop = s.shop AND t.day = s.day AND t.grp = s.grp AND t.shard = s.shard
+        WHEN MATCHED THEN UPDATE SET {OrderDayAdd("t", "@")}
+        WHEN NOT MATCHED THEN INSERT (shop, day, grp, shard, {OrderDayCounters}) VALUES (@shop, @day, @grp, @shard, {OrderDayValues});
+        """;
+
+    public override string UpsertCustomerFacts => """
+        MERGE customer_facts WITH (HOLDLOCK) AS t
+        USING (SELECT @shop AS shop, @customer_id AS customer_id) AS s ON t.shop = s.shop AND t.customer_id = s.customer_id
+        WHEN MATCHED THEN UPDATE SET first_at = @first_at, last_at = @last_at, first_referred = @first_referred
+        WHEN NOT MATCHED THEN INSERT (shop, customer_id, first_at, last_at, first_referred)
+            VALUES (@shop, @customer_id, @first_at, @last_at, @first_referred);
+        """;
+
+    // A key-range lock held to the end of the transaction, whether or not the customer has a row yet.
+    public override string? LockCustomerRollup =>
+        "SELECT COUNT(*) FROM customer_facts WITH (UPDLOCK, HOLDLOCK) WHERE shop = @shop AND customer_id = @customer_id";
+
     // A unique violation fails only its statement; the caller catches it (IsUniqueViolation).
     public override string SkipDuplicate(string keyColumns) => "";
 

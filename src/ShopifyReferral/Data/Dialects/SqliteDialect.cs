@@ -55,6 +55,14 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
 
+    public override string AddToOrderDay { get; } = OnConflictAddToOrderDay;
+
+    public override string UpsertCustomerFacts => OnConflictUpsertCustomerFacts;
+
+    public override string? LockCustomerRollup => null;
+
+    public override int RollupShards => 1;
+
     // One writer at a time: NOT EXISTS already saw every committed row.
     public override string SkipDuplicate(string keyColumns) => "";
 
