@@ -67,6 +67,8 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
 
+    public override string CountPageView => OnConflictCountPageView;
+
     // A unique violation aborts the whole transaction here, so the race must not raise one: ON CONFLICT waits for the
     // other writer and then inserts nothing.
     public override string SkipDuplicate(string keyColumns) => $"ON CONFLICT ({keyColumns}) DO NOTHING";

@@ -55,6 +55,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string MarkShopUninstalled => OnConflictMarkShopUninstalled;
 
+    public override string CountPageView => OnConflictCountPageView;
+
     // One writer at a time: NOT EXISTS already saw every committed row.
     public override string SkipDuplicate(string keyColumns) => "";
 
