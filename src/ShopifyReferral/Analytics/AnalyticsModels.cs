@@ -6,7 +6,7 @@ public enum Interval { Day, Week }
 public sealed record AnalyticsReport(
     DateTimeOffset From, DateTimeOffset To, string Interval, string? Currency, PeriodFigures Totals,
     IReadOnlyList<PeriodFigures> Series, CustomerFigures Referred, CustomerFigures NotReferred,
-    IReadOnlyList<TopReferrer> TopReferrers, ProgramKpis Kpis);
+    IReadOnlyList<TopReferrer> TopReferrers, ProgramKpis Kpis, ReferralFunnel Funnel);
 
 /// <summary>Figures for one bucket (or the whole range). Rates are percentages; null when the denominator is 0.</summary>
 public sealed record PeriodFigures(

@@ -38,7 +38,8 @@ public sealed class AnalyticsStore(Db db)
         var (referred, notReferred) = (groups.SingleOrDefault(g => g.Referred == 1) ?? new(), groups.SingleOrDefault(g => g.Referred == 0) ?? new());
         return new AnalyticsReport(from, to, interval.ToString().ToLowerInvariant(), currency, totals, series,
             Group(referred, m), Group(notReferred, m), top,
-            AnalyticsKpis.Of(totals, referred.NewCustomers, notReferred.NewCustomers, referred.NewReferrers));
+            AnalyticsKpis.Of(totals, referred.NewCustomers, notReferred.NewCustomers, referred.NewReferrers),
+            await FunnelQueries.ReadAsync(conn, shop, from, to, ct));
     }
 
     /// <summary>Turns summed minor units into amounts of the shop's currency.</summary>

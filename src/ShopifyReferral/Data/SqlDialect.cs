@@ -70,6 +70,9 @@ public abstract class SqlDialect
     /// </summary>
     public virtual int RollupShards => 16;
 
+    /// <summary>Adds one view of @surface to @shop's counter for @day (page_view_days), creating the row on the day's first view.</summary>
+    public abstract string CountPageView { get; }
+
     /// <summary>
     /// Asks for job (@kind, @subject) of @shop due at @due: a new row, or the existing one woken (see Jobs/JobQueue):
     /// a running job keeps its lease and runs again after, a waiting one keeps the earlier due time, a finished one waits again.
@@ -114,13 +117,13 @@ public abstract class SqlDialect
     protected const string OrderColumns = """
         shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
         subtotal_minor, total_minor, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-        phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal_minor, email_key
+        phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal_minor, email_key, landing_channel
         """;
 
     protected const string OrderValues = """
         @shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
         @subtotal_minor, @total_minor, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-        @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal_minor, @email_key
+        @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal_minor, @email_key, @landing_channel
         """;
 
     /// <summary>SQLite took its upsert syntax from PostgreSQL, so both run these two word for word.</summary>
@@ -135,7 +138,7 @@ public abstract class SqlDialect
             created_at = excluded.created_at, last_topic = excluded.last_topic, recorded_at = excluded.recorded_at,
             phone = excluded.phone, shipping_fingerprint = excluded.shipping_fingerprint, browser_ip = excluded.browser_ip,
             user_agent = excluded.user_agent, discounted_subtotal_minor = excluded.discounted_subtotal_minor,
-            email_key = excluded.email_key
+            email_key = excluded.email_key, landing_channel = excluded.landing_channel
         WHERE excluded.order_updated_at >= orders.order_updated_at
         """;
 
@@ -173,6 +176,11 @@ public abstract class SqlDialect
         INSERT INTO jobs AS t (kind, subject, shop, status, due_at, attempts, wakes, created_at, updated_at)
         VALUES (@kind, @subject, @shop, 'queued', @due, 0, 0, @now, @now)
         ON CONFLICT (kind, subject) DO UPDATE SET {WakeJob}
+        """;
+
+    protected const string OnConflictCountPageView = """
+        INSERT INTO page_view_days (shop, day, surface, views) VALUES (@shop, @day, @surface, 1)
+        ON CONFLICT (shop, day, surface) DO UPDATE SET views = page_view_days.views + 1
         """;
 
     protected const string OnConflictMarkShopUninstalled = """

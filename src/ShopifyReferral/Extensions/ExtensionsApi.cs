@@ -5,6 +5,7 @@ using ShopifyReferral.Dashboard;
 using ShopifyReferral.Merchant;
 using ShopifyReferral.Shopify;
 using ShopifyReferral.Shops;
+using ShopifyReferral.Storefront;
 
 namespace ShopifyReferral.Extensions;
 
@@ -79,13 +80,16 @@ public static class ExtensionsApi
         return routes;
     }
 
-    private static async Task<IResult> Referral(ReferralRequest? body, HttpContext http, ThankYouReferral thankYou)
+    private static async Task<IResult> Referral(ReferralRequest? body, HttpContext http, ThankYouReferral thankYou, PageViews views)
     {
         if (ThankYouReferral.ParseOrderGid(body?.OrderId) is not { } orderGid)
             return Problems.Invalid("orderId", "The order's id as the extension has it, e.g. gid://shopify/Order/5893217321195.");
         try
         {
-            return TypedResults.Ok(await thankYou.AnswerAsync(http.ShopSession(), orderGid, http.RequestAborted));
+            var answer = await thankYou.AnswerAsync(http.ShopSession(), orderGid, http.RequestAborted);
+            // A hidden answer renders nothing, so only a block the buyer saw is a view.
+            if (answer.Show) await views.CountAsync(http.ShopSession().Shop, PageViews.ThankYou, http.RequestAborted);
+            return TypedResults.Ok(answer);
         }
         catch (OrderRefusedException ex)
         {
@@ -99,12 +103,14 @@ public static class ExtensionsApi
         }
     }
 
-    private static async Task<IResult> Referrer(HttpContext http, ReferrerAccount account)
+    private static async Task<IResult> Referrer(HttpContext http, ReferrerAccount account, PageViews views)
     {
         var session = http.ShopSession();
         if (ThankYouReferral.ParseCustomerGid(session.UserId) is not { } customerId)
             return Unauthorized("The token names no logged-in customer (sub); the referrer page needs one.");
-        return TypedResults.Ok(await account.AnswerAsync(session.Shop, customerId, http.RequestAborted));
+        var answer = await account.AnswerAsync(session.Shop, customerId, http.RequestAborted);
+        await views.CountAsync(session.Shop, PageViews.Account, http.RequestAborted);
+        return TypedResults.Ok(answer);
     }
 
     // The session is the Extension scheme's (SessionTokenAuth); what is left here is the per-shop call budget.

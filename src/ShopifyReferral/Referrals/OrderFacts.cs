@@ -33,6 +33,9 @@ public sealed record OrderFacts
     public string? UserAgent { get; init; }
     public long RefundedMinor { get; init; }
 
+    /// <summary>The share channel landing_site names (<see cref="ShopifyReferral.Referrals.LandingChannel"/>); null when unknown (a reconciled copy, an older row).</summary>
+    public string? LandingChannel { get; init; }
+
     /// <summary>Refunded line items before tax and shipping (refunds.subtotal_minor).</summary>
     public long RefundedSubtotalMinor { get; init; }
 
@@ -63,7 +66,7 @@ public sealed record OrderFacts
     internal const string Select = """
         SELECT o.shop, o.order_id, o.name, o.customer_id, o.email, o.financial_status, o.cancelled, o.test, o.currency,
                o.total_minor, o.discounted_subtotal_minor, o.subtotal_minor, o.email_key, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
-               o.shipping_fingerprint, o.browser_ip, o.user_agent
+               o.shipping_fingerprint, o.browser_ip, o.user_agent, o.landing_channel
         FROM orders o
         """;
 

@@ -96,6 +96,8 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider tim
             browser_ip = Nested(p, "client_details", "browser_ip") ?? Str(p, "browser_ip"),
             user_agent = Nested(p, "client_details", "user_agent"),
             discounted_subtotal_minor = Money.Parse(Str(p, "current_subtotal_price") ?? Str(p, "subtotal_price"), currency),
+            // Parsed here, once per delivery, so matching the referral later reads it from the row (a reconciled copy leaves it alone).
+            landing_channel = LandingChannel.Of(Str(p, "landing_site")),
         };
         if (Reconciler.IsCopy(message)) await ReconciledOrder.RecordAsync(conn, order);
         else await conn.ExecuteAsync(db.Dialect.UpsertOrder, order);

@@ -50,15 +50,15 @@ public sealed class ReferralEngine(
             {
                 var created = await conn.ExecuteAsync("""
                     INSERT INTO referrals (shop, order_id, order_name, referrer_id, code, friend_customer_id, friend_email, program_version,
-                                           status, status_reason, currency, order_subtotal_minor, order_updated_at, created_at, updated_at)
+                                           status, status_reason, currency, order_subtotal_minor, order_updated_at, created_at, updated_at, channel)
                     SELECT @Shop, @OrderId, @Name, @rid, @code, @CustomerId, @Email, @version,
-                           'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotalMinor, @OrderUpdatedAt, @now, @now
+                           'pending', 'Waiting for the order to be paid.', @Currency, @DiscountedSubtotalMinor, @OrderUpdatedAt, @now, @now, @LandingChannel
                     WHERE NOT EXISTS (SELECT 1 FROM referrals WHERE shop = @Shop AND order_id = @OrderId)
                       AND EXISTS (SELECT 1 FROM referrers WHERE id = @rid AND shop = @Shop AND code = @code)
                     """, new
                 {
                     order.Shop, order.OrderId, order.Name, rid = referrer.ReferrerId, code = referrer.Code, order.CustomerId, order.Email,
-                    version = program.Version, order.Currency, order.DiscountedSubtotalMinor, order.OrderUpdatedAt,
+                    version = program.Version, order.Currency, order.DiscountedSubtotalMinor, order.OrderUpdatedAt, order.LandingChannel,
                     now = time.GetUtcNow().ToUnixTimeMilliseconds(),
                 }, tx) == 1;
                 if (created)

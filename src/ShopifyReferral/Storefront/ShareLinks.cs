@@ -10,6 +10,15 @@ public static class ShareLinks
 {
     public static readonly string[] Channels = ["email", "sms", "whatsapp", "facebook", "x", "copy"];
 
+    /// <summary>The channel of a tracked link without ?ch=.</summary>
+    public const string Direct = "direct";
+
+    /// <summary>
+    /// Added to the shop's discount link the tracked link redirects to, so the order's landing_site carries the channel
+    /// (Referrals/LandingChannel.cs). Prefixed so it cannot clash with a parameter of the shop's theme.
+    /// </summary>
+    public const string ChannelParameter = "ref_ch";
+
     /// <summary>s= names the shop (its handle): a code is unique only within its shop.</summary>
     public static string Tracked(string appUrl, string shop, string code, string channel) =>
         $"{appUrl.TrimEnd('/')}/r/{Uri.EscapeDataString(code)}?ch={channel}&s={Uri.EscapeDataString(Handle(shop))}";
@@ -19,7 +28,11 @@ public static class ShareLinks
 
     /// <summary>The channel recorded for a click: a known one, 'direct' when absent, 'other' for anything else.</summary>
     public static string Channel(string? ch) =>
-        string.IsNullOrWhiteSpace(ch) ? "direct" : Channels.Contains(ch.Trim().ToLowerInvariant()) ? ch.Trim().ToLowerInvariant() : "other";
+        string.IsNullOrWhiteSpace(ch) ? Direct : Channels.Contains(ch.Trim().ToLowerInvariant()) ? ch.Trim().ToLowerInvariant() : "other";
+
+    /// <summary>Where a click on <paramref name="channel"/> lands: the shop's discount link (which has a query already) with the channel.</summary>
+    public static string Landing(string discountLink, string channel) =>
+        $"{discountLink}{(discountLink.Contains('?') ? '&' : '?')}{ChannelParameter}={Uri.EscapeDataString(channel)}";
 
     public static IReadOnlyList<ShareButton> Buttons(string appUrl, string shop, string code, string offer)
     {

@@ -23,10 +23,13 @@ public static class StorefrontApi
         return routes;
     }
 
-    private static async Task<IResult> Page(HttpContext http, StorefrontPages pages)
+    private static async Task<IResult> Page(HttpContext http, StorefrontPages pages, PageViews views)
     {
         if (Verify(http) is not { } request) return Refused(http);
-        return await pages.RenderAsync(request, http.Request.QueryString.Value ?? "", http.RequestAborted);
+        var page = await pages.RenderAsync(request, http.Request.QueryString.Value ?? "", http.RequestAborted);
+        // Only a page the shopper saw counts (not a shop that is not installed): the funnel's first step.
+        if (page is IStatusCodeHttpResult { StatusCode: null or 200 }) await views.CountAsync(request.Shop, PageViews.ReferralPage, http.RequestAborted);
+        return page;
     }
 
     private static async Task<IResult> Join(HttpContext http, StorefrontPages pages, ReferrerService referrers, ProgramStore programs)
@@ -65,10 +68,12 @@ public static class StorefrontApi
             return TypedResults.Content(PageLayout.Message("This referral code is no longer active",
                     $"The shop has retired the referral code {referrer.Code}. You can still visit the shop directly."),
                 PageLayout.ContentType, statusCode: 410);
-        await store.RecordClickAsync(referrer.Shop, referrer.Id, referrer.Code, ShareLinks.Channel(ch),
+        var channel = ShareLinks.Channel(ch);
+        await store.RecordClickAsync(referrer.Shop, referrer.Id, referrer.Code, channel,
             http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow(), http.RequestAborted);
-        // The shop's discount link applies the code in the cart, so the friend's discount cannot be forgotten.
-        return TypedResults.Redirect(referrer.ShareLink);
+        // The shop's discount link applies the code in the cart, so the friend's discount cannot be forgotten; the
+        // channel rides along to the order's landing_site, which tells the funnel which channel brought the order.
+        return TypedResults.Redirect(ShareLinks.Landing(referrer.ShareLink, channel));
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public static class StorefrontSetup
             .ValidateOnStart();
         services.AddSingleton<StorefrontStore>();
         services.AddSingleton<StorefrontPages>();
+        services.AddSingleton<PageViews>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

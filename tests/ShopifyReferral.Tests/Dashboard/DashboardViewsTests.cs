@@ -40,6 +40,11 @@ public class DashboardViewsTests
             _bob = seed.Referrer(600, "Bob", "Stone", "bob@example.com", "BOB-5555", Noon(11, 3));
             seed.Referral(seed.Order(601, Noon(11, 12), "1234.50"), _bob, "rewarded", Noon(11, 12), "ann@example.com", "1234.50");
             seed.Reward(_bob, null, "seed", "fixed_amount", "10.00", "issued", Noon(11, 14), Noon(12, 31), "THANKS-SEEDED");
+            seed.Clicks(_bob, "whatsapp", Noon(11, 5), 3);
+            seed.PageViews("referral_page", Noon(11, 4), 40);
+            seed.PageViews("referral_page", Noon(11, 5), 2);
+            seed.PageViews("thank_you", Noon(11, 12), 7);
+            seed.PageViews("account", Noon(12, 2), 5); // after the range
         }
         _h.Time.Advance(TimeSpan.FromDays(15));
         _url = $"{_h.WebhookUrl.GetLeftPart(UriPartial.Authority)}/app?shop={EngineHarness.Shop}&from=2026-11-01&to=2026-11-30";
@@ -167,6 +172,33 @@ public class DashboardViewsTests
         await page.Keyboard.PressAsync("Tab");
         Assert.That(await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"), Is.EqualTo("solid"), "a visible focus ring");
         await Browser.ScreenshotAsync(page, "dashboard-polaris");
+    }
+
+    /// <summary>
+    /// The headline KPIs and the funnel in words. Funnel for Nov 1–30: views 40 + 2 on the referral page, 7 on the thank-you
+    /// page, none on the account page (Dec 2 is after the range) = 49; 3 WhatsApp clicks on Bob's link; referred orders:
+    /// the payload order, whose landing_site has the shop's discount link without ref_ch (the code, no tracked link), and
+    /// Bob's seeded one, from before channels were recorded (rewarded).
+    /// </summary>
+    [Test]
+    public async Task Dashboard_KpisAndFunnel_InWords()
+    {
+        var page = await OpenAsync();
+        Assert.That(await page.Locator("#kpis").InnerTextAsync(),
+            Does.Contain("New customers by referral").And.Contain("Friends who became referrers").And.Contain("Referral AOV vs store"));
+        var steps = await page.Locator("#funnel .funnel-steps").InnerTextAsync();
+        Assert.That(steps, Does.Contain("Page views\n49").And.Contain("Referral page\n42").And.Contain("Thank-you page\n7").And.Contain("Account page\n0"));
+        Assert.That(steps, Does.Contain("Share clicks\n3").And.Contain("Referred orders\n2").And.Contain("Rewarded referrals\n1"));
+        var rows = await page.EvaluateAsync<string[][]>(
+            "[...document.querySelectorAll('#funnel tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()))");
+        Assert.That(rows, Is.EqualTo(new[]
+        {
+            new[] { "WhatsApp", "3", "0", "0%", "0", "–" },
+            new[] { "Code typed at checkout", "0", "1", "–", "0", "0%" },
+            new[] { "Before channels were recorded", "0", "1", "–", "1", "100%" },
+            new[] { "All channels", "3", "2", "66.7%", "1", "50%" },
+        }));
+        await Browser.ScreenshotAsync(page, "dashboard-funnel");
     }
 
     [Test]

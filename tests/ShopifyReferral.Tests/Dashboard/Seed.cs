@@ -67,6 +67,11 @@ internal sealed class Seed(DbConnection db, string shop)
     /// <summary>A decimal string ("43.20") as the app stores it: minor units of USD.</summary>
     public static long? Cents(string? amount) => ShopifyReferral.Data.Money.Parse(amount, "USD");
 
+    /// <summary>A day's counter of page views, as Storefront/PageViews.cs leaves it; <paramref name="at"/> is any time of that UTC day.</summary>
+    public void PageViews(string surface, long at, long views) =>
+        db.Execute("INSERT INTO page_view_days (shop, day, surface, views) VALUES (@shop, @day, @surface, @views)",
+            new { shop, day = at - at % 86_400_000, surface, views });
+
     public void Clicks(long referrer, string channel, long at, int count)
     {
         for (var i = 0; i < count; i++)

@@ -46,7 +46,7 @@ public class SandboxPreviewTests
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var response = await http.GetAsync(link);
         Assert.That((int)response.StatusCode, Is.EqualTo(302));
-        Assert.That(response.Headers.Location!.ToString(), Is.EqualTo($"https://{SandboxDemo.DemoShop}/discount/{code}?redirect=/"));
+        Assert.That(response.Headers.Location!.ToString(), Is.EqualTo($"https://{SandboxDemo.DemoShop}/discount/{code}?redirect=/&ref_ch=copy"));
         Assert.That(app.Count("SELECT COUNT(*) FROM share_clicks WHERE code = @code AND channel = 'copy'", new { code }), Is.EqualTo(1));
     }
 }

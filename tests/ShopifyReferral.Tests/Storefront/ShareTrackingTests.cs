@@ -34,7 +34,8 @@ public class ShareTrackingTests
         var jane = await StorefrontSeed.EnrolAsync(_app, Shop, 777);
         var response = await _http.GetAsync($"/r/{jane.Code.ToLowerInvariant()}?ch=WhatsApp&s=alpha");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Found));
-        Assert.That(response.Headers.Location!.ToString(), Is.EqualTo($"https://{Shop}/discount/{jane.Code}?redirect=/"));
+        Assert.That(response.Headers.Location!.ToString(), Is.EqualTo($"https://{Shop}/discount/{jane.Code}?redirect=/&ref_ch=whatsapp"),
+            "the channel rides to the order's landing_site");
 
         using var conn = _app.OpenDb();
         var click = conn.QuerySingle<(string Shop, long ReferrerId, string Code, string Channel, string IpHash, long ClickedAt)>(

@@ -49,6 +49,12 @@ export function badge(status, label = statusLabel(status)) {
 // Rule names as the engine writes them (self_referral) in words.
 export const ruleLabel = (r) => { const s = String(r ?? "").replace(/[_-]+/g, " "); return s.charAt(0).toUpperCase() + s.slice(1); };
 
+// A key figure. note: a short line under the figure saying what it is; title: the longer explanation, as a tooltip.
+export function card(label, value, sub, { note, title } = {}) {
+  return `<div class="card"${title ? ` title="${esc(title)}"` : ""}><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div>${
+    sub ? `<div class="sub">${esc(sub)}</div>` : ""}${note ? `<div class="note">${esc(note)}</div>` : ""}</div>`;
+}
+
 export function empty(title, next) { return `<div class="empty"><strong>${esc(title)}</strong><p>${esc(next)}</p></div>`; }
 
 // A data table; cols: { h: header, v: row => value, html: v returns markup, num: right-aligned }. caption names it for screen readers.

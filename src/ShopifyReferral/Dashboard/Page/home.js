@@ -1,13 +1,8 @@
 // The dashboard's home view: key figures, charts, the review queue, referrers, unused rewards, failed webhooks.
 import { api } from "./api.js";
 import { bars, lines } from "./charts.js";
-import { $, esc, money, pct, num, plural, day, date, badge, empty, table, section, personName, rewardWords, ruleLabel, setShopCurrency } from "./format.js";
-
-// note: a short line under the figure saying what it is; title: the longer explanation, as a tooltip.
-function card(label, value, sub, { note, title } = {}) {
-  return `<div class="card"${title ? ` title="${esc(title)}"` : ""}><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div>${
-    sub ? `<div class="sub">${esc(sub)}</div>` : ""}${note ? `<div class="note">${esc(note)}</div>` : ""}</div>`;
-}
+import { $, esc, money, pct, num, plural, day, date, badge, card, empty, table, section, personName, rewardWords, ruleLabel, setShopCurrency } from "./format.js";
+import { programKpis, renderFunnel } from "./funnel.js";
 
 // Share rates are clicks per 100 referrers, so 250 % is normal for a program whose referrers share a lot.
 const shareRateHelp = {
@@ -27,15 +22,17 @@ function renderKpis(r) {
     card("Reward cost", money(t.rewardCost, c), `${plural(t.rewardsIssued, "reward")} · ${num(t.revenuePerRewardCost)} revenue per 1 of cost`),
     card("Retention referred vs not", `${pct(ref.retentionRate)} / ${pct(not.retentionRate)}`),
     card("CLV referred vs not", `${money(ref.clv, c)} / ${money(not.clv, c)}`),
+    ...programKpis(r.kpis, c),
   ].join("");
 }
 
 export async function loadAnalytics() {
   const f = new FormData($("#range"));
-  await section([$("#kpis"), $("#chart-orders"), $("#chart-revenue"), $("#top")], async () => {
+  await section([$("#kpis"), $("#funnel"), $("#chart-orders"), $("#chart-revenue"), $("#top")], async () => {
     const r = await api(`/analytics?from=${f.get("from")}&to=${f.get("to")}&interval=${f.get("interval")}`);
     setShopCurrency(r.currency);
     renderKpis(r);
+    renderFunnel($("#funnel"), r.funnel);
     bars($("#chart-orders"), "Orders", r.series, ["orders", "referredOrders"]);
     lines($("#chart-revenue"), "Revenue and reward cost", r.series, ["revenue", "referredRevenue", "rewardCost"], r.currency);
     $("#top").innerHTML = table(r.topReferrers, [

@@ -74,6 +74,8 @@ public sealed class PostgreSqlDialect : SqlDialect
     // No row to lock before the customer's first order, so a transaction-scoped advisory lock on the pair.
     public override string? LockCustomerRollup => "SELECT pg_advisory_xact_lock(hashtextextended(@shop || ':' || @customer_id::text, 0))";
 
+    public override string CountPageView => OnConflictCountPageView;
+
     // A unique violation aborts the whole transaction here, so the race must not raise one: ON CONFLICT waits for the
     // other writer and then inserts nothing.
     public override string SkipDuplicate(string keyColumns) => $"ON CONFLICT ({keyColumns}) DO NOTHING";

@@ -72,13 +72,20 @@ public sealed class SqlServerDialect : SqlDialect
             total_minor = @total_minor, discount_codes = @discount_codes, order_updated_at = @order_updated_at,
             created_at = @created_at, last_topic = @last_topic, recorded_at = @recorded_at, phone = @phone,
             shipping_fingerprint = @shipping_fingerprint, browser_ip = @browser_ip, user_agent = @user_agent,
-            discounted_subtotal_minor = @discounted_subtotal_minor, email_key = @email_key
+            discounted_subtotal_minor = @discounted_subtotal_minor, email_key = @email_key, landing_channel = @landing_channel
         WHEN NOT MATCHED THEN INSERT (shop, order_id, name, customer_id, email, financial_status, cancelled, test, currency,
                                       subtotal_minor, total_minor, discount_codes, order_updated_at, created_at, last_topic, recorded_at,
-                            phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal_minor, email_key)
+                            phone, shipping_fingerprint, browser_ip, user_agent, discounted_subtotal_minor, email_key, landing_channel)
             VALUES (@shop, @order_id, @name, @customer_id, @email, @financial_status, @cancelled, @test, @currency,
                     @subtotal_minor, @total_minor, @discount_codes, @order_updated_at, @created_at, @last_topic, @recorded_at,
-                @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal_minor, @email_key);
+                @phone, @shipping_fingerprint, @browser_ip, @user_agent, @discounted_subtotal_minor, @email_key, @landing_channel);
+        """;
+
+    public override string CountPageView => """
+        MERGE page_view_days WITH (HOLDLOCK) AS t
+        USING (SELECT @shop AS shop, @day AS day, @surface AS surface) AS s ON t.shop = s.shop AND t.day = s.day AND t.surface = s.surface
+        WHEN MATCHED THEN UPDATE SET views = t.views + 1
+        WHEN NOT MATCHED THEN INSERT (shop, day, surface, views) VALUES (@shop, @day, @surface, 1);
         """;
 
     public override string MarkShopUninstalled => """

@@ -63,6 +63,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override int RollupShards => 1;
 
+    public override string CountPageView => OnConflictCountPageView;
+
     // One writer at a time: NOT EXISTS already saw every committed row.
     public override string SkipDuplicate(string keyColumns) => "";
 
