@@ -14,7 +14,9 @@ using ShopifyReferral.Data;
 
 var orders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
 const string Shop = "bench.myshopify.com";
-var file = Path.Combine(Path.GetTempPath(), $"dashboard-bench-{Guid.NewGuid():N}.db");
+// BENCH_FILE reuses a file an earlier run kept (BENCH_KEEP=1), migrating it to this build and timing it again.
+var reuse = Environment.GetEnvironmentVariable("BENCH_FILE");
+var file = reuse ?? Path.Combine(Path.GetTempPath(), $"dashboard-bench-{Guid.NewGuid():N}.db");
 var db = new Db(Options.Create(new DatabaseOptions { ConnectionString = $"Data Source={file}", Synchronous = "NORMAL" }));
 await new Migrator(db, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync();
 var start = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
@@ -22,6 +24,7 @@ var random = new Random(42);
 string[] channels = ["instagram", "whatsapp", "email", "link"];
 
 var seed = Stopwatch.StartNew();
+if (reuse is null)
 await using (var conn = await db.OpenAsync())
 {
     await using var tx = await conn.BeginTransactionAsync();
@@ -60,7 +63,8 @@ await using (var conn = await db.OpenAsync())
     // The rows went in by hand, as an import would: the analytics rebuild sets their facts and rollups (the CLI verb's code).
     await OrderAnalyticsFacts.RebuildAsync(conn);
 }
-Console.WriteLine($"seeded {orders:N0} orders, {orders / 10:N0} referrals, {orders / 4:N0} clicks, {orders / 20:N0} rewards in {seed.Elapsed.TotalSeconds:F1} s ({new FileInfo(file).Length / 1e6:F0} MB)");
+if (reuse is null)
+    Console.WriteLine($"seeded {orders:N0} orders, {orders / 10:N0} referrals, {orders / 4:N0} clicks, {orders / 20:N0} rewards in {seed.Elapsed.TotalSeconds:F1} s ({new FileInfo(file).Length / 1e6:F0} MB)");
 
 var store = new AnalyticsStore(db);
 foreach (var (label, from, to, interval) in new[]
@@ -96,7 +100,7 @@ await using (var csv = new Csv(counting))
     }
 }
 Console.WriteLine($"CSV export: {rows:N0} rows, {counting.Length / 1e6:F1} MB in {csvWatch.Elapsed.TotalMilliseconds:F0} ms ({rows / csvWatch.Elapsed.TotalSeconds:N0} rows/s), peak working set {Environment.WorkingSet / 1e6:F0} MB");
-if (Environment.GetEnvironmentVariable("BENCH_KEEP") is null) File.Delete(file); else Console.WriteLine($"kept {file}");
+if (Environment.GetEnvironmentVariable("BENCH_KEEP") is null && reuse is null) File.Delete(file); else Console.WriteLine($"kept {file}");
 
 static System.Data.Common.DbCommand Prepared(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, string sql, params string[] names)
 {

@@ -59,7 +59,9 @@ public sealed class AnalyticsStore(Db db)
     {
         var groups = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(RollupQueries.Customers, p, cancellationToken: ct))).ToList();
         var orders = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(RollupQueries.GroupOrders, p, cancellationToken: ct))).ToDictionary(g => g.Referred);
-        return groups.Select(g => orders.TryGetValue(g.Referred, out var o) ? g with { Orders = o.Orders, Revenue = o.Revenue } : g).ToList();
+        var referrers = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(RollupQueries.NewReferrers, p, cancellationToken: ct))).ToDictionary(g => g.Referred);
+        return groups.Select(g => (orders.TryGetValue(g.Referred, out var o) ? g with { Orders = o.Orders, Revenue = o.Revenue } : g)
+            with { NewReferrers = referrers.GetValueOrDefault(g.Referred)?.NewReferrers ?? 0 }).ToList();
     }
 
     private static async Task<List<PeriodFigures>> PeriodsAsync(System.Data.Common.DbConnection conn, string shop, DateTimeOffset from,

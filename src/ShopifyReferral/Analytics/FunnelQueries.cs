@@ -27,16 +27,13 @@ internal static class FunnelQueries
         GROUP BY channel
         """;
 
-    // The referred orders of the range as every KPI counts them (the order row's facts), each joined to its one referral
-    // by the UNIQUE (shop, order_id) key for the channel and whether it has been rewarded: only referred orders are
-    // joined, a small share of the range's orders.
+    // The referred orders of the range as every KPI counts them (the order row's facts), with their referral's channel
+    // and whether it has been rewarded as the order row keeps them (migration 0054): one range of the referred orders' index.
     public const string ReferredOrders = """
-        SELECT COALESCE(r.channel, 'unknown') AS channel, COUNT(*) AS n,
-               SUM(CASE WHEN r.status = 'rewarded' THEN 1 ELSE 0 END) AS rewarded
-        FROM orders o JOIN referrals r ON r.shop = o.shop AND r.order_id = o.order_id
-        WHERE o.shop = @shop AND o.counted = 1 AND o.referred = 1 AND o.created_at >= @from AND o.created_at < @to
-              AND r.status <> 'rejected'
-        GROUP BY COALESCE(r.channel, 'unknown')
+        SELECT COALESCE(referral_channel, 'unknown') AS channel, COUNT(*) AS n, SUM(referral_rewarded) AS rewarded
+        FROM orders
+        WHERE shop = @shop AND counted = 1 AND referred = 1 AND created_at >= @from AND created_at < @to
+        GROUP BY COALESCE(referral_channel, 'unknown')
         """;
 
     /// <summary>Channels in the order the dashboard lists them: the share buttons, then links without a channel, typed codes, unknown.</summary>

@@ -23,11 +23,12 @@ internal static class RollupQueries
 
     /// <summary>
     /// As <see cref="AnalyticsQueries.Customers"/>, from customer_facts: the last order before @to is the stored last
-    /// one unless the customer ordered again after the range, and only those look their orders up.
+    /// one unless the customer ordered again after the range, and only those look their orders up. One pass over the
+    /// customers' index, no join: the new referrers are <see cref="NewReferrers"/>.
     /// </summary>
     public const string Customers = """
         WITH f AS (
-            SELECT c.customer_id, c.first_at, c.first_referred,
+            SELECT c.first_at, c.first_referred,
                    CASE WHEN c.last_at < @to THEN c.last_at ELSE (
                        SELECT MAX(o.created_at) FROM orders o
                        WHERE o.shop = @shop AND o.counted = 1 AND o.customer_id = c.customer_id AND o.created_at < @to) END AS last_at
@@ -38,10 +39,16 @@ internal static class RollupQueries
                SUM(CASE WHEN f.first_at >= @from THEN 1 ELSE 0 END) AS new_customers,
                SUM(CASE WHEN f.last_at >= @from THEN 1 ELSE 0 END) AS ordered,
                COUNT(*) AS customers,
-               SUM((f.last_at - f.first_at) * 1.0 / (@to - @from) + 1) AS lifespan_sum,
-               SUM(CASE WHEN f.first_at >= @from AND x.id IS NOT NULL THEN 1 ELSE 0 END) AS new_referrers
-        FROM f LEFT JOIN referrers x ON x.shop = @shop AND x.customer_id = f.customer_id AND x.enrolled_at < @to
-        GROUP BY f.first_referred
+               SUM((f.last_at - f.first_at) * 1.0 / (@to - @from) + 1) AS lifespan_sum
+        FROM f GROUP BY f.first_referred
+        """;
+
+    /// <summary>New customers of the range enrolled as referrers before its end, per group: read from the referrers (few).</summary>
+    public const string NewReferrers = """
+        SELECT CAST(c.first_referred AS BIGINT) AS referred, COUNT(*) AS new_referrers
+        FROM referrers x JOIN customer_facts c ON c.shop = x.shop AND c.customer_id = x.customer_id
+        WHERE x.shop = @shop AND x.enrolled_at < @to AND c.first_at >= @from AND c.first_at < @to
+        GROUP BY c.first_referred
         """;
 
     /// <summary>The range's orders and revenue per customer group (0, 1; 2 is "no customer" and has no group).</summary>

@@ -6,7 +6,8 @@ namespace ShopifyReferral.Referrals;
 /// <summary>
 /// The analytics facts kept on each order row (migration 0050): counted (neither a test nor cancelled, and it has
 /// a time), referred (a referral that was not rejected exists for it) and revenue_minor (the subtotal after
-/// discounts and refunds, before tax and shipping). Each write recomputes them from the row and its referral in
+/// discounts and refunds, before tax and shipping), and of its referral when not rejected the referrer, the channel
+/// and whether it is rewarded (migration 0054: top referrers and the funnel read the order rows alone). Each write recomputes them from the row and its referral in
 /// one statement on the caller's connection, so they commit or roll back with the change that moved them (inside
 /// a webhook batch, the unit's transaction and the row's savepoint). Recomputing from source rather than adding
 /// a delta keeps them right whatever order deliveries and workers come in.
@@ -17,7 +18,10 @@ public static class OrderAnalyticsFacts
         UPDATE orders SET
             counted = CASE WHEN test = 0 AND cancelled = 0 AND created_at IS NOT NULL THEN 1 ELSE 0 END,
             referred = CASE WHEN EXISTS (SELECT 1 FROM referrals r WHERE r.shop = orders.shop AND r.order_id = orders.order_id AND r.status <> 'rejected') THEN 1 ELSE 0 END,
-            revenue_minor = COALESCE(discounted_subtotal_minor, subtotal_minor, 0)
+            revenue_minor = COALESCE(discounted_subtotal_minor, subtotal_minor, 0),
+            referral_referrer_id = (SELECT r.referrer_id FROM referrals r WHERE r.shop = orders.shop AND r.order_id = orders.order_id AND r.status <> 'rejected'),
+            referral_channel = (SELECT r.channel FROM referrals r WHERE r.shop = orders.shop AND r.order_id = orders.order_id AND r.status <> 'rejected'),
+            referral_rewarded = CASE WHEN EXISTS (SELECT 1 FROM referrals r WHERE r.shop = orders.shop AND r.order_id = orders.order_id AND r.status = 'rewarded') THEN 1 ELSE 0 END
         """;
 
     /// <summary>After the order row (or its referral) was written.</summary>

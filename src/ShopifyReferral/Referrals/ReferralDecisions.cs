@@ -44,6 +44,8 @@ public static class ReferralDecisions
             {(onlyIfIssued ? "AND EXISTS (SELECT 1 FROM rewards w WHERE w.referral_id = referrals.id AND w.kind = 'referral' AND w.status IN ('issued', 'redeemed'))" : "")}
             """, new { referralId, at }, tx) == 1;
         if (changed) await RecordAsync(conn, tx, referralId, at, SystemActor, "reward", "rewarded", why);
+        // The funnel's "rewarded referrals" reads the order row's copy of this status.
+        if (changed) await OrderAnalyticsFacts.RefreshReferralAsync(conn, tx, referralId);
         return changed;
     }
 

@@ -1,0 +1,9 @@
+-- See the SQLite twin for the reasoning.
+ALTER TABLE orders ADD referral_referrer_id BIGINT NULL, referral_channel NVARCHAR(16) NULL, referral_rewarded INT NOT NULL DEFAULT 0;
+UPDATE orders SET
+    referral_referrer_id = (SELECT r.referrer_id FROM referrals r WHERE r.shop = orders.shop AND r.order_id = orders.order_id AND r.status <> 'rejected'),
+    referral_channel = (SELECT r.channel FROM referrals r WHERE r.shop = orders.shop AND r.order_id = orders.order_id AND r.status <> 'rejected'),
+    referral_rewarded = CASE WHEN EXISTS (SELECT 1 FROM referrals r WHERE r.shop = orders.shop AND r.order_id = orders.order_id AND r.status = 'rewarded') THEN 1 ELSE 0 END
+WHERE referred = 1;
+DROP INDEX ix_orders_referred_time ON orders;
+CREATE INDEX ix_orders_referred_time ON orders (shop, referred, counted, created_at) INCLUDE (revenue_minor, referral_referrer_id, referral_channel, referral_rewarded);
