@@ -25,44 +25,44 @@ string[] channels = ["instagram", "whatsapp", "email", "link"];
 
 var seed = Stopwatch.StartNew();
 if (reuse is null)
-await using (var conn = await db.OpenAsync())
-{
-    await using var tx = await conn.BeginTransactionAsync();
-    var referrers = orders / 100;
-    for (var r = 1; r <= referrers; r++)
-        await conn.ExecuteAsync("""
+    await using (var conn = await db.OpenAsync())
+    {
+        await using var tx = await conn.BeginTransactionAsync();
+        var referrers = orders / 100;
+        for (var r = 1; r <= referrers; r++)
+            await conn.ExecuteAsync("""
             INSERT INTO referrers (shop, customer_id, email, first_name, code, code_status, program_version, enrolled_at)
             VALUES (@Shop, @r, @email, 'Ann', @code, 'live', 1, @at)
             """, new { Shop, r, email = $"r{r}@example.com", code = $"REF-{r:D6}", at = start.AddDays(random.Next(365)).ToUnixTimeMilliseconds() }, tx);
-    // One prepared command per table, its parameters reset per row: Dapper's per-call binding would make the 1M size
-    // take a quarter of an hour on a loaded machine.
-    var insertOrder = Prepared(conn, tx, """
+        // One prepared command per table, its parameters reset per row: Dapper's per-call binding would make the 1M size
+        // take a quarter of an hour on a loaded machine.
+        var insertOrder = Prepared(conn, tx, """
         INSERT INTO orders (shop, order_id, customer_id, cancelled, test, currency, subtotal_minor, order_updated_at, created_at, last_topic, recorded_at)
         VALUES (@shop, @i, @customer, 0, 0, 'USD', @subtotal, @at, @at, 'orders/paid', @at)
         """, "shop", "i", "customer", "subtotal", "at");
-    var insertReferral = Prepared(conn, tx, """
+        var insertReferral = Prepared(conn, tx, """
         INSERT INTO referrals (shop, order_id, referrer_id, code, program_version, status, order_updated_at, created_at, updated_at)
         VALUES (@shop, @i, @referrer, 'X', 1, 'rewarded', @at, @at, @at)
         """, "shop", "i", "referrer", "at");
-    var insertClick = Prepared(conn, tx, """
+        var insertClick = Prepared(conn, tx, """
         INSERT INTO share_clicks (shop, referrer_id, code, channel, clicked_at) VALUES (@shop, @referrer, 'X', @channel, @at)
         """, "shop", "referrer", "channel", "at");
-    var insertReward = Prepared(conn, tx, """
+        var insertReward = Prepared(conn, tx, """
         INSERT INTO rewards (shop, idempotency_key, referrer_id, kind, reward_type, amount_minor, status, created_at, issued_at)
         VALUES (@shop, @key, 1, 'referral', 'fixed_amount', 1000, 'issued', @at, @at)
         """, "shop", "key", "at");
-    for (var i = 1; i <= orders; i++)
-    {
-        var at = start.AddMinutes(random.Next(365 * 24 * 60)).ToUnixTimeMilliseconds();
-        await Run(insertOrder, Shop, i, random.Next(1, orders / 3), (20 + random.Next(200)) * 100L + random.Next(100), at);
-        if (i % 10 == 0) await Run(insertReferral, Shop, i, random.Next(1, referrers + 1), at);
-        if (i % 4 == 0) await Run(insertClick, Shop, random.Next(1, referrers + 1), channels[random.Next(4)], at);
-        if (i % 20 == 0) await Run(insertReward, Shop, $"{i}:referral", at);
+        for (var i = 1; i <= orders; i++)
+        {
+            var at = start.AddMinutes(random.Next(365 * 24 * 60)).ToUnixTimeMilliseconds();
+            await Run(insertOrder, Shop, i, random.Next(1, orders / 3), (20 + random.Next(200)) * 100L + random.Next(100), at);
+            if (i % 10 == 0) await Run(insertReferral, Shop, i, random.Next(1, referrers + 1), at);
+            if (i % 4 == 0) await Run(insertClick, Shop, random.Next(1, referrers + 1), channels[random.Next(4)], at);
+            if (i % 20 == 0) await Run(insertReward, Shop, $"{i}:referral", at);
+        }
+        await tx.CommitAsync();
+        // The rows went in by hand, as an import would: the analytics rebuild sets their facts and rollups (the CLI verb's code).
+        await OrderAnalyticsFacts.RebuildAsync(conn);
     }
-    await tx.CommitAsync();
-    // The rows went in by hand, as an import would: the analytics rebuild sets their facts and rollups (the CLI verb's code).
-    await OrderAnalyticsFacts.RebuildAsync(conn);
-}
 if (reuse is null)
     Console.WriteLine($"seeded {orders:N0} orders, {orders / 10:N0} referrals, {orders / 4:N0} clicks, {orders / 20:N0} rewards in {seed.Elapsed.TotalSeconds:F1} s ({new FileInfo(file).Length / 1e6:F0} MB)");
 

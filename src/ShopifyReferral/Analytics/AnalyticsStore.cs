@@ -61,7 +61,8 @@ public sealed class AnalyticsStore(Db db)
         var orders = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(RollupQueries.GroupOrders, p, cancellationToken: ct))).ToDictionary(g => g.Referred);
         var referrers = (await conn.QueryAsync<CustomerRow>(new CommandDefinition(RollupQueries.NewReferrers, p, cancellationToken: ct))).ToDictionary(g => g.Referred);
         return groups.Select(g => (orders.TryGetValue(g.Referred, out var o) ? g with { Orders = o.Orders, Revenue = o.Revenue } : g)
-            with { NewReferrers = referrers.GetValueOrDefault(g.Referred)?.NewReferrers ?? 0 }).ToList();
+            with
+        { NewReferrers = referrers.GetValueOrDefault(g.Referred)?.NewReferrers ?? 0 }).ToList();
     }
 
     private static async Task<List<PeriodFigures>> PeriodsAsync(System.Data.Common.DbConnection conn, string shop, DateTimeOffset from,
