@@ -69,6 +69,9 @@ if (reuse is null)
 var store = new AnalyticsStore(db);
 foreach (var (label, from, to, interval) in new[]
 {
+    // The dashboard's default: the last 30 days up to today (no customer has ordered after the range's end).
+    ("last 30 days by day", start.AddDays(335), start.AddDays(365), Interval.Day),
+    // A past month: customers who ordered both before and after it make the customer figures look up their orders.
     ("30 days by day", start.AddDays(300), start.AddDays(330), Interval.Day),
     ("365 days by week", start, start.AddDays(365), Interval.Week),
     ("365 days by day", start, start.AddDays(365), Interval.Day),
@@ -83,7 +86,7 @@ foreach (var (label, from, to, interval) in new[]
         times.Add(sw.Elapsed.TotalMilliseconds);
     }
     times.Sort();
-    Console.WriteLine($"GET /api/analytics {label,-17}: median {times[2],7:F1} ms  (min {times[0]:F1}, max {times[4]:F1}) over 5 runs, load average {LoadAverage()}");
+    Console.WriteLine($"GET /api/analytics {label,-19}: median {times[2],7:F1} ms  (min {times[0]:F1}, max {times[4]:F1}) over 5 runs, load average {LoadAverage()}");
 }
 
 var csvWatch = Stopwatch.StartNew();
