@@ -84,11 +84,13 @@ public abstract class SqlDialect
 
     /// <summary>
     /// Appended to <c>INSERT … SELECT … WHERE NOT EXISTS (…)</c> when the row may be inserted by another instance at the
-    /// same moment: a duplicate of <paramref name="keyColumns"/> then inserts nothing instead of failing. Where a
-    /// unique violation leaves the transaction usable (SQLite, SQL Server), nothing is added and the caller's
+    /// same moment: a duplicate of any of the table's UNIQUE keys then inserts nothing instead of failing. Any, not one
+    /// named: PostgreSQL's <c>ON CONFLICT (key)</c> still raises a violation of another unique index (a reward's code,
+    /// derived from its key) when two inserts pass the pre-check together, and that aborts the caller's transaction.
+    /// Where a unique violation leaves the transaction usable (SQLite, SQL Server), nothing is added and the caller's
     /// <see cref="IsUniqueViolation"/> catch covers the race.
     /// </summary>
-    public abstract string SkipDuplicate(string keyColumns);
+    public abstract string SkipDuplicates { get; }
 
     /// <summary>The first @limit rows of an ordered SELECT; the caller passes a <c>limit</c> parameter.</summary>
     public abstract string FirstRows(string orderedSelect);

@@ -99,7 +99,7 @@ public sealed class RewardLedger(Db db, ProgramStore programs, Jobs.JobQueue job
                 SELECT @shop, @key, @referrerId, @referralId, @kind, @type, @value, @amount, @currency, @code, 'owed', @expires, @now, @now,
                        @productGid, @productTitle
                 WHERE NOT EXISTS (SELECT 1 FROM rewards WHERE shop = @shop AND idempotency_key = @key)
-                {db.Dialect.SkipDuplicate("shop, idempotency_key")}
+                {db.Dialect.SkipDuplicates}
                 """, new
             {
                 shop, key, referrerId, referralId, kind,

@@ -78,7 +78,7 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     // A unique violation aborts the whole transaction here, so the race must not raise one: ON CONFLICT waits for the
     // other writer and then inserts nothing.
-    public override string SkipDuplicate(string keyColumns) => $"ON CONFLICT ({keyColumns}) DO NOTHING";
+    public override string SkipDuplicates => "ON CONFLICT DO NOTHING";
 
     public override string FirstRows(string orderedSelect) => orderedSelect.Trim() + "\nLIMIT @limit";
 

@@ -116,7 +116,7 @@ public sealed class SqlServerDialect : SqlDialect
         "SELECT COUNT(*) FROM customer_facts WITH (UPDLOCK, HOLDLOCK) WHERE shop = @shop AND customer_id = @customer_id";
 
     // A unique violation fails only its statement; the caller catches it (IsUniqueViolation).
-    public override string SkipDuplicate(string keyColumns) => "";
+    public override string SkipDuplicates => "";
 
     public override string FirstRows(string orderedSelect)
     {

@@ -66,7 +66,7 @@ public sealed class SqliteDialect : SqlDialect
     public override string CountPageView => OnConflictCountPageView;
 
     // One writer at a time: NOT EXISTS already saw every committed row.
-    public override string SkipDuplicate(string keyColumns) => "";
+    public override string SkipDuplicates => "";
 
     public override string FirstRows(string orderedSelect) => orderedSelect.Trim() + "\nLIMIT @limit";
 
