@@ -49,7 +49,7 @@ public sealed class SharedConnection : DbConnection
     {
         var command = Inner.CreateCommand();
         command.Transaction = _unit.Transaction;
-        return new SharedCommand(command);
+        return new SharedCommand(command, _unit.Statements);
     }
 
     /// <summary>A part's own "transaction": commit keeps its work in the unit, rollback (or no commit) undoes only it.</summary>
@@ -94,9 +94,16 @@ public sealed class SharedConnection : DbConnection
         }
     }
 
-    /// <summary>A provider command that always runs in the unit's transaction (Dapper hands it the savepoint object).</summary>
-    private sealed class SharedCommand(DbCommand inner) : DbCommand
+    /// <summary>
+    /// A provider command that always runs in the unit's transaction (Dapper hands it the savepoint object). Its
+    /// parameters are gathered on its own provider command; with a statement cache, an idle prepared command of the
+    /// same text runs them, and goes back to the cache when this one is disposed (after its reader, as callers do).
+    /// </summary>
+    private sealed class SharedCommand(DbCommand inner, StatementCache? statements) : DbCommand
     {
+        private DbCommand? _running; // inner or a rented one; handed to the cache at dispose
+        private bool _released;
+
         [AllowNull]
         public override string CommandText { get => inner.CommandText; set => inner.CommandText = value; }
         public override int CommandTimeout { get => inner.CommandTimeout; set => inner.CommandTimeout = value; }
@@ -109,29 +116,93 @@ public sealed class SharedConnection : DbConnection
         protected override DbParameterCollection DbParameterCollection => inner.Parameters;
         protected override DbTransaction? DbTransaction { get; set; }
 
-        public override void Cancel() => inner.Cancel();
+        public override void Cancel() => (_running ?? inner).Cancel();
         public override void Prepare() => inner.Prepare();
         protected override DbParameter CreateDbParameter() => inner.CreateParameter();
 
-        public override int ExecuteNonQuery() => inner.ExecuteNonQuery();
-        public override object? ExecuteScalar() => inner.ExecuteScalar();
-        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => inner.ExecuteReader(Keep(behavior));
+        public override int ExecuteNonQuery() => Run(c => c.ExecuteNonQuery());
+        public override object? ExecuteScalar() => Run(c => c.ExecuteScalar());
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Run(c => c.ExecuteReader(Keep(behavior)));
 
-        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => inner.ExecuteNonQueryAsync(cancellationToken);
-        public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => inner.ExecuteScalarAsync(cancellationToken);
+        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
+            RunAsync(c => c.ExecuteNonQueryAsync(cancellationToken));
+        public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
+            RunAsync(c => c.ExecuteScalarAsync(cancellationToken));
         protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
-            inner.ExecuteReaderAsync(Keep(behavior), cancellationToken);
+            RunAsync(c => c.ExecuteReaderAsync(Keep(behavior), cancellationToken));
+
+        private DbCommand Pick()
+        {
+            if (statements is null) return inner;
+            if (_running is not null && !ReferenceEquals(_running, inner))
+            {
+                // Run again (Dapper's multi-row execute): the same rented command, unless the text changed.
+                if (_running.CommandText == inner.CommandText)
+                {
+                    StatementCache.MoveParameters(inner, _running);
+                    return _running;
+                }
+                statements.Return(_running);
+            }
+            return _running = statements.Rent(inner);
+        }
+
+        private T Run<T>(Func<DbCommand, T> run)
+        {
+            var command = Pick();
+            try
+            {
+                return run(command);
+            }
+            catch
+            {
+                Distrust(command);
+                throw;
+            }
+        }
+
+        private async Task<T> RunAsync<T>(Func<DbCommand, Task<T>> run)
+        {
+            var command = Pick();
+            try
+            {
+                return await run(command);
+            }
+            catch
+            {
+                Distrust(command);
+                throw;
+            }
+        }
+
+        /// <summary>A command whose execution failed is not kept (its statement may still hold the error).</summary>
+        private void Distrust(DbCommand command)
+        {
+            if (!ReferenceEquals(command, _running)) return;
+            _running = null;
+            if (!ReferenceEquals(command, inner)) command.Dispose();
+        }
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) inner.Dispose();
+            if (disposing) Release();
             base.Dispose(disposing);
         }
 
         public override async ValueTask DisposeAsync()
         {
-            await inner.DisposeAsync();
+            Release();
             await base.DisposeAsync();
+        }
+
+        private void Release()
+        {
+            if (_released) return; // the cache may own inner now
+            _released = true;
+            var running = _running;
+            _running = null;
+            if (running is not null) statements!.Return(running);
+            if (!ReferenceEquals(running, inner)) inner.Dispose();
         }
 
         // A reader never closes the unit's connection when it is done.

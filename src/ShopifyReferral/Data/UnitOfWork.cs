@@ -21,6 +21,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         Owner = owner;
         _connection = connection;
         Transaction = transaction;
+        Statements = connection is Microsoft.Data.Sqlite.SqliteConnection ? new StatementCache() : null;
         Shared = new SharedConnection(this, connection);
     }
 
@@ -32,6 +33,9 @@ public sealed class UnitOfWork : IAsyncDisposable
     internal DbTransaction Transaction { get; }
 
     internal SharedConnection Shared { get; }
+
+    /// <summary>The unit's prepared statements, on SQLite (see <see cref="StatementCache"/>).</summary>
+    internal StatementCache? Statements { get; }
 
     internal static async Task<UnitOfWork> BeginAsync(Db owner, DbConnection connection, CancellationToken ct)
     {
@@ -89,6 +93,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         }
         finally
         {
+            if (Statements is not null) await Statements.DisposeAsync();
             await Transaction.DisposeAsync();
             await _connection.DisposeAsync();
         }
