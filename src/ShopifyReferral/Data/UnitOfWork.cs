@@ -61,6 +61,23 @@ public sealed class UnitOfWork : IAsyncDisposable
         return new Scope(() => Ambient.Value = before);
     }
 
+    private Dictionary<(string What, string Key), object?>? _read;
+
+    /// <summary>
+    /// A read of what the unit's work never writes (a shop's event endpoints, its Flow triggers), done once per unit:
+    /// each order of a batch would read the same rows again. Another instance may change them meanwhile, but that
+    /// change could as well have come right after the batch's commit. Outside a unit it simply reads.
+    /// </summary>
+    public static async Task<T> ReadOnceAsync<T>(string what, string key, Func<Task<T>> read)
+    {
+        if (Current is not { } unit) return await read();
+        unit._read ??= [];
+        if (unit._read.TryGetValue((what, key), out var known)) return (T)known!;
+        var value = await read();
+        unit._read[(what, key)] = value;
+        return value;
+    }
+
     /// <summary>A new savepoint's name; savepoints nest, so a part can hold several.</summary>
     public async Task<string> SaveAsync(CancellationToken ct = default)
     {

@@ -30,7 +30,8 @@ public sealed class EventOutbox(JobQueue jobs, TimeProvider time)
             new { id, shop, type, ms, data = JsonSerializer.Serialize(data, Json) }, tx);
         // Counted as written: a transaction that then rolls back (a crash, a lost race) may count once too often.
         Operations.AppMetrics.Event(type);
-        var endpoints = await conn.QueryAsync<(long Id, string Types)>("SELECT id, types FROM event_endpoints WHERE shop = @shop", new { shop }, tx);
+        var endpoints = await Data.UnitOfWork.ReadOnceAsync("event_endpoints", shop, async () =>
+            (await conn.QueryAsync<(long Id, string Types)>("SELECT id, types FROM event_endpoints WHERE shop = @shop", new { shop }, tx)).AsList());
         foreach (var (endpoint, types) in endpoints)
         {
             if (!EndpointTypes.Parse(types).Contains(type)) continue;

@@ -25,8 +25,8 @@ public sealed class FlowTriggerJob(Db db, ShopifyGraphQL graphQL, TimeProvider t
     public static async Task EnqueueAsync(JobQueue jobs, DbConnection conn, DbTransaction tx, string shop, string eventId, string type)
     {
         if (FlowTriggers.ForEvent(type) is not { } trigger) return;
-        if (await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM flow_triggers WHERE shop = @shop AND handle = @handle AND enabled = 1",
-                new { shop, handle = trigger.Handle }, tx) > 0)
+        if (await Data.UnitOfWork.ReadOnceAsync("flow_triggers", shop + " " + trigger.Handle, () => conn.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM flow_triggers WHERE shop = @shop AND handle = @handle AND enabled = 1", new { shop, handle = trigger.Handle }, tx)) > 0)
             await jobs.EnqueueAsync(conn, tx, JobKind, $"{eventId}:{trigger.Handle}", shop);
     }
 

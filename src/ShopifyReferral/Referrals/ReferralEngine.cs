@@ -99,11 +99,11 @@ public sealed class ReferralEngine(
         if (judged == 1)
         {
             await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now.ToUnixTimeMilliseconds(), ReferralDecisions.EngineActor, action, status, reason);
-            foreach (var c in checks)
-                await conn.ExecuteAsync("""
-                    INSERT INTO referral_checks (referral_id, "rule", outcome, evidence, checked_at)
-                    VALUES (@id, @Rule, @Outcome, @Evidence, @now)
-                    """, new { id = referral.Id, c.Rule, c.Outcome, c.Evidence, now = now.ToUnixTimeMilliseconds() }, tx);
+            await conn.ExecuteAsync(db.Dialect.InsertChecks, new
+            {
+                id = referral.Id, now = now.ToUnixTimeMilliseconds(),
+                checks = System.Text.Json.JsonSerializer.Serialize(checks.Select(c => new { r = c.Rule, o = c.Outcome, e = c.Evidence })),
+            }, tx);
             // The release is asked for with the judgement: due when the hold ends (at once without one).
             if (status is "pending" or "approved")
                 await jobs.EnqueueAsync(conn, tx, HoldSweeper.JobKind, referral.Id, order.Shop, status == "pending" ? holdUntil : now);

@@ -46,6 +46,11 @@ public sealed class PostgreSqlDialect : SqlDialect
         RETURNING {string.Join(", ", InboxColumns.Split(", ").Select(c => "w." + c))}
         """;
 
+    public override string InsertChecks => """
+        INSERT INTO referral_checks (referral_id, "rule", outcome, evidence, checked_at)
+        SELECT @id, c->>'r', c->>'o', c->>'e', @now FROM jsonb_array_elements(CAST(@checks AS jsonb)) AS c
+        """;
+
     public override string EnqueueJob => OnConflictEnqueueJob;
 
     // @kind and @subject are cast: Npgsql sends a null string untyped, and "untyped IS NULL" cannot be planned.

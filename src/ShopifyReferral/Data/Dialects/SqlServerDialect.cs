@@ -46,6 +46,11 @@ public sealed class SqlServerDialect : SqlDialect
         OUTPUT {string.Join(", ", InboxColumns.Split(", ").Select(c => "inserted." + c))}
         """;
 
+    public override string InsertChecks => """
+        INSERT INTO referral_checks (referral_id, [rule], outcome, evidence, checked_at)
+        SELECT @id, c.r, c.o, c.e, @now FROM OPENJSON(@checks) WITH (r NVARCHAR(64) '$.r', o NVARCHAR(16) '$.o', e NVARCHAR(MAX) '$.e') AS c
+        """;
+
     public override string EnqueueJob => $"""
         MERGE jobs WITH (HOLDLOCK) AS t
         USING (SELECT @kind AS kind, @subject AS subject) AS s ON t.kind = s.kind AND t.subject = s.subject

@@ -38,6 +38,11 @@ public sealed class SqliteDialect : SqlDialect
         RETURNING {InboxColumns}
         """;
 
+    public override string InsertChecks => """
+        INSERT INTO referral_checks (referral_id, "rule", outcome, evidence, checked_at)
+        SELECT @id, json_extract(value, '$.r'), json_extract(value, '$.o'), json_extract(value, '$.e'), @now FROM json_each(@checks)
+        """;
+
     public override string EnqueueJob => OnConflictEnqueueJob;
 
     public override string ClaimJobs => $"""
