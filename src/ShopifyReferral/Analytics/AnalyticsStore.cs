@@ -6,8 +6,9 @@ namespace ShopifyReferral.Analytics;
 /// <summary>
 /// Runs the KPI queries (all sums and counts happen in SQL) and divides the results. The per-bucket queries run
 /// twice: once with the chosen interval, once with the whole range as one bucket, because distinct counts don't add up.
-/// A range of whole UTC days (every range the API takes) reads the rollups (<see cref="RollupQueries"/>); any
-/// other reads the orders (<see cref="AnalyticsQueries"/>), which is also what the rollups are tested against.
+/// A range of whole UTC days (every range the API takes) reads the rollups, the clicks' day counters included
+/// (<see cref="RollupQueries"/>); any other reads the orders and clicks themselves (<see cref="AnalyticsQueries"/>),
+/// which is also what the rollups are tested against.
 /// </summary>
 public sealed class AnalyticsStore(Db db)
 {
@@ -28,9 +29,10 @@ public sealed class AnalyticsStore(Db db)
         var groups = rollups ? await RolledGroupsAsync(conn, p, ct)
             : (await conn.QueryAsync<CustomerRow>(new CommandDefinition(AnalyticsQueries.Customers, p, cancellationToken: ct))).ToList();
         var ordersSql = rollups ? RollupQueries.Orders : AnalyticsQueries.Orders;
-        var series = await PeriodsAsync(conn, shop, from, to, step, m, ordersSql, null, ct);
+        var clicksSql = rollups ? RollupQueries.Clicks : AnalyticsQueries.Clicks;
+        var series = await PeriodsAsync(conn, shop, from, to, step, m, ordersSql, clicksSql, null, ct);
         // A rollup bucket longer than a week can't count distinct customers; the customer figures can.
-        var totals = (await PeriodsAsync(conn, shop, from, to, to - from, m, ordersSql, rollups ? groups.Sum(g => g.Ordered) : null, ct)).Single();
+        var totals = (await PeriodsAsync(conn, shop, from, to, to - from, m, ordersSql, clicksSql, rollups ? groups.Sum(g => g.Ordered) : null, ct)).Single();
         var top = (await conn.QueryAsync<TopRow>(new CommandDefinition(AnalyticsQueries.TopReferrers, p, cancellationToken: ct)))
             .OrderByDescending(t => t.Revenue).ThenByDescending(t => t.Orders).ThenBy(t => t.ReferrerId).Take(10)
             .Select(t => new TopReferrer(t.ReferrerId, t.Code, $"{t.FirstName} {t.LastName}".Trim() is { Length: > 0 } n ? n : null, t.Email, t.Orders, m.Of(t.Revenue)))
@@ -39,7 +41,7 @@ public sealed class AnalyticsStore(Db db)
         return new AnalyticsReport(from, to, interval.ToString().ToLowerInvariant(), currency, totals, series,
             Group(referred, m), Group(notReferred, m), top,
             AnalyticsKpis.Of(totals, referred.NewCustomers, notReferred.NewCustomers, referred.NewReferrers),
-            await FunnelQueries.ReadAsync(conn, shop, from, to, ct));
+            await FunnelQueries.ReadAsync(conn, shop, from, to, rollups, ct));
     }
 
     /// <summary>Turns summed minor units into amounts of the shop's currency.</summary>
@@ -66,14 +68,14 @@ public sealed class AnalyticsStore(Db db)
     }
 
     private static async Task<List<PeriodFigures>> PeriodsAsync(System.Data.Common.DbConnection conn, string shop, DateTimeOffset from,
-        DateTimeOffset to, TimeSpan step, Amounts m, string ordersSql, long? customers, CancellationToken ct)
+        DateTimeOffset to, TimeSpan step, Amounts m, string ordersSql, string clicksSql, long? customers, CancellationToken ct)
     {
         var p = Parameters(shop, from, to, step);
         Task<IEnumerable<T>> Q<T>(string sql) => conn.QueryAsync<T>(new CommandDefinition(sql, p, cancellationToken: ct));
         var orders = (await Q<OrderRow>(ordersSql)).ToDictionary(r => r.Bucket);
         if (customers is { } c) orders = orders.ToDictionary(kv => kv.Key, kv => kv.Value with { Customers = c });
         var enrolled = (await Q<CountRow>(AnalyticsQueries.ReferrersEnrolled)).ToDictionary(r => r.Bucket, r => r.N);
-        var clicks = (await Q<ClickRow>(AnalyticsQueries.Clicks)).ToLookup(r => r.Bucket);
+        var clicks = (await Q<ClickRow>(clicksSql)).ToLookup(r => r.Bucket);
         var rewards = (await Q<RewardRow>(AnalyticsQueries.RewardCost)).ToDictionary(r => r.Bucket);
         var referrers = await conn.ExecuteScalarAsync<long>(new CommandDefinition(AnalyticsQueries.ReferrersBefore, p, cancellationToken: ct));
         var channels = clicks.SelectMany(g => g.Select(c => c.Channel)).Distinct().Order().ToList();

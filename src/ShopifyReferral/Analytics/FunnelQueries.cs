@@ -39,12 +39,14 @@ internal static class FunnelQueries
     /// <summary>Channels in the order the dashboard lists them: the share buttons, then links without a channel, typed codes, unknown.</summary>
     private static readonly string[] Order = [.. ShareLinks.Channels, ShareLinks.Direct, LandingChannel.Other, LandingChannel.Code, Unknown];
 
-    public static async Task<ReferralFunnel> ReadAsync(DbConnection conn, string shop, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <param name="rollups">The range is of whole UTC days: the clicks are read from their day counters (<see cref="RollupQueries.FunnelClicks"/>).</param>
+    public static async Task<ReferralFunnel> ReadAsync(DbConnection conn, string shop, DateTimeOffset from, DateTimeOffset to, bool rollups, CancellationToken ct)
     {
-        var p = new { shop, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() };
+        var (f, t) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        var p = new { shop, from = f, to = t, from_day = f / AnalyticsRollups.DayMs, to_day = t / AnalyticsRollups.DayMs };
         Task<IEnumerable<Row>> Q(string sql) => conn.QueryAsync<Row>(new CommandDefinition(sql, p, cancellationToken: ct));
         var views = (await Q(PageViews)).ToDictionary(r => r.Channel, r => r.N);
-        var clicks = (await Q(Clicks)).ToDictionary(r => r.Channel, r => r.N);
+        var clicks = (await Q(rollups ? RollupQueries.FunnelClicks : Clicks)).ToDictionary(r => r.Channel, r => r.N);
         var orders = (await Q(ReferredOrders)).ToDictionary(r => r.Channel);
         var channels = clicks.Keys.Union(orders.Keys)
             .OrderBy(c => Array.IndexOf(Order, c) is var i and >= 0 ? i : Order.Length).ThenBy(c => c, StringComparer.Ordinal)

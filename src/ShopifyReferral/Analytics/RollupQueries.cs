@@ -1,9 +1,9 @@
 namespace ShopifyReferral.Analytics;
 
 /// <summary>
-/// The report's queries over the rollups (migration 0051, Referrals/AnalyticsRollups.cs), for ranges of whole UTC
-/// days: a day-by-day or week-by-week series reads at most a row per day, group and shard, and the customer figures
-/// read one row per customer. Parameters as <see cref="AnalyticsQueries"/> plus @from_day, @to_day and @bucket_days.
+/// The report's queries over the rollups (migration 0051, Referrals/AnalyticsRollups.cs; 0055, Storefront/ShareClicks.cs),
+/// for ranges of whole UTC days: a day-by-day or week-by-week series reads at most a row per day, group and shard (and
+/// per day and channel for the clicks), and the customer figures read one row per customer. Parameters as <see cref="AnalyticsQueries"/> plus @from_day, @to_day and @bucket_days.
 /// <see cref="AnalyticsQueries"/> reads the orders themselves: for ranges that don't start on a day, and as the
 /// reference the rollups are tested against.
 /// </summary>
@@ -56,5 +56,19 @@ internal static class RollupQueries
         SELECT CAST(grp AS BIGINT) AS referred, SUM(orders) AS orders, SUM(revenue_minor) AS revenue
         FROM order_days WHERE shop = @shop AND day >= @from_day AND day < @to_day AND grp < 2
         GROUP BY grp
+        """;
+
+    /// <summary>As <see cref="AnalyticsQueries.Clicks"/>: a count per channel adds up, so any whole-day bucket is exact.</summary>
+    public const string Clicks = """
+        SELECT (day - @from_day) / @bucket_days AS bucket, channel, SUM(clicks) AS n
+        FROM share_click_days WHERE shop = @shop AND day >= @from_day AND day < @to_day
+        GROUP BY (day - @from_day) / @bucket_days, channel
+        """;
+
+    /// <summary>As <see cref="FunnelQueries.Clicks"/>, for the whole range.</summary>
+    public const string FunnelClicks = """
+        SELECT channel, SUM(clicks) AS n
+        FROM share_click_days WHERE shop = @shop AND day >= @from_day AND day < @to_day
+        GROUP BY channel
         """;
 }

@@ -73,6 +73,9 @@ public abstract class SqlDialect
     /// <summary>Adds one view of @surface to @shop's counter for @day (page_view_days), creating the row on the day's first view.</summary>
     public abstract string CountPageView { get; }
 
+    /// <summary>Adds one click on @channel to @shop's counter for @day (share_click_days, days since 1970), creating the row on the day's first click.</summary>
+    public abstract string CountShareClick { get; }
+
     /// <summary>
     /// Asks for job (@kind, @subject) of @shop due at @due: a new row, or the existing one woken (see Jobs/JobQueue):
     /// a running job keeps its lease and runs again after, a waiting one keeps the earlier due time, a finished one waits again.
@@ -189,6 +192,11 @@ public abstract class SqlDialect
     protected const string OnConflictCountPageView = """
         INSERT INTO page_view_days (shop, day, surface, views) VALUES (@shop, @day, @surface, 1)
         ON CONFLICT (shop, day, surface) DO UPDATE SET views = page_view_days.views + 1
+        """;
+
+    protected const string OnConflictCountShareClick = """
+        INSERT INTO share_click_days (shop, day, channel, clicks) VALUES (@shop, @day, @channel, 1)
+        ON CONFLICT (shop, day, channel) DO UPDATE SET clicks = share_click_days.clicks + 1
         """;
 
     protected const string OnConflictMarkShopUninstalled = """

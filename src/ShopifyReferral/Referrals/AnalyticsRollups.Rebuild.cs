@@ -6,8 +6,9 @@ namespace ShopifyReferral.Referrals;
 public static partial class AnalyticsRollups
 {
     /// <summary>
-    /// Recomputes both rollups and every order's rolled_* from the orders, as migration 0051 first filled them (the
-    /// same statements): for rows written outside the app. Part of `analytics rebuild`.
+    /// Recomputes the rollups and every order's rolled_* from the orders, as migration 0051 first filled them (the
+    /// same statements), and the share clicks' day counters from the clicks, as 0055 did: for rows written outside
+    /// the app. Part of `analytics rebuild`.
     /// </summary>
     public static async Task RebuildAsync(DbConnection conn, DbTransaction? tx, CancellationToken ct = default)
     {
@@ -17,6 +18,8 @@ public static partial class AnalyticsRollups
         await conn.ExecuteAsync(new CommandDefinition(FillFacts, transaction: tx, cancellationToken: ct, commandTimeout: 0));
         await conn.ExecuteAsync(new CommandDefinition(FillRolled, transaction: tx, cancellationToken: ct, commandTimeout: 0));
         await conn.ExecuteAsync(new CommandDefinition(FillDays, transaction: tx, cancellationToken: ct, commandTimeout: 0));
+        await conn.ExecuteAsync(new CommandDefinition(ClearClickDays, transaction: tx, cancellationToken: ct, commandTimeout: 0));
+        await conn.ExecuteAsync(new CommandDefinition(FillClickDays, transaction: tx, cancellationToken: ct, commandTimeout: 0));
     }
 
     private const string ClearDays = "DELETE FROM order_days";
@@ -56,5 +59,12 @@ public static partial class AnalyticsRollups
                SUM(CASE WHEN rolled_new >= 5 THEN 1 ELSE 0 END), SUM(CASE WHEN rolled_new >= 6 THEN 1 ELSE 0 END),
                SUM(CASE WHEN rolled_new >= 7 THEN 1 ELSE 0 END)
         FROM orders WHERE rolled_day IS NOT NULL GROUP BY shop, rolled_day, rolled_group
+        """;
+
+    private const string ClearClickDays = "DELETE FROM share_click_days";
+
+    private const string FillClickDays = """
+        INSERT INTO share_click_days (shop, day, channel, clicks)
+        SELECT shop, clicked_at / 86400000, channel, COUNT(*) FROM share_clicks GROUP BY shop, clicked_at / 86400000, channel
         """;
 }

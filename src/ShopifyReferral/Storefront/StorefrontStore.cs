@@ -78,10 +78,7 @@ public sealed class StorefrontStore(Db db, IOptions<ShopifyOptions> shopify, IOp
     public async Task RecordClickAsync(string shop, long referrerId, string code, string channel, string? ip, DateTimeOffset at, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync("""
-            INSERT INTO share_clicks (shop, referrer_id, code, channel, ip_hash, clicked_at)
-            VALUES (@shop, @referrerId, @code, @channel, @ipHash, @at)
-            """, new { shop, referrerId, code, channel, ipHash = HashIp(ip), at = at.ToUnixTimeMilliseconds() });
+        await ShareClicks.RecordAsync(conn, shop, referrerId, code, channel, HashIp(ip), at.ToUnixTimeMilliseconds(), ct);
     }
 
     /// <summary>

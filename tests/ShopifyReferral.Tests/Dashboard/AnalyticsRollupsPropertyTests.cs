@@ -5,16 +5,18 @@ using FsCheck.Fluent;
 using ShopifyReferral.Analytics;
 using ShopifyReferral.Data;
 using ShopifyReferral.Referrals;
+using ShopifyReferral.Storefront;
 using ShopifyReferral.Tests.Infrastructure;
 using Interval = ShopifyReferral.Analytics.Interval;
 
 namespace ShopifyReferral.Tests.Dashboard;
 
 /// <summary>
-/// The analytics rollups (migration 0051: order_days, customer_facts) are kept by a difference after each write.
-/// FsCheck generates histories of writes in any order: orders of a few customers (or none) over three weeks,
-/// redelivered later with another time, cancelled, as tests, moved to another customer; their referrals created,
-/// rejected and un-rejected. After each history the report read from the rollups must equal the report read from
+/// The analytics rollups (migration 0051: order_days, customer_facts) are kept by a difference after each write,
+/// the share clicks' day counters (0055: share_click_days) by one more per click. FsCheck generates histories of
+/// writes in any order: orders of a few customers (or none) over three weeks, redelivered later with another time,
+/// cancelled, as tests, moved to another customer; their referrals created, rejected and un-rejected; share clicks
+/// on a few channels, midnights included. After each history the report read from the rollups must equal the report read from
 /// the orders themselves, for random whole-day ranges by day and by week, and the full rebuild must leave the
 /// rollups as the differences kept them. Runs on SQLite and, in the PG pass, PostgreSQL.
 /// </summary>
@@ -22,17 +24,19 @@ public class AnalyticsRollupsPropertyTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] Statuses = ["pending", "review", "approved", "rejected"];
+    private static readonly string[] Channels = ["direct", "instagram", "email", "copy"];
 
-    /// <param name="Kind">0: the order is written, 1: its referral is written or its status changes.</param>
-    /// <param name="Customer">0: no customer.</param>
+    /// <param name="Kind">0: the order is written, 1: its referral is written or its status changes, 2: a share click.</param>
+    /// <param name="Customer">0: no customer; for a click, the channel (<see cref="Channels"/>).</param>
     public sealed record Step(int Order, int Kind, int Customer, int Minute, bool Cancelled, bool Test, long Subtotal, int Status);
 
-    // Minutes over 21 days, bunched so that same-day and next-day orders of one customer are common.
+    // Minutes over 21 days, bunched so that same-day and next-day orders of one customer are common, and midnights
+    // (the first instant of a day: a range's start, or just past its end).
     private static readonly Gen<Step> StepGen =
         from order in Gen.Choose(1, 8)
-        from kind in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Constant(1)))
+        from kind in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Constant(1)), (2, Gen.Constant(2)))
         from customer in Gen.Frequency((1, Gen.Constant(0)), (4, Gen.Choose(1, 3)))
-        from minute in Gen.OneOf(Gen.Choose(0, 21 * 1440 - 1), Gen.Choose(0, 12).Select(d => d * 1440 + 600))
+        from minute in Gen.OneOf(Gen.Choose(0, 21 * 1440 - 1), Gen.Choose(0, 12).Select(d => d * 1440 + 600), Gen.Choose(0, 21).Select(d => d * 1440))
         from cancelled in Gen.Frequency((5, Gen.Constant(false)), (1, Gen.Constant(true)))
         from test in Gen.Frequency((8, Gen.Constant(false)), (1, Gen.Constant(true)))
         from subtotal in Gen.Choose(0, 20_000).Select(v => (long)v)
@@ -62,7 +66,7 @@ public class AnalyticsRollupsPropertyTests
 
     [Test]
     public void Rollups_AnswerAsTheOrdersDoAfterAnyHistory() =>
-        Prop.ForAll(Arb.From(Gen.Choose(0, 24).SelectMany(n => Gen.ArrayOf(StepGen, n))), Arb.From(Gen.ArrayOf(RangeGen, 4)),
+        Prop.ForAll(Arb.From(Gen.Choose(0, 30).SelectMany(n => Gen.ArrayOf(StepGen, n))), Arb.From(Gen.ArrayOf(RangeGen, 4)),
                 (h, ranges) => Agrees(h, ranges))
             .Check(Config.QuickThrowOnFailure.WithMaxTest(60).WithQuietOnSuccess(true));
 
@@ -99,6 +103,11 @@ public class AnalyticsRollupsPropertyTests
         {
             version++;
             var order = (long)s.Order;
+            if (s.Kind == 2)
+            {
+                await ShareClicks.RecordAsync(conn, shop, referrer, "ROLL-1", Channels[s.Customer], null, Start.AddMinutes(s.Minute).ToUnixTimeMilliseconds());
+                continue;
+            }
             if (s.Kind == 0)
             {
                 // As the recorder's upsert leaves the row (the latest delivery wins), then its refresh.
@@ -136,7 +145,7 @@ public class AnalyticsRollupsPropertyTests
         }
     }
 
-    /// <summary>Both rollups as one text, the day counters summed over shards (a shard is where, not what).</summary>
+    /// <summary>The rollups as one text, the day counters summed over shards (a shard is where, not what).</summary>
     private async Task<string> RollupsAsync(string shop)
     {
         await using var conn = await _db.OpenAsync();
@@ -150,6 +159,8 @@ public class AnalyticsRollupsPropertyTests
             .ToList();
         var facts = await conn.QueryAsync<(long, long, long, long)>(
             "SELECT customer_id, first_at, last_at, CAST(first_referred AS BIGINT) FROM customer_facts WHERE shop = @shop ORDER BY customer_id", new { shop });
-        return string.Join(";", days) + " | " + string.Join(";", facts);
+        var clicks = await conn.QueryAsync<(long, string, long)>(
+            "SELECT day, channel, clicks FROM share_click_days WHERE shop = @shop ORDER BY day, channel", new { shop });
+        return string.Join(";", days) + " | " + string.Join(";", facts) + " | " + string.Join(";", clicks);
     }
 }

@@ -72,10 +72,11 @@ internal sealed class Seed(DbConnection db, string shop)
         db.Execute("INSERT INTO page_view_days (shop, day, surface, views) VALUES (@shop, @day, @surface, @views)",
             new { shop, day = at - at % 86_400_000, surface, views });
 
+    /// <summary>Clicks as the storefront records them: each its row and its day's counter (Storefront/ShareClicks.cs).</summary>
     public void Clicks(long referrer, string channel, long at, int count)
     {
+        var code = db.ExecuteScalar<string>("SELECT code FROM referrers WHERE id = @referrer", new { referrer })!;
         for (var i = 0; i < count; i++)
-            db.Execute("INSERT INTO share_clicks (shop, referrer_id, code, channel, clicked_at) SELECT @shop, @referrer, code, @channel, @at FROM referrers WHERE id = @referrer",
-                new { shop, referrer, channel, at = at + i });
+            ShopifyReferral.Storefront.ShareClicks.RecordAsync(db, shop, referrer, code, channel, null, at + i).GetAwaiter().GetResult();
     }
 }

@@ -46,6 +46,8 @@ public class ShareTrackingTests
         Assert.That(click.IpHash, Is.EqualTo(_app.Service<ShopifyReferral.Storefront.StorefrontStore>().HashIp("127.0.0.1")));
         var dump = string.Join("|", conn.Query<string>("SELECT shop || code || channel || COALESCE(ip_hash, '') FROM share_clicks"));
         Assert.That(dump, Does.Not.Contain("127.0.0.1"), "the IP itself is never stored");
+        Assert.That(conn.QuerySingle<(string, long, string, long)>("SELECT shop, day, channel, clicks FROM share_click_days"),
+            Is.EqualTo((Shop, click.ClickedAt / 86_400_000, "whatsapp", 1L)), "the day's counter (migration 0055) counts it");
     }
 
     [TestCase(null, "direct")]
@@ -87,8 +89,11 @@ public class ShareTrackingTests
     {
         var jane = await StorefrontSeed.EnrolAsync(_app, Shop, 777);
         await _http.GetAsync($"/r/{jane.Code}?ch=email");
-        Assert.That(_app.Count("SELECT COUNT(*) FROM share_clicks"), Is.EqualTo(1));
+        await _http.GetAsync($"/r/{jane.Code}?ch=email");
+        Assert.That(_app.Count("SELECT COUNT(*) FROM share_clicks"), Is.EqualTo(2));
+        Assert.That(_app.Count("SELECT SUM(clicks) FROM share_click_days"), Is.EqualTo(2));
         await _app.Service<ShopifyReferral.Privacy.Redactor>().DeleteShopAsync(Shop, CancellationToken.None);
-        Assert.That(_app.Count("SELECT COUNT(*) FROM share_clicks") + _app.Count("SELECT COUNT(*) FROM referrers"), Is.Zero);
+        Assert.That(_app.Count("SELECT COUNT(*) FROM share_clicks") + _app.Count("SELECT COUNT(*) FROM referrers")
+            + _app.Count("SELECT COUNT(*) FROM share_click_days"), Is.Zero);
     }
 }

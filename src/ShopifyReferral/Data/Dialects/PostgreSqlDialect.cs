@@ -81,6 +81,8 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override string CountPageView => OnConflictCountPageView;
 
+    public override string CountShareClick => OnConflictCountShareClick;
+
     // A unique violation aborts the whole transaction here, so the race must not raise one: ON CONFLICT waits for the
     // other writer and then inserts nothing.
     public override string SkipDuplicates => "ON CONFLICT DO NOTHING";

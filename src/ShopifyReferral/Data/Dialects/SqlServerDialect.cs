@@ -93,6 +93,13 @@ public sealed class SqlServerDialect : SqlDialect
         WHEN NOT MATCHED THEN INSERT (shop, day, surface, views) VALUES (@shop, @day, @surface, 1);
         """;
 
+    public override string CountShareClick => """
+        MERGE share_click_days WITH (HOLDLOCK) AS t
+        USING (SELECT @shop AS shop, @day AS day, @channel AS channel) AS s ON t.shop = s.shop AND t.day = s.day AND t.channel = s.channel
+        WHEN MATCHED THEN UPDATE SET clicks = t.clicks + 1
+        WHEN NOT MATCHED THEN INSERT (shop, day, channel, clicks) VALUES (@shop, @day, @channel, 1);
+        """;
+
     public override string MarkShopUninstalled => """
         MERGE shops WITH (HOLDLOCK) AS t USING (SELECT @shop AS shop) AS s ON t.shop = s.shop
         WHEN MATCHED AND (@triggered IS NULL OR t.installed_at IS NULL OR t.installed_at <= @triggered)

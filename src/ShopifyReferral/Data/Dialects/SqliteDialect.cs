@@ -70,6 +70,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string CountPageView => OnConflictCountPageView;
 
+    public override string CountShareClick => OnConflictCountShareClick;
+
     // One writer at a time: NOT EXISTS already saw every committed row.
     public override string SkipDuplicates => "";
 
