@@ -53,7 +53,7 @@ public sealed class ServingApp : IDisposable
         if (!File.Exists(Repo.AppDll)) Assert.Fail($"The app is not built: {Repo.AppDll}");
         var port = FreePort();
         var owns = database is null;
-        database ??= TestDatabase.Create(folder);
+        database ??= TestDatabase.CreateMigrated(folder);
         var info = new ProcessStartInfo("dotnet", [Repo.AppDll])
         {
             WorkingDirectory = Repo.Root,

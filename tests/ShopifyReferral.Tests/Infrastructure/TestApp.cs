@@ -10,7 +10,7 @@ namespace ShopifyReferral.Tests.Infrastructure;
 
 /// <summary>
 /// The real app over a fresh database of this run's provider (a SQLite file unless SHOPIFYREFERRAL_TEST_PROVIDER
-/// says otherwise, see <see cref="TestProvider"/>), reading the repository's appsettings.json with per-test
+/// says otherwise, see <see cref="TestProvider"/>), already migrated (<see cref="TestDatabase.CreateMigrated"/>), reading the repository's appsettings.json with per-test
 /// overrides. By default it runs in real mode (credentials set, secret "test-secret"); pass Kestrel = true for a
 /// real HTTP listener on a free port (needed when the sandbox store must call the app back). Pass another app's
 /// <see cref="Database"/> for a second instance on the same database and key ring.
@@ -50,7 +50,7 @@ public class TestApp<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEn
         _services = services;
         _environment = environment;
         _ownsDatabase = database is null;
-        Database = database ?? TestDatabase.Create();
+        Database = database ?? TestDatabase.CreateMigrated();
         Folder = Database.Folder;
         _time = time;
         _settings = new()

@@ -30,7 +30,7 @@ public sealed partial class InstanceCluster : IAsyncDisposable
     /// <param name="options">The store's options; its Ports is set to one per instance.</param>
     public static async Task<InstanceCluster> StartAsync(int instances, SandboxOptions options)
     {
-        var database = TestDatabase.Create();
+        var database = TestDatabase.CreateMigrated();
         options.Ports = instances;
         var store = await SandboxStore.StartAsync(options);
         var apps = new ServingApp[instances];
