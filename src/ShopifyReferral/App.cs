@@ -15,6 +15,7 @@ public static class App
         // `analytics rebuild`: recompute the orders' analytics facts (Analytics/OrderAnalyticsFacts.cs) and exit (README, "Analytics").
         var rebuild = args is ["analytics", "rebuild", ..];
         if (rebuild) args = args[2..];
+        Operations.PoolThreads.RaiseFloor();
         var builder = WebApplication.CreateBuilder(args);
         AppMode mode;
         try

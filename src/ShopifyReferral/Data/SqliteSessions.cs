@@ -26,8 +26,8 @@ public enum SqliteUse
 internal sealed class SqliteSessions(string workSynchronous, string durableSynchronous)
 {
     /// <summary>
-    /// A lock conflict waits inside SQLite, whose busy handler retries within a millisecond or so, instead of failing
-    /// to Microsoft.Data.Sqlite's own retry loop, which sleeps 150 ms between tries.
+    /// A lock conflict waits inside SQLite (<see cref="SqliteBusyWait"/> retries about every millisecond) this long,
+    /// instead of failing to Microsoft.Data.Sqlite's own retry loop, which sleeps 150 ms between tries.
     /// </summary>
     public const int BusyTimeoutMs = 10_000;
 
@@ -48,7 +48,8 @@ internal sealed class SqliteSessions(string workSynchronous, string durableSynch
         if (fresh) state = _states.GetValue(conn.Handle!, _ => new State());
         var synchronous = use == SqliteUse.Work ? workSynchronous : durableSynchronous;
         var autocheckpoint = use == SqliteUse.Intake ? 0 : DefaultAutocheckpoint;
-        var pragmas = fresh ? SqliteDialect.Pragma("busy_timeout", BusyTimeoutMs) + SqliteDialect.Pragma("foreign_keys", "ON") : "";
+        if (fresh) SqliteBusyWait.Install(conn);
+        var pragmas = fresh ? SqliteDialect.Pragma("foreign_keys", "ON") : "";
         if (state!.Synchronous != synchronous) pragmas += SqliteDialect.Pragma("synchronous", synchronous);
         if (state.Autocheckpoint != autocheckpoint) pragmas += SqliteDialect.Pragma("wal_autocheckpoint", autocheckpoint);
         state.Synchronous = synchronous;

@@ -56,7 +56,9 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IntakeGate gate, IOpt
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // Its own thread, not the pool's: every 200 waits on this loop, so it must never queue behind pool work
+        // (SQLite calls block their threads, see Operations/PoolThreads).
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
@@ -68,12 +70,12 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IntakeGate gate, IOpt
         if (_checkpointer is not null) await _checkpointer.WhenIdle.WaitAsync(cancellationToken);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<Pending>(options.Value.MaxGroupCommit);
         DbConnection? conn = null;
         DbCommand? insert = null;
-        while (await _queue.Reader.WaitToReadAsync())
+        while (WaitForRows())
         {
             batch.Clear();
             while (batch.Count < options.Value.MaxGroupCommit && _queue.Reader.TryRead(out var p)) batch.Add(p);
@@ -81,7 +83,7 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IntakeGate gate, IOpt
             Interlocked.Add(ref _queuedBytes, -batch.Sum(p => p.Delivery.Body.LongLength));
             try
             {
-                if (conn is null) (conn, insert) = await OpenAsync();
+                if (conn is null) (conn, insert) = Open();
                 gate.Enter(); // an inbox loop in a batch transaction commits early and lets this commit first
                 try
                 {
@@ -100,12 +102,19 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IntakeGate gate, IOpt
                 log.LogError(ex, "Group commit of {Count} webhook rows failed", batch.Count);
                 foreach (var p in batch) p.Done.TrySetException(ex);
                 insert?.Dispose();
-                if (conn is not null) await conn.DisposeAsync();
+                conn?.Dispose();
                 (conn, insert) = (null, null);
             }
         }
         insert?.Dispose();
-        if (conn is not null) await conn.DisposeAsync();
+        conn?.Dispose();
+    }
+
+    /// <summary>Blocks this thread until a row is queued; false once the queue is completed and empty.</summary>
+    private bool WaitForRows()
+    {
+        var ready = _queue.Reader.WaitToReadAsync();
+        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
     }
 
     private static void Write(DbConnection conn, DbCommand insert, List<Pending> batch)
@@ -130,12 +139,12 @@ public sealed class InboxWriter(Db db, InboxSignal signal, IntakeGate gate, IOpt
         tx.Commit();
     }
 
-    private async Task<(DbConnection, DbCommand)> OpenAsync()
+    private (DbConnection, DbCommand) Open()
     {
         // SQLite: durable commits, no automatic checkpoint in them (checkpoints run beside the writer, see
-        // WalCheckpointer), and like every connection a busy_timeout, so it waits for a worker's write lock
-        // inside SQLite rather than in Microsoft.Data.Sqlite's retry loop.
-        var conn = await db.OpenAsync(SqliteUse.Intake);
+        // WalCheckpointer), and like every connection a busy handler that retries each millisecond (SqliteBusyWait),
+        // so it waits for a worker's write lock inside SQLite rather than in Microsoft.Data.Sqlite's retry loop.
+        var conn = db.OpenAsync(SqliteUse.Intake).GetAwaiter().GetResult(); // completes on this thread: no await here
         // One prepared command reused for every row: this loop is the hottest code in the app,
         // so it skips Dapper's per-call parameter mapping.
         var cmd = conn.CreateCommand();
