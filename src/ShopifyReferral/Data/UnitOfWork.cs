@@ -68,13 +68,14 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// each order of a batch would read the same rows again. Another instance may change them meanwhile, but that
     /// change could as well have come right after the batch's commit. Outside a unit it simply reads.
     /// </summary>
-    public static async Task<T> ReadOnceAsync<T>(string what, string key, Func<Task<T>> read)
+    /// <param name="keep">When given, only a value it accepts is remembered (one the unit may go on to write is not).</param>
+    public static async Task<T> ReadOnceAsync<T>(string what, string key, Func<Task<T>> read, Func<T, bool>? keep = null)
     {
         if (Current is not { } unit) return await read();
         unit._read ??= [];
         if (unit._read.TryGetValue((what, key), out var known)) return (T)known!;
         var value = await read();
-        unit._read[(what, key)] = value;
+        if (keep?.Invoke(value) ?? true) unit._read[(what, key)] = value;
         return value;
     }
 

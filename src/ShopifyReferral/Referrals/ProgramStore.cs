@@ -50,8 +50,11 @@ public sealed class ProgramStore(Db db, TimeProvider time)
         await using var conn = await db.OpenAsync(ct);
         if (version is null)
         {
-            var head = await conn.QueryFirstOrDefaultAsync<(int Version, long CreatedAt)>(
-                db.FirstRows("SELECT version, created_at FROM programs WHERE shop = @shop ORDER BY version DESC"), new { shop, limit = 1 });
+            // Once per batch of orders (a unit of work): a program saved meanwhile could as well have come after its
+            // commit. A shop without one is not remembered: the defaults are stored next.
+            var head = await UnitOfWork.ReadOnceAsync("program_head", shop, () => conn.QueryFirstOrDefaultAsync<(int Version, long CreatedAt)>(
+                db.FirstRows("SELECT version, created_at FROM programs WHERE shop = @shop ORDER BY version DESC"), new { shop, limit = 1 }),
+                keep: h => h.Version != 0);
             if (head.Version == 0) return null;
             // The save time tells a version apart from one of the same number before a redaction; on a mismatch the
             // shop was redacted and reinstalled, and every version kept for it is of the old one.

@@ -22,19 +22,20 @@ public sealed class ReferralEngine(
         // A reward code spent. Most orders carry none: they cost no write here.
         if (order.IsPaid && order.Codes.Any(Rewards.RewardLedger.IsRewardCode)) await ledger.MarkRedeemedAsync(order.Shop, order.OrderId, order.Codes, ct);
 
-        var referral = await ReferralStore.FindByOrderAsync(db, shop, orderId, ct) ?? await CreateAsync(order, ct);
+        var (referral, referrer) = await ReferralStore.FindByOrderAsync(db, shop, orderId, ct) is { } found ? (found, null) : await CreateAsync(order, ct);
         if (referral is null || referral.Status is "rejected" or "voided") return;
         var program = (await programs.FindAsync(shop, referral.ProgramVersion, ct))!.Settings;
-        var referrer = (await ReferralStore.FindReferrerAsync(db, referral.ReferrerId, ct))!;
+        referrer ??= (await ReferralStore.FindReferrerAsync(db, referral.ReferrerId, ct))!;
 
-        if (order.Cancelled) await VoidAsync(referral, "The order was cancelled.", ct);
-        else if (order.FullyRefunded) await VoidAsync(referral, "The order was fully refunded.", ct);
+        if (order.Cancelled) await VoidAsync(referral, referrer, "The order was cancelled.", ct);
+        else if (order.FullyRefunded) await VoidAsync(referral, referrer, "The order was fully refunded.", ct);
         else if (referral.PaidAt is not null && order.SubtotalAfterRefunds < program.MinimumOrderSubtotal)
-            await VoidAsync(referral, $"Refunds took the order to {order.SubtotalAfterRefunds:0.00} {order.Currency}, under the minimum of {program.MinimumOrderSubtotal:0.00}.", ct);
+            await VoidAsync(referral, referrer, $"Refunds took the order to {order.SubtotalAfterRefunds:0.00} {order.Currency}, under the minimum of {program.MinimumOrderSubtotal:0.00}.", ct);
         else if (referral.PaidAt is null && order.IsPaid) await JudgeAsync(order, referral, referrer, program, ct);
     }
 
-    private async Task<Referral?> CreateAsync(OrderFacts order, CancellationToken ct)
+    /// <summary>The order's new referral and its referrer, both read in the creating transaction; nulls when it has none.</summary>
+    private async Task<(Referral? Referral, Referrer? Referrer)> CreateAsync(OrderFacts order, CancellationToken ct)
     {
         // The owner of a code comes from memory (CodeLookup); the insert re-checks it against the row, so an owner kept
         // from before a shop/redact never gets the referral: then it is forgotten and looked up once more.
@@ -43,7 +44,7 @@ public sealed class ReferralEngine(
             CodeLookup.Owner? referrer = null;
             foreach (var code in order.Codes)
                 if ((referrer = await codes.FindAsync(order.Shop, code, ct)) is not null) break;
-            if (referrer is null) return null;
+            if (referrer is null) return (null, null);
             var program = await programs.GetActiveAsync(order.Shop, ct);
             await using (var conn = await db.OpenAsync(ct))
             await using (var tx = await conn.BeginTransactionAsync(ct))
@@ -62,14 +63,21 @@ public sealed class ReferralEngine(
                     now = time.GetUtcNow().ToUnixTimeMilliseconds(),
                 }, tx) == 1;
                 if (created)
-                    await ReferralEvents.RecordAsync(events, conn, tx, await conn.ExecuteScalarAsync<long>(
-                        "SELECT id FROM referrals WHERE shop = @Shop AND order_id = @OrderId", new { order.Shop, order.OrderId }, tx), Events.EventTypes.ReferralCreated);
+                {
+                    // Read back in the same transaction: what was written, with its id, for the event and the judgement.
+                    var referral = await conn.QuerySingleAsync<Referral>(ReferralStore.SelectByOrder, new { shop = order.Shop, orderId = order.OrderId }, tx);
+                    var owner = await conn.QuerySingleAsync<Referrer>(ReferralStore.SelectReferrer, new { id = referral.ReferrerId }, tx);
+                    await ReferralEvents.RecordAsync(events, conn, tx, referral, owner, Events.EventTypes.ReferralCreated);
+                    await tx.CommitAsync(ct);
+                    return (referral, owner);
+                }
                 await tx.CommitAsync(ct);
             }
-            if (await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct) is { } referral) return referral;
+            // Not created: another worker did it first, or the code's owner changed (then forgotten and looked up again).
+            if (await ReferralStore.FindByOrderAsync(db, order.Shop, order.OrderId, ct) is { } theirs) return (theirs, null);
             codes.Forget(order.Shop, referrer.Code);
         }
-        return null;
+        return (null, null);
     }
 
     private async Task JudgeAsync(OrderFacts order, Referral referral, Referrer referrer, ProgramSettings program, CancellationToken ct)
@@ -110,7 +118,7 @@ public sealed class ReferralEngine(
             // A referral in its hold tells nothing yet: it is approved (or voided) when the hold ends.
             var told = reject ?? review;
             if (status != "pending")
-                await ReferralEvents.RecordAsync(events, conn, tx, referral.Id, status switch
+                await ReferralEvents.RecordAsync(events, conn, tx, referral, referrer, status switch
                 {
                     "rejected" => Events.EventTypes.ReferralRejected,
                     "review" => Events.EventTypes.ReferralInReview,
@@ -121,7 +129,7 @@ public sealed class ReferralEngine(
         if (judged == 1) log.LogInformation("Referral {Id} for order {Order} of {Shop}: {Status} ({Reason})", referral.Id, order.Name, order.Shop, status, reason);
     }
 
-    private async Task VoidAsync(Referral referral, string reason, CancellationToken ct)
+    private async Task VoidAsync(Referral referral, Referrer referrer, string reason, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -135,7 +143,7 @@ public sealed class ReferralEngine(
             await ReferralDecisions.RecordAsync(conn, tx, referral.Id, now, ReferralDecisions.EngineActor, "void", "voided", reason);
             // A reward already out is clawed back; one not yet out is cancelled where it would be issued (IssueGate).
             await jobs.EnqueueAsync(conn, tx, Rewards.Clawback.JobKind, referral.Id, referral.Shop);
-            await ReferralEvents.RecordAsync(events, conn, tx, referral.Id, Events.EventTypes.ReferralVoided, reason: reason);
+            await ReferralEvents.RecordAsync(events, conn, tx, referral, referrer, Events.EventTypes.ReferralVoided, reason: reason);
         }
         await tx.CommitAsync(ct);
     }

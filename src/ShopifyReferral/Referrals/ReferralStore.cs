@@ -31,11 +31,15 @@ public static class ReferralStore
         status_reason, currency, order_subtotal_minor, paid_at, hold_until, created_at
         """;
 
+    /// <summary>The referral of an order; parameters shop and orderId.</summary>
+    internal const string SelectByOrder = $"SELECT {ReferralColumns} FROM referrals WHERE shop = @shop AND order_id = @orderId";
+
+    internal const string SelectReferrer = "SELECT * FROM referrers WHERE id = @id";
+
     public static async Task<Referral?> FindByOrderAsync(Db db, string shop, long orderId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Referral>(
-            $"SELECT {ReferralColumns} FROM referrals WHERE shop = @shop AND order_id = @orderId", new { shop, orderId });
+        return await conn.QuerySingleOrDefaultAsync<Referral>(SelectByOrder, new { shop, orderId });
     }
 
     public static async Task<IReadOnlyList<Check>> ChecksAsync(Db db, long referralId, CancellationToken ct)
@@ -48,6 +52,6 @@ public static class ReferralStore
     public static async Task<Referrer?> FindReferrerAsync(Db db, long id, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Referrer>("SELECT * FROM referrers WHERE id = @id", new { id });
+        return await conn.QuerySingleOrDefaultAsync<Referrer>(SelectReferrer, new { id });
     }
 }

@@ -31,7 +31,8 @@ internal static class AppCompilation
             .Append(GlobalUsings());
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), options, f)).ToList();
         var compilation = CSharpCompilation.Create(AssemblyName, trees, References(),
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            // Unsafe as the project allows it (AllowUnsafeBlocks: Data/SqliteBusyWait.cs binds a function pointer).
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
         var models = trees.ToDictionary(t => t, t => (SemanticModel)compilation.GetSemanticModel(t));
         var errors = models.Values.SelectMany(m => m.GetDiagnostics())
             .Where(d => d.Severity == DiagnosticSeverity.Error && !FromSourceGenerators(d))
