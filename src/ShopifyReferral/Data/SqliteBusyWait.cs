@@ -22,10 +22,20 @@ internal static unsafe partial class SqliteBusyWait
     /// <summary>How many times a connection of this process has waited here for a lock (a counter for tests).</summary>
     public static long Retries => Interlocked.Read(ref _retries);
 
-    public static void Install(SqliteConnection conn)
+    /// <summary>
+    /// False when the native function cannot be bound (a SQLite library under another name): the caller then sets
+    /// SQLite's own busy_timeout, which waits as long, only in coarser steps.
+    /// </summary>
+    public static bool TryInstall(SqliteConnection conn)
     {
-        var rc = sqlite3_busy_handler(conn.Handle!.DangerousGetHandle(), &OnBusy, IntPtr.Zero);
-        if (rc != 0) throw new InvalidOperationException($"sqlite3_busy_handler failed with code {rc}");
+        try
+        {
+            return sqlite3_busy_handler(conn.Handle!.DangerousGetHandle(), &OnBusy, IntPtr.Zero) == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 
     [UnmanagedCallersOnly]

@@ -48,8 +48,8 @@ internal sealed class SqliteSessions(string workSynchronous, string durableSynch
         if (fresh) state = _states.GetValue(conn.Handle!, _ => new State());
         var synchronous = use == SqliteUse.Work ? workSynchronous : durableSynchronous;
         var autocheckpoint = use == SqliteUse.Intake ? 0 : DefaultAutocheckpoint;
-        if (fresh) SqliteBusyWait.Install(conn);
-        var pragmas = fresh ? SqliteDialect.Pragma("foreign_keys", "ON") : "";
+        var pragmas = !fresh ? "" : SqliteDialect.Pragma("foreign_keys", "ON")
+            + (SqliteBusyWait.TryInstall(conn) ? "" : SqliteDialect.Pragma("busy_timeout", BusyTimeoutMs));
         if (state!.Synchronous != synchronous) pragmas += SqliteDialect.Pragma("synchronous", synchronous);
         if (state.Autocheckpoint != autocheckpoint) pragmas += SqliteDialect.Pragma("wal_autocheckpoint", autocheckpoint);
         state.Synchronous = synchronous;
