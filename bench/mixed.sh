@@ -109,4 +109,6 @@ LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 stop_pid "$RSS_PID"
 stop_pid "$APP_PID"
 stop_pid "$STORE_PID"
+# What the report needs besides the database, kept with the run.
+declare -p LINE LOAD_START LOAD_AT_STOP LOAD_END PENDING_AT_STOP drained > "$WORK/run.env"
 source "$BENCH_DIR/mixed-report.sh"
