@@ -120,9 +120,12 @@ for target in $TARGETS; do
     app)
       rm -f "$DB" "$DB-wal" "$DB-shm"
       start_app "$APP_PORT" "$DB" "$WORK/app.log"
+      start_rss_sampler "$APP_PID" "$WORK/app.rss.txt"
       wait_http "http://127.0.0.1:$APP_PORT/health" 60
       run_target app "$APP_PORT"
+      stop_pid "$RSS_PID"
       stop_pid "$APP_PID"
+      R[app.rss]=$(rss_max_mb "$WORK/app.rss.txt")
       ;;
     *) die "unknown target $target" ;;
   esac
@@ -132,11 +135,13 @@ echo
 echo "Intake benchmark $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${DURATION}s measured after ${WARMUP}s warm-up," \
      "$CONNECTIONS connections, wrk -t$THREADS, body $(wc -c < "$BODY_FILE") bytes"
 # loadavg: the 1-minute load average when the measured run started; above ~3 on 2 cores means
-# something else was running too and the figures are low.
-printf '%-6s %12s %12s %9s %9s %8s %9s %9s %8s\n' target requests/s accepted/s p50_ms p99_ms non-2xx rows 200s loadavg
+# something else was running too and the figures are low. rss_mb: the app's largest VmRSS, sampled every 0.5 s
+# from its start to its stop (warm-up included).
+printf '%-6s %12s %12s %9s %9s %8s %9s %9s %8s %7s\n' target requests/s accepted/s p50_ms p99_ms non-2xx rows 200s loadavg rss_mb
 for target in $TARGETS; do
-  printf '%-6s %12s %12s %9s %9s %8s %9s %9s %8s\n' "$target" "${R[$target.rps]}" "${R[$target.ok_rps]}" \
-    "${R[$target.p50]}" "${R[$target.p99]}" "${R[$target.other]}" "${R[$target.rows]}" "${R[$target.ok]}" "${R[$target.load]}"
+  printf '%-6s %12s %12s %9s %9s %8s %9s %9s %8s %7s\n' "$target" "${R[$target.rps]}" "${R[$target.ok_rps]}" \
+    "${R[$target.p50]}" "${R[$target.p99]}" "${R[$target.other]}" "${R[$target.rows]}" "${R[$target.ok]}" "${R[$target.load]}" \
+    "${R[$target.rss]:--}"
 done
 status=0
 if [ -n "${R[app.ok_rps]:-}" ]; then

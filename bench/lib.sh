@@ -1,4 +1,4 @@
-# Shared helpers for bench/intake.sh and bench/sigkill.sh. Source it; do not run it.
+# Shared helpers for bench/intake.sh, bench/sigkill.sh and bench/mixed.sh. Source it; do not run it.
 # Every server started here listens on 127.0.0.1 only, and every wait is bounded in time.
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -92,4 +92,23 @@ cleanup_started() {
 # inbox_rows DB [WHERE]: row count of webhook_inbox.
 inbox_rows() {
   sqlite3 -cmd ".timeout 10000" "$1" "select count(*) from webhook_inbox ${2:-}"
+}
+
+# start_rss_sampler PID FILE: appends PID's VmRSS (kB) to FILE every 0.5 s while it lives; sets RSS_PID.
+start_rss_sampler() {
+  local pid=$1 file=$2
+  : > "$file"
+  (
+    while [ -r "/proc/$pid/status" ]; do
+      awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true
+      sleep 0.5
+    done
+  ) >> "$file" &
+  RSS_PID=$!
+  STARTED_PIDS+=("$RSS_PID")
+}
+
+# rss_max_mb FILE: the largest sample in FILE, in MB (1 MB = 1024 kB).
+rss_max_mb() {
+  awk 'BEGIN { m = 0 } $1 > m { m = $1 } END { printf "%.0f", m / 1024 }' "$1"
 }
