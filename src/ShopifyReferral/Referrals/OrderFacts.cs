@@ -63,18 +63,18 @@ public sealed record OrderFacts
         }
     }
 
-    internal const string Select = """
-        SELECT o.shop, o.order_id, o.name, o.customer_id, o.email, o.financial_status, o.cancelled, o.test, o.currency,
-               o.total_minor, o.discounted_subtotal_minor, o.subtotal_minor, o.email_key, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
-               o.shipping_fingerprint, o.browser_ip, o.user_agent, o.landing_channel
-        FROM orders o
+    /// <summary>What an order's facts are read from: <see cref="Select"/> and <see cref="SelectWithRefunds"/> both list them.</summary>
+    private const string Columns = """
+        o.shop, o.order_id, o.name, o.customer_id, o.email, o.financial_status, o.cancelled, o.test, o.currency,
+        o.total_minor, o.discounted_subtotal_minor, o.subtotal_minor, o.email_key, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
+        o.shipping_fingerprint, o.browser_ip, o.user_agent, o.landing_channel
         """;
 
+    internal const string Select = $"SELECT {Columns} FROM orders o";
+
     /// <summary>The order and its refunds' sums in one statement: every delivery of an order reads it.</summary>
-    private const string SelectWithRefunds = """
-        SELECT o.shop, o.order_id, o.name, o.customer_id, o.email, o.financial_status, o.cancelled, o.test, o.currency,
-               o.total_minor, o.discounted_subtotal_minor, o.subtotal_minor, o.email_key, o.discount_codes, o.order_updated_at, o.created_at, o.phone,
-               o.shipping_fingerprint, o.browser_ip, o.user_agent, o.landing_channel,
+    private const string SelectWithRefunds = $$"""
+        SELECT {{Columns}},
                (SELECT COALESCE(SUM(f.amount_minor), 0) FROM refunds f WHERE f.shop = o.shop AND f.order_id = o.order_id) AS refunded_minor,
                -- A refund recorded before refunds.subtotal existed counts in full: conservative.
                (SELECT COALESCE(SUM(COALESCE(f.subtotal_minor, f.amount_minor)), 0) FROM refunds f
