@@ -79,6 +79,16 @@ public sealed class UnitOfWork : IAsyncDisposable
         return value;
     }
 
+    /// <summary>
+    /// Answers read for the unit's work before it began (outside any transaction, see
+    /// <see cref="Webhooks.IWebhookHandler.PreReadAsync"/>), taken by <see cref="ReadOnceAsync{T}"/> as already read.
+    /// </summary>
+    public void Know(IEnumerable<PreRead> reads)
+    {
+        _read ??= [];
+        foreach (var read in reads) _read[(read.What, read.Key)] = read.Value;
+    }
+
     /// <summary>A new savepoint's name; savepoints nest, so a part can hold several.</summary>
     public async Task<string> SaveAsync(CancellationToken ct = default)
     {
@@ -122,6 +132,9 @@ public sealed class UnitOfWork : IAsyncDisposable
         public void Dispose() => exit();
     }
 }
+
+/// <summary>One answer read ahead of a unit of work, under the names <see cref="UnitOfWork.ReadOnceAsync{T}"/> is asked by.</summary>
+public sealed record PreRead(string What, string Key, object? Value);
 
 /// <summary>
 /// A call to another system (Shopify) was asked for inside a <see cref="UnitOfWork"/>: it would hold the unit's

@@ -75,7 +75,8 @@ public sealed class FraudRules(Db db, IShopifyAdmin shopify)
         if (order.CustomerId is { } id)
         {
             // Order payloads no longer carry orders_count; the store knows orders from before the app was installed.
-            var count = await shopify.GetCustomerOrderCountAsync(order.Shop, $"gid://shopify/Customer/{id}", ct);
+            // Read ahead of a batch's transaction when the order came in one (FriendOrderCounts).
+            var count = await FriendOrderCounts.GetAsync(shopify, order.Shop, id, ct);
             if (count > 1) return new("friend_not_new", "reject", $"Shopify counts {count} orders for this customer; this is not their first.");
         }
         return Check.Pass("friend_not_new", "This is the friend's first order.");

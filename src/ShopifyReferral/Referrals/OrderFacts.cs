@@ -42,7 +42,9 @@ public sealed record OrderFacts
     public IReadOnlyList<string> Codes => (DiscountCodes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Paid in full or in part; refunded states were paid before.</summary>
-    public bool IsPaid => FinancialStatus is "paid" or "partially_paid" or "partially_refunded" or "refunded";
+    public bool IsPaid => IsPaidStatus(FinancialStatus);
+
+    public static bool IsPaidStatus(string? financialStatus) => financialStatus is "paid" or "partially_paid" or "partially_refunded" or "refunded";
 
     public decimal Subtotal => Money.FromMinor(DiscountedSubtotalMinor ?? 0, Currency);
 

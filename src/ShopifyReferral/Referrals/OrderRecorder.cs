@@ -11,14 +11,17 @@ namespace ShopifyReferral.Referrals;
 /// duplicated, out of order and stale (a retry carries the original payload), so an order row only moves
 /// forward in updated_at and refunds are keyed by their own id. The referral engine builds on these rows.
 /// </summary>
-public sealed class OrderRecorder(Db db, ReferralEngine engine, TimeProvider time) : IWebhookHandler
+public sealed class OrderRecorder(Db db, ReferralEngine engine, FriendOrderCounts friendOrders, TimeProvider time) : IWebhookHandler
 {
     public IReadOnlyCollection<string> Topics { get; } =
         ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "refunds/create"];
 
     // Its caches (programs, code owners) are re-checked against the rows where they take effect, so an undone write
-    // leaves nothing wrong behind; its one Shopify call (a customer's order count) makes the row run on its own.
+    // leaves nothing wrong behind; its one Shopify call (a customer's order count) is read ahead of the batch, and
+    // when that could not be done it makes the row run on its own.
     public bool JoinsBatch => true;
+
+    public Task<IReadOnlyList<PreRead>> PreReadAsync(IReadOnlyList<InboxRow> rows, CancellationToken ct) => friendOrders.PreReadAsync(rows, ct);
 
     public async Task HandleAsync(WebhookMessage message, CancellationToken ct)
     {

@@ -9,6 +9,7 @@ public static class ReferralsSetup
         services.AddSingleton<CodeLookup>();
         services.AddSingleton<ReferrerService>();
         services.AddSingleton<FraudRules>();
+        services.AddSingleton<FriendOrderCounts>();
         services.AddSingleton<ReferralEngine>();
         services.AddSingleton<ReferralReview>();
         services.AddSingleton<Reconciler>();

@@ -21,6 +21,15 @@ public interface IWebhookHandler
     /// </summary>
     bool JoinsBatch => false;
 
+    /// <summary>
+    /// What this handler's rows of a batch will ask another system (Shopify) for, asked before the batch's transaction
+    /// begins, so those rows stay in it instead of being undone and run on their own. The unit takes each answer as
+    /// already read (<see cref="Data.UnitOfWork.ReadOnceAsync{T}"/>). An answer left out costs only that: its row
+    /// asks for itself, on its own, as without this.
+    /// </summary>
+    Task<IReadOnlyList<Data.PreRead>> PreReadAsync(IReadOnlyList<InboxRow> rows, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Data.PreRead>>([]);
+
     Task HandleAsync(WebhookMessage message, CancellationToken ct);
 }
 

@@ -21,6 +21,14 @@ public sealed class WebhookOptions
     /// </summary>
     public bool OneTransactionPerBatch { get; set; } = true;
 
+    /// <summary>
+    /// How long a batch's transaction works before it lets a waiting intake commit go first. At a high rate the intake
+    /// commits nearly all the time, and a batch that gave way at once would commit after every row and wait for each
+    /// intake commit between them (a few hundred orders a second at most); this is about what a delivery's 200 may
+    /// wait for the workers. Zero: give way after the row in hand.
+    /// </summary>
+    public TimeSpan IntakeYieldAfter { get; set; } = TimeSpan.FromMilliseconds(5);
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -66,6 +74,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (o.Workers < 0) errors.Add("Webhooks:Workers must be 0 (no processing here) or more.");
         if (o.ClaimBatchSize < 1) errors.Add("Webhooks:ClaimBatchSize must be at least 1.");
         if (o.PollInterval <= TimeSpan.Zero) errors.Add("Webhooks:PollInterval must be positive.");
+        if (o.IntakeYieldAfter < TimeSpan.Zero || o.IntakeYieldAfter > TimeSpan.FromSeconds(1)) errors.Add("Webhooks:IntakeYieldAfter must be between 0 and 00:00:01 (what a delivery's 200 may wait for the workers).");
         if (o.LeaseDuration <= TimeSpan.Zero) errors.Add("Webhooks:LeaseDuration must be positive.");
         if (o.RetryBaseDelay < TimeSpan.Zero || o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Webhooks:RetryBaseDelay must be >= 0 and <= Webhooks:RetryMaxDelay.");
         if (o.ParkedRecheck <= TimeSpan.Zero) errors.Add("Webhooks:ParkedRecheck must be positive.");

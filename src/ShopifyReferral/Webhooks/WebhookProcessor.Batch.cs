@@ -5,7 +5,8 @@ namespace ShopifyReferral.Webhooks;
 /// <summary>
 /// One unit of work per claimed batch: the order deliveries of a batch are handled in one transaction, together with
 /// their inbox outcomes, so a batch costs one commit instead of about five per order. Each row runs in its own
-/// savepoint: a row that fails is undone alone and its retry is recorded with the others' effects. A row that needs
+/// savepoint: a row that fails is undone alone and its retry is recorded with the others' effects. What the rows will
+/// ask Shopify is asked before the transaction (<see cref="IWebhookHandler.PreReadAsync"/>); a row that still needs
 /// Shopify is undone and runs on its own after the commit (Shopify is never called inside a transaction). A crash
 /// before the commit loses nothing accepted: the rows stay claimed and run again when the lease runs out.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed partial class WebhookProcessor
         var joining = rows.Where(r => _byTopic.TryGetValue(r.Topic, out var h) && h.JoinsBatch).ToList();
         if (joining.Count < 2) return rows; // nothing to share a commit with
         var left = rows.Except(joining).ToList();
+        var known = await PreReadAsync(joining, ct);
         var next = 0;
         while (next < joining.Count)
         {
@@ -29,7 +31,7 @@ public sealed partial class WebhookProcessor
             int end;
             try
             {
-                end = await RunUnitAsync(joining, next, owner, deferred, ct);
+                end = await RunUnitAsync(joining, next, owner, known, deferred, ct);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -44,17 +46,41 @@ public sealed partial class WebhookProcessor
         return left;
     }
 
+    /// <summary>
+    /// What the batch's handlers will ask Shopify for, asked now, before any transaction begins (the lease's heartbeat
+    /// runs meanwhile). A handler whose reads fail gets none: its rows then ask on their own, as before.
+    /// </summary>
+    private async Task<IReadOnlyList<PreRead>> PreReadAsync(List<InboxRow> rows, CancellationToken ct)
+    {
+        var known = new List<PreRead>();
+        foreach (var group in rows.GroupBy(r => _byTopic[r.Topic]))
+        {
+            try
+            {
+                known.AddRange(await group.Key.PreReadAsync([.. group], ct));
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning(ex, "Reading ahead for {Count} webhooks ({Handler}) failed; they ask on their own", group.Count(), group.Key.GetType().Name);
+            }
+        }
+        return known;
+    }
+
     /// <summary>At most this long a loop lets a waiting intake commit go first.</summary>
     private static readonly TimeSpan IntakeWait = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// One transaction over rows from <paramref name="start"/> on, until they are done or the intake waits for the write
-    /// lock; returns where the next unit starts.
+    /// lock and the unit has had its slice (Webhooks:IntakeYieldAfter); returns where the next unit starts.
     /// </summary>
-    private async Task<int> RunUnitAsync(List<InboxRow> rows, int start, string owner, List<InboxRow> deferred, CancellationToken ct)
+    private async Task<int> RunUnitAsync(
+        List<InboxRow> rows, int start, string owner, IReadOnlyList<PreRead> known, List<InboxRow> deferred, CancellationToken ct)
     {
-        var lease = options.Value.LeaseDuration;
+        var (lease, slice) = (options.Value.LeaseDuration, options.Value.IntakeYieldAfter);
+        var began = time.GetTimestamp();
         await using var unit = await db.BeginUnitOfWorkAsync(ct);
+        unit.Know(known);
         using var entered = unit.Enter();
         var done = new List<long>();
         var i = start;
@@ -68,7 +94,7 @@ public sealed partial class WebhookProcessor
             }
             await ProcessAsync(row, owner, done, (r, t) => DispatchInUnitAsync(unit, r, deferred, t), ct);
         }
-        while (i < rows.Count && !gate.Waiting);
+        while (i < rows.Count && !(gate.Waiting && time.GetElapsedTime(began) >= slice));
         var recorded = await inbox.FinishManyAsync(done, owner, "done", time.GetUtcNow());
         if (recorded < done.Count)
             log.LogWarning("{Lost} of {Count} webhooks of lease {Owner} ran out while being handled; their outcome was not recorded", done.Count - recorded, done.Count, owner);

@@ -16,9 +16,11 @@ namespace ShopifyReferral.Tests.Webhooks;
 /// recorded exactly once with its outcome, and a failing row's writes are undone without sinking the others. A
 /// worker stopped mid-batch commits nothing, and the rows simply run again.
 /// </summary>
-public class BatchUnitOfWorkTests
+[TestFixture("00:00:00")]
+[TestFixture("00:00:01")]
+public class BatchUnitOfWorkTests(string yieldAfter)
 {
-    private static readonly string[] Kinds = ["ok", "ok", "permanent", "transient", "outside", "order"];
+    private static readonly string[] Kinds = ["ok", "ok", "permanent", "transient", "outside", "order", "ahead", "ahead-missed"];
 
     private ManualTime _time = null!;
     private BatchedHandler _handler = null!;
@@ -36,6 +38,7 @@ public class BatchUnitOfWorkTests
             {
                 ["Webhooks:Workers"] = "0", ["Jobs:Workers"] = "0", ["Webhooks:MaxAttempts"] = "3",
                 ["Webhooks:RetryBaseDelay"] = "00:00:01", ["Webhooks:LeaseDuration"] = "00:02:00",
+                ["Webhooks:IntakeYieldAfter"] = yieldAfter,
             },
             _time, services: s => s.AddSingleton<IWebhookHandler>(_handler));
         _http = _app.CreateClient();
@@ -71,7 +74,7 @@ public class BatchUnitOfWorkTests
     }
 
     [Test]
-    public async Task IntakeWaitsMidBatch_TheBatchCommitsWhatItHasAndGoesOnInANewTransaction()
+    public async Task IntakeWaitsMidBatch_AfterItsSliceTheBatchCommitsWhatItHasAndGoesOnInANewTransaction()
     {
         var rows = await DeliverAsync(["ok", "ok", "yield", "ok", "ok"]);
         try
@@ -86,7 +89,10 @@ public class BatchUnitOfWorkTests
         Assert.That(units, Has.All.Not.Null, "every row ran in a batch transaction");
         Assert.That(units[1], Is.SameAs(units[0]));
         Assert.That(units[2], Is.SameAs(units[0]), "the row during which the intake began waiting finishes in its unit");
-        Assert.That(units[3], Is.Not.SameAs(units[2]), "the next row waits for a new unit, after the intake's commit");
+        if (TimeSpan.Parse(yieldAfter, System.Globalization.CultureInfo.InvariantCulture) == TimeSpan.Zero)
+            Assert.That(units[3], Is.Not.SameAs(units[2]), "the next row waits for a new unit, after the intake's commit");
+        else
+            Assert.That(units[3..], Has.All.SameAs(units[0]), "a unit younger than Webhooks:IntakeYieldAfter goes on with its rows");
         foreach (var row in rows)
         {
             Assert.That(Status(row.InboxId), Is.EqualTo("done"));
@@ -154,9 +160,13 @@ public class BatchUnitOfWorkTests
                     Assert.That(_handler.Runs[row.Key].First(), Is.True, $"{what}: its first run was in the batch's transaction");
                     break;
             }
-            if (row.Kind == "outside")
+            if (row.Kind is "outside" or "ahead-missed")
                 Assert.That(_handler.Runs[row.Key], Is.EqualTo(new[] { true, false }),
                     $"{what}: undone in the batch, then run once more outside any transaction for its outside call");
+            if (row.Kind == "ahead")
+                Assert.That(_handler.Runs[row.Key], Is.EqualTo(new[] { true }), $"{what}: its outside read was done ahead, so it stayed in the batch");
+            if (row.Kind is "ahead" or "ahead-missed")
+                Assert.That(_handler.OutsideReads[row.Key], Is.EqualTo(1), $"{what}: the outside read ran once, never inside the transaction");
         }
     }
 
