@@ -16,15 +16,16 @@
 --
 -- Fixed rate: thread t's k-th request is due at t_start + k / (RATE / THREADS); delay() reserves the next slot and
 -- returns the milliseconds until it (0 when behind). After BENCH_DURATION each connection parks once its answer is
--- in and the thread stops when all are parked, as in bench/webhook.lua, so every request sent is also counted.
+-- in and the thread stops when all are parked (bench/wrk-common.lua), so every request sent is also counted.
 -- wrk's latency is from writing the request to its answer (no queueing at the client, which the lag figure shows).
 --
 -- Output: one line  BENCH sent=… ok=… other=… duration_s=… sent_per_s=… accepted_per_s=… p50_ms=… p99_ms=… …
 
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-common.lua")
+local now, read_file = common.now, common.read_file
+
 local ffi = require("ffi")
 ffi.cdef [[
-  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
-  int clock_gettime(int clk, bench_timespec *tp);
   typedef struct evp_md_st EVP_MD;
   const EVP_MD *EVP_sha256(void);
   unsigned char *HMAC(const EVP_MD *evp_md, const void *key, int key_len,
@@ -32,12 +33,6 @@ ffi.cdef [[
 ]]
 local ok_load, crypto = pcall(ffi.load, "libcrypto.so.3")
 if not ok_load then crypto = ffi.load("crypto") end
-
-local ts = ffi.new("bench_timespec")
-local function now()
-  ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
-  return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9
-end
 
 local b64chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 local b64 = {}
@@ -59,28 +54,12 @@ local function sign(body)
   return table.concat(out)
 end
 
-local threads = {}
-local next_id = 1
-function setup(thread)
-  thread:set("thread_id", next_id)
-  next_id = next_id + 1
-  table.insert(threads, thread)
-end
-
 -- Per-thread state (each wrk thread has its own Lua environment).
-local customer_template, guest_template, customer_pct, codes, host, nthreads, interval, deadline, per_thread
-sent, ok, other, statuses, t_start, t_end, parked, late, max_lag_ms = 0, 0, 0, "", 0, 0, 0, 0, 0
+local customer_template, guest_template, customer_pct, codes, host, nthreads, interval, deadline
+late, max_lag_ms = 0, 0
 local scheduled = 0
 local reserved = 0 -- slots delay() reserved whose request() has not run yet
-local status_counts = {}
 local stopping = false
-
-local function read_file(path)
-  local f = assert(io.open(path, "rb"), "cannot open " .. tostring(path))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
 
 -- A template split at its placeholders once: pieces[1] slots[1] pieces[2] slots[2] ... pieces[n].
 local function split(template)
@@ -115,28 +94,16 @@ function init(args)
   deadline = t_start + tonumber(os.getenv("BENCH_DURATION") or "60")
 end
 
-local function finish()
-  t_end = now()
-  local parts = {}
-  for code, n in pairs(status_counts) do parts[#parts + 1] = code .. ":" .. n end
-  statuses = table.concat(parts, ",")
-  wrk.thread:stop()
-end
-
 function delay()
   local t = now()
   if stopping or t >= deadline then
     stopping = true
-    parked = parked + 1
-    if parked == per_thread then finish() end
-    return 3600000 -- park this connection until the thread stops
+    return common.park()
   end
   local due = t_start + scheduled * interval
   if due >= deadline then -- the load ends with the last slot before the deadline, not a connection's worth after it
     stopping = true
-    parked = parked + 1
-    if parked == per_thread then finish() end
-    return 3600000
+    return common.park()
   end
   scheduled = scheduled + 1
   reserved = reserved + 1
@@ -181,43 +148,13 @@ function request()
     "X-Shopify-Triggered-At: " .. os.date("!%Y-%m-%dT%H:%M:%S") .. ".000000000Z\r\n\r\n" .. body
 end
 
-function response(status, headers, resp_body)
-  if status == 200 then
-    ok = ok + 1
-  else
-    other = other + 1
-    status_counts[status] = (status_counts[status] or 0) + 1
-  end
-end
-
 function done(summary, latency, requests)
-  local total_sent, total_ok, total_other, total_late, lag = 0, 0, 0, 0, 0
-  local first, last = nil, 0
-  local codes_seen = {}
-  for _, t in ipairs(threads) do
-    total_sent = total_sent + t:get("sent")
-    total_ok = total_ok + t:get("ok")
-    total_other = total_other + t:get("other")
-    total_late = total_late + t:get("late")
-    if t:get("max_lag_ms") > lag then lag = t:get("max_lag_ms") end
-    local s, e = t:get("t_start"), t:get("t_end")
-    if first == nil or s < first then first = s end
-    if e == 0 then e = now() end -- thread hit wrk's hard cap (lost or hung connections)
-    if e > last then last = e end
-    local st = t:get("statuses")
-    if st ~= nil and st ~= "" then codes_seen[#codes_seen + 1] = st end
-  end
-  -- wrk calls request() once on the first thread to verify the script; that one is never sent.
-  total_sent = total_sent - 1
-  local duration = last - first
-  local e = summary.errors
+  local t = common.totals({ "late" })
+  local lag = 0
+  for _, th in ipairs(t.threads) do lag = math.max(lag, th:get("max_lag_ms")) end
+  local lat, errors = common.latency_fields(summary, latency)
   io.write(string.format(
-    "BENCH sent=%d ok=%d other=%d duration_s=%.3f sent_per_s=%.0f accepted_per_s=%.0f " ..
-    "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f unanswered=%d late=%d max_lag_ms=%.0f " ..
-    "connect_err=%d read_err=%d write_err=%d timeouts=%d statuses=%s\n",
-    total_sent, total_ok, total_other, duration, total_sent / duration, total_ok / duration,
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, total_sent - total_ok - total_other, total_late, lag,
-    e.connect, e.read, e.write, e.timeout,
-    (#codes_seen > 0) and table.concat(codes_seen, ",") or "-"))
+    "BENCH sent=%d ok=%d other=%d duration_s=%.3f sent_per_s=%.0f accepted_per_s=%.0f %s unanswered=%d late=%d max_lag_ms=%.0f %s statuses=%s\n",
+    t.sent, t.ok, t.other, t.duration, t.sent / t.duration, t.ok / t.duration, lat,
+    t.sent - t.ok - t.other, t.late, lag, errors, t.statuses))
 end
