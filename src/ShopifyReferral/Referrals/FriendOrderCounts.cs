@@ -54,24 +54,24 @@ public sealed class FriendOrderCounts(Db db, IShopifyAdmin shopify, CodeLookup c
     private async Task<long?> FriendToCountAsync(InboxRow row, CancellationToken ct)
     {
         if (row.Topic is not ("orders/create" or "orders/paid" or "orders/updated")) return null;
-        long orderId, customer;
-        List<string> offered;
+        long orderId;
+        long? customer;
+        string[] offered;
         try
         {
             using var doc = JsonDocument.Parse(row.Body);
             var p = doc.RootElement;
+            // Read with the recorder's own helpers, so this agrees with what it is about to store.
             if (p.ValueKind != JsonValueKind.Object
-                || !p.TryGetProperty("id", out var id) || !id.TryGetInt64(out orderId)
-                || !p.TryGetProperty("customer", out var c) || c.ValueKind != JsonValueKind.Object
-                || !c.TryGetProperty("id", out var cid) || cid.ValueKind != JsonValueKind.Number || !cid.TryGetInt64(out customer)
+                || !p.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out orderId)
+                || (customer = OrderRecorder.CustomerId(p)) is null
                 || !OrderFacts.IsPaidStatus(OrderRecorder.Str(p, "financial_status"))
-                || p.TryGetProperty("test", out var test) && test.ValueKind == JsonValueKind.True
-                || OrderRecorder.Str(p, "cancelled_at") is not null
-                || !p.TryGetProperty("discount_codes", out var list) || list.ValueKind != JsonValueKind.Array)
+                || OrderRecorder.IsTest(p)
+                || OrderRecorder.Str(p, "cancelled_at") is not null)
                 return null;
-            offered = [.. list.EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Object ? OrderRecorder.Str(d, "code") : null).OfType<string>()];
+            offered = (OrderRecorder.DiscountCodes(p) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or FormatException)
         {
             return null; // malformed: its row fails for it where it is handled
         }

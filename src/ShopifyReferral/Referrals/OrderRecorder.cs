@@ -78,12 +78,12 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, FriendOrderCount
             shop = message.Shop,
             order_id = RequiredId(p, "id"),
             name = Str(p, "name"),
-            customer_id = p.TryGetProperty("customer", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("id", out var cid) && cid.ValueKind == JsonValueKind.Number ? cid.GetInt64() : (long?)null,
+            customer_id = CustomerId(p),
             email = Str(p, "email"),
             email_key = Identity.Email(Str(p, "email") ?? Nested(p, "customer", "email")),
             financial_status = Str(p, "financial_status"),
             cancelled = Str(p, "cancelled_at") is not null || message.Topic == "orders/cancelled",
-            test = p.TryGetProperty("test", out var t) && t.ValueKind == JsonValueKind.True,
+            test = IsTest(p),
             currency,
             subtotal_minor = Money.Parse(Str(p, "subtotal_price"), currency),
             total_minor = Money.Parse(Str(p, "total_price"), currency),
@@ -144,7 +144,16 @@ public sealed class OrderRecorder(Db db, ReferralEngine engine, FriendOrderCount
         _ => 0m,
     };
 
-    private static string? DiscountCodes(JsonElement order) =>
+    /// <summary>The order's customer account; null for a guest checkout.</summary>
+    internal static long? CustomerId(JsonElement order) =>
+        order.TryGetProperty("customer", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number
+            ? id.GetInt64()
+            : null;
+
+    internal static bool IsTest(JsonElement order) => order.TryGetProperty("test", out var t) && t.ValueKind == JsonValueKind.True;
+
+    /// <summary>The codes the order carries, upper-cased and comma-separated as orders.discount_codes keeps them.</summary>
+    internal static string? DiscountCodes(JsonElement order) =>
         order.TryGetProperty("discount_codes", out var codes) && codes.ValueKind == JsonValueKind.Array
             ? string.Join(',', codes.EnumerateArray().Select(d => Str(d, "code")?.ToUpperInvariant()).Where(s => !string.IsNullOrEmpty(s)))
             : null;
